@@ -1,0 +1,46 @@
+// A Change is the plan's unit of data: one action on one object, with field-level before -> after.
+// The `reason` is for display only; apply never decides anything from it.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hainfra/resource.h"
+#include "hainfra/value.h"
+
+namespace hainfra {
+
+enum class Action {
+  kNoOp,
+  kCreate,
+  kUpdate,
+  kReplace,  // delete, then create (a field that forces replacement changed)
+  kDelete,
+};
+
+// Stable lower-case name ("no-op", "create", "update", "replace", "delete"), used in JSON output.
+std::string_view ActionName(Action action);
+
+struct FieldChange {
+  std::string path;      // human path: "cores", "disks[scsi0].size", "nets[net1]"
+  Value before;          // null when the field or entry is added
+  Value after;           // null when the field or entry is removed
+  bool force_new = false;
+  bool reboot = false;   // takes effect after the guest restarts
+  bool secret = false;   // before/after are masked in every rendering and plan file
+};
+
+struct Change {
+  Address address;
+  Action action = Action::kNoOp;
+  Value before;   // observed body (null for create); secrets masked before rendering
+  Value after;    // desired body (null for delete)
+  std::vector<FieldChange> fields;
+  std::string reason;        // "disk scsi0 grows 32G -> 64G", for display only
+  bool destructive = false;  // loses data or a guest: needs --allow-destroy
+  bool reboot = false;       // some changes wait for a guest restart
+  std::string version;       // the observed version at plan time (stale-plan check)
+};
+
+}  // namespace hainfra

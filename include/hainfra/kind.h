@@ -1,0 +1,72 @@
+// The resource-kind interface: the few verbs the engine needs from every kind of object.
+// A kind translates between the spec's shape and Proxmox's; the engine never sees Proxmox's strings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "hainfra/change.h"
+#include "hainfra/field.h"
+#include "hainfra/resource.h"
+#include "hainfra/result.h"
+#include "hainfra/spec.h"
+
+namespace hainfra {
+
+enum class CommitScope {
+  kNone,     // each change takes effect on its own
+  kPerNode,  // staged per node; one commit per node after its last change (node network)
+  kGlobal,   // staged cluster-wide; one commit after the last change (SDN)
+};
+
+struct KindTraits {
+  std::string name;       // the address prefix: "vm", "ha_rule", "network"
+  int order = 0;          // position in the plan order (brief): lower runs first, deletes run in reverse
+  FieldSpec body;         // the shape of desired and observed bodies (diff semantics come from here)
+  bool rolling = false;   // node-level: one node at a time, with the health gate between nodes
+  CommitScope commit = CommitScope::kNone;
+  bool prunable = false;  // objects carry an ownership marker, so pruning the kind is possible
+};
+
+// Where a step works: the engine serializes steps on one guest and bounds steps per node.
+struct StepScope {
+  std::string node;
+  std::string guest;
+};
+
+class ResourceKind {
+ public:
+  virtual ~ResourceKind() = default;
+
+  virtual const KindTraits& traits() const = 0;
+
+  // The desired objects of this kind, derived from the spec (pure; most kinds take their section as is).
+  virtual std::vector<Resource> Desired(const Spec& spec) const = 0;
+
+  // Every object of this kind in the cluster that matters for `desired` (one pass, as few requests as possible).
+  virtual Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) = 0;
+
+  // Brings a body into canonical form so equal values in different Proxmox spellings compare equal (pure).
+  // Applied to desired and observed bodies alike before the diff.
+  virtual void Normalize(Value& body) const { (void)body; }
+
+  // Kind-specific review of a computed change (pure): mark reboot-only fields, drop differences the kind
+  // must not fight (a guest that HA moved), or refuse with an error (shrinking a disk).
+  virtual Status Review(const Resource& desired, const Observed& observed, Change& change) const {
+    (void)desired, (void)observed, (void)change;
+    return Ok();
+  }
+
+  // Scheduling facts about a desired or observed body (pure).
+  virtual StepScope Scope(const Value& body) const { (void)body; return {}; }
+  virtual std::vector<Address> References(const Value& body) const { (void)body; return {}; }
+
+  virtual Status Create(const Change& change) = 0;
+  virtual Status Update(const Change& change) = 0;
+  virtual Status Delete(const Change& change) = 0;
+
+  // Makes staged changes take effect (CommitScope); `node` is empty for kGlobal.
+  virtual Status Commit(const std::string& node) { (void)node; return Ok(); }
+};
+
+}  // namespace hainfra
