@@ -1,0 +1,125 @@
+// VM consistency: the boot order names the VM's own devices, MACs are unique, disks sit on storages that
+// hold images, bridges exist on the VM's node, and a VM under HA leaves its run state to HA.
+#include <map>
+#include <set>
+
+#include "engine/spec/checks.h"
+
+namespace hainfra::spec {
+namespace {
+
+std::set<std::string> Slots(const Value& body, const char* list) {
+  std::set<std::string> slots;
+  for (const Value& entry : body.value(list, Value::array())) slots.insert(Str(entry, "slot"));
+  return slots;
+}
+
+void CheckImagesStorage(CheckContext& ctx, const Resource& vm, const std::string& storage,
+                        const std::string& pointer) {
+  const Resource* target = ctx.Find("storage", storage);
+  if (target == nullptr || !Has(target->body, "content")) return;
+  for (const Value& c : target->body["content"]) {
+    if (c == "images") return;
+  }
+  ctx.Error(vm, pointer, "storage `" + storage + "` does not hold VM disks (its content has no `images`)");
+}
+
+// The bridges and VNets a guest on `node` can use; empty when the node's network is not managed.
+std::set<std::string> BridgesOn(const CheckContext& ctx, const std::string& node_name, bool& managed) {
+  std::set<std::string> bridges;
+  const Resource* node = ctx.Find("node", node_name);
+  managed = node != nullptr && Has(node->body, "network");
+  if (!managed) return bridges;
+  for (const Value& iface : node->body["network"]) {
+    if (Str(iface, "type") == "bridge") bridges.insert(Str(iface, "iface"));
+  }
+  return bridges;
+}
+
+void CheckOneVm(CheckContext& ctx, const Resource& vm, std::map<std::string, const Resource*>& macs) {
+  const Value& body = vm.body;
+  const std::set<std::string> disks = Slots(body, "disks");
+  const std::set<std::string> nets = Slots(body, "nets");
+
+  const Value boot = body.value("boot", Value::array());
+  for (size_t i = 0; i < boot.size(); ++i) {
+    const std::string device = boot[i].get<std::string>();
+    if (disks.count(device) == 0 && nets.count(device) == 0) {
+      ctx.Error(vm, "/boot/" + std::to_string(i), "boot device " + device + " is not one of its disks or nets");
+    }
+  }
+
+  const Value disk_list = body.value("disks", Value::array());
+  for (size_t i = 0; i < disk_list.size(); ++i) {
+    CheckImagesStorage(ctx, vm, Str(disk_list[i], "storage"), "/disks/" + std::to_string(i) + "/storage");
+  }
+  if (Has(body, "efi_disk")) {
+    CheckImagesStorage(ctx, vm, Str(body["efi_disk"], "storage"), "/efi_disk/storage");
+    if (Str(body, "bios") != "ovmf") ctx.Error(vm, "/efi_disk", "an efi_disk needs bios: ovmf");
+  }
+
+  bool managed = false;
+  const std::set<std::string> bridges = BridgesOn(ctx, Str(body, "node"), managed);
+  const Value net_list = body.value("nets", Value::array());
+  for (size_t i = 0; i < net_list.size(); ++i) {
+    const Value& net = net_list[i];
+    const std::string pointer = "/nets/" + std::to_string(i);
+    const std::string bridge = Str(net, "bridge");
+    const Resource* vnet = ctx.Find("vlan", bridge);
+    if (vnet != nullptr && Has(net, "tag")) {
+      ctx.Error(vm, pointer + "/tag", "a tag does not apply on VNet " + bridge + ": the VNet carries its own tag");
+    }
+    if (vnet == nullptr && managed && !bridge.empty() && bridges.count(bridge) == 0) {
+      ctx.Error(vm, pointer + "/bridge", "bridge " + bridge + " is not declared on node " + Str(body, "node"));
+    }
+    const std::string mac = Str(net, "macaddr");
+    if (!mac.empty()) {
+      std::string upper;
+      for (char c : mac) upper += static_cast<char>(c >= 'a' && c <= 'f' ? c - 'a' + 'A' : c);
+      auto [it, inserted] = macs.emplace(upper, &vm);
+      if (!inserted) {
+        ctx.Error(vm, pointer + "/macaddr", "MAC address " + mac + " is also used by " + it->second->address.ToString());
+      }
+    }
+  }
+
+  if (Has(body, "cloud_init")) {
+    const Value ips = body["cloud_init"].value("ip", Value::array());
+    for (size_t i = 0; i < ips.size(); ++i) {
+      const std::string slot = Str(ips[i], "slot");
+      const std::string net = "net" + slot.substr(std::string("ipconfig").size());
+      if (nets.count(net) == 0) {
+        ctx.Error(vm, "/cloud_init/ip/" + std::to_string(i), slot + " has no matching " + net + " in nets");
+      }
+    }
+    const std::string storage = Str(body["cloud_init"], "storage");
+    if (!storage.empty()) CheckImagesStorage(ctx, vm, storage, "/cloud_init/storage");
+  }
+
+  // HA owns the run state of the guests it manages (principle 5: work with Proxmox, not against it).
+  const std::string state = Str(body, "state");
+  const Resource* ha = ctx.Find("ha_resource", "vm:" + vm.address.name);
+  if ((state == "running" || state == "stopped") && ha != nullptr && !ha->absent) {
+    ctx.Error(vm, "/state", "`state: " + state + "` conflicts with HA, which manages vm:" + vm.address.name +
+                                ": set the HA state (started/stopped) instead");
+  }
+}
+
+}  // namespace
+
+void CheckVms(CheckContext& ctx) {
+  std::map<std::string, const Resource*> macs;
+  std::map<std::string, const Resource*> names;
+  for (const Resource* vm : ctx.OfKind("vm")) {
+    if (vm->absent) continue;
+    CheckOneVm(ctx, *vm, macs);
+    const std::string name = Str(vm->body, "name");
+    if (name.empty()) continue;
+    auto [it, inserted] = names.emplace(name, vm);
+    if (!inserted) {
+      ctx.Warning(*vm, "/name", "name " + name + " is also used by " + it->second->address.ToString());
+    }
+  }
+}
+
+}  // namespace hainfra::spec
