@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/spec/typer.h"
+
 namespace hainfra::spec {
 namespace {
 
@@ -70,6 +72,39 @@ Result<std::string> ResolveSecret(std::string_view value) {
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   if (secret.empty()) return Fail(Code::kInvalidArgument, "secret file " + path + " is empty");
   return secret;
+}
+
+namespace {
+
+void CollectReferences(const Value& v, const std::string& pointer,
+                       std::vector<std::pair<std::string, std::string>>& out) {
+  if (v.is_string()) {
+    if (LooksLikeSecretReference(v.get_ref<const std::string&>())) out.emplace_back(pointer, v.get<std::string>());
+  } else if (v.is_object()) {
+    for (auto it = v.begin(); it != v.end(); ++it) CollectReferences(it.value(), pointer + "/" + EscapePointer(it.key()), out);
+  } else if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) CollectReferences(v[i], pointer + "/" + std::to_string(i), out);
+  }
+}
+
+}  // namespace
+
+Diagnostics CheckSecretsResolve(const Spec& spec) {
+  Diagnostics out;
+  for (const Resource& r : spec.objects) {
+    std::vector<std::pair<std::string, std::string>> references;
+    CollectReferences(r.body, "", references);
+    for (const auto& [pointer, reference] : references) {
+      Result<std::string> value = ResolveSecret(reference);
+      if (value) continue;
+      Diagnostic d;
+      d.where = r.LocationOf(pointer);
+      d.field = r.address.ToString() + pointer;
+      d.message = r.address.ToString() + ": " + value.error().message;
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
 }
 
 }  // namespace hainfra::spec

@@ -6,7 +6,9 @@
 #include <string>
 #include <string_view>
 
+#include "hainfra/location.h"
 #include "hainfra/result.h"
+#include "hainfra/spec.h"
 
 namespace hainfra::spec {
 
@@ -20,5 +22,9 @@ Status CheckSecretReference(std::string_view value);
 // The value a field holds: a reference is resolved (a missing variable or unreadable file is an error naming
 // it, a trailing newline of a file is dropped, `~/` means $HOME); any other text is returned as is.
 Result<std::string> ResolveSecret(std::string_view value);
+
+// Resolves every reference of the spec once (for `hainfra validate --resolve-secrets`): an error per
+// reference that cannot be resolved, located at its field. The values are dropped at once.
+Diagnostics CheckSecretsResolve(const Spec& spec);
 
 }  // namespace hainfra::spec
