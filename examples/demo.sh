@@ -2,7 +2,7 @@
 # The demo (./dev demo). Until the simulator and the resource kinds exist, it validates every example,
 # prints what each one declares, and shows how a spec with mistakes is reported.
 set -eu
-build=$1
+build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 hainfra="$build/cli/hainfra"
 cd "$here/.."  # print paths relative to the checkout

@@ -28,7 +28,7 @@ void CheckTypeKeys(CheckContext& ctx, const Resource& node, const Value& iface, 
     for (const char* key : t.keys) {
       if (Has(iface, key)) {
         ctx.Error(node, pointer + "/" + key, "`" + std::string(key) + "` applies to " + t.type + " interfaces only (" +
-                                                 Str(iface, "iface") + " is a " + type + ")");
+                                                 Str(iface, "iface") + " is of type " + type + ")");
       }
     }
   }

@@ -64,7 +64,7 @@ void CheckStorageTypes(CheckContext& ctx) {
     auto it = StorageTypes().find(type);
     if (it == StorageTypes().end()) continue;  // missing or invalid type: reported already
     for (const char* key : it->second.required) {
-      if (!Has(r->body, key)) ctx.Error(*r, "/type", "a " + type + " storage needs `" + key + "`");
+      if (!Has(r->body, key)) ctx.Error(*r, "/type", "storage type " + type + " needs `" + key + "`");
     }
     for (auto field = r->body.begin(); field != r->body.end(); ++field) {
       const std::string& key = field.key();
@@ -72,7 +72,7 @@ void CheckStorageTypes(CheckContext& ctx) {
       bool known = false;
       for (const char* k : it->second.required) known = known || key == k;
       for (const char* k : it->second.optional) known = known || key == k;
-      if (!known) ctx.Error(*r, "/" + key, "`" + key + "` does not apply to a " + type + " storage");
+      if (!known) ctx.Error(*r, "/" + key, "`" + key + "` does not apply to storage type " + type);
     }
     const Value content = r->body.value("content", Value::array());
     for (size_t i = 0; i < content.size(); ++i) {
@@ -80,7 +80,7 @@ void CheckStorageTypes(CheckContext& ctx) {
       for (const char* c : it->second.content) supported = supported || content[i] == c;
       if (!supported) {
         ctx.Error(*r, "/content/" + std::to_string(i),
-                  "a " + type + " storage cannot hold " + content[i].get<std::string>());
+                  "storage type " + type + " cannot hold " + content[i].get<std::string>());
       }
     }
     // An rbd storage without monhost uses the cluster's own Ceph: its pool must be declared here.

@@ -64,13 +64,13 @@ std::string JoinValues(const std::vector<std::string>& values) {
   return out;
 }
 
-std::string_view Expected(const FieldSpec& field) {
+std::string Expected(const FieldSpec& field) {
   switch (field.type) {
     case FieldType::kString: return "a string";
     case FieldType::kInt: return "an integer";
     case FieldType::kNumber: return "a number";
     case FieldType::kBool: return "a boolean (true or false)";
-    case FieldType::kEnum: return "one of the listed words";
+    case FieldType::kEnum: return "one of: " + JoinValues(field.enum_values);
     case FieldType::kSize: return "a size such as 32G";
     case FieldType::kObject: return "a map of keys";
     case FieldType::kList: return "a list";
@@ -85,6 +85,7 @@ class Typer {
 
   std::optional<Value> Node(const YamlNode& node, const FieldSpec& field, const std::string& path,
                             const std::string& pointer) {
+    if (node.invalid) return std::nullopt;
     switch (field.type) {
       case FieldType::kObject: return Object(node, field, path, pointer);
       case FieldType::kList: return List(node, field, path, pointer);
@@ -104,7 +105,7 @@ class Typer {
 
   bool Expect(const YamlNode& node, YamlNode::Kind kind, const FieldSpec& field, const std::string& path) {
     if (node.kind == kind) return true;
-    Error(node.at, path, "expected " + std::string(Expected(field)) + ", got " + DescribeNode(node));
+    Error(node.at, path, "expected " + Expected(field) + ", got " + DescribeNode(node));
     return false;
   }
 
@@ -112,21 +113,30 @@ class Typer {
                               const std::string& pointer) {
     if (!Expect(node, YamlNode::Kind::kMap, field, path)) return std::nullopt;
     Value out = Value::object();
+    std::unordered_set<std::string> suggested;  // keys a misspelling was said to mean
     for (const YamlEntry& entry : node.entries) {
       const FieldSpec* sub = FindField(field, entry.key);
       if (sub == nullptr) {
-        Error(entry.key_at, path, "unknown key " + Quote(entry.key) + DidYouMean(entry.key, Names(field)));
+        const std::string closest = ClosestMatch(entry.key, Names(field));
+        Error(entry.key_at, path,
+              "unknown key " + Quote(entry.key) + (closest.empty() ? "" : " — did you mean `" + closest + "`?"));
+        suggested.insert(closest);
         continue;
       }
       const std::string sub_pointer = pointer + "/" + EscapePointer(entry.key);
+      const std::string sub_path = path.empty() ? entry.key : path + "." + entry.key;
       Record(sub_pointer, entry.key_at);
-      std::optional<Value> value = Node(*entry.value, *sub, path.empty() ? entry.key : path + "." + entry.key,
-                                        sub_pointer);
+      if (entry.value->kind == YamlNode::Kind::kNull && !entry.value->invalid) {
+        // `key:` with nothing after it: point at the key, not at whatever line comes next.
+        Error(entry.key_at, sub_path, "no value given (expected " + Expected(*sub) + ")");
+        continue;
+      }
+      std::optional<Value> value = Node(*entry.value, *sub, sub_path, sub_pointer);
       if (value) out[entry.key] = std::move(*value);
     }
     for (const FieldSpec& sub : field.fields) {
       if (!sub.required || out.contains(sub.name)) continue;
-      if (HasKey(node, sub.name)) continue;  // written but invalid: already reported
+      if (HasKey(node, sub.name) || suggested.count(sub.name) != 0) continue;  // reported already
       Error(node.at, path, "missing required key `" + sub.name + "`" + RequiredHint(sub));
     }
     return out;
@@ -188,11 +198,11 @@ class Typer {
 
   std::optional<Value> ScalarValue(const YamlNode& node, const FieldSpec& field, const std::string& path) {
     if (node.kind == YamlNode::Kind::kNull) {
-      Error(node.at, path, "no value given (expected " + std::string(Expected(field)) + ")");
+      Error(node.at, path, "no value given (expected " + Expected(field) + ")");
       return std::nullopt;
     }
     if (node.kind != YamlNode::Kind::kScalar) {
-      Error(node.at, path, "expected " + std::string(Expected(field)) + ", got " + DescribeNode(node));
+      Error(node.at, path, "expected " + Expected(field) + ", got " + DescribeNode(node));
       return std::nullopt;
     }
     const Scalar scalar = node.plain ? ResolvePlain(node.text) : Scalar{};
@@ -210,9 +220,7 @@ class Typer {
   std::optional<Value> Text(const YamlNode& node, const Scalar& scalar, const FieldSpec& field,
                             const std::string& path) {
     if (scalar.type != ScalarType::kString) {
-      const std::string expected =
-          field.type == FieldType::kEnum ? "one of: " + JoinValues(field.enum_values) : "a string";
-      Error(node.at, path, "expected " + expected + ", got " + DescribeNode(node) + " — write it in quotes: \"" +
+      Error(node.at, path, "expected " + Expected(field) + ", got " + DescribeNode(node) + " — write it in quotes: \"" +
                                node.text + "\"");
       return std::nullopt;
     }
@@ -298,7 +306,7 @@ class Typer {
     const bool is_int = scalar.type == ScalarType::kInt && node.plain;
     const bool is_number = scalar.type == ScalarType::kNumber && node.plain;
     if (!is_int && !(is_number && field.type == FieldType::kNumber)) {
-      Error(node.at, path, "expected " + std::string(Expected(field)) + ", got " + DescribeNode(node));
+      Error(node.at, path, "expected " + Expected(field) + ", got " + DescribeNode(node));
       return std::nullopt;
     }
     if (scalar.overflow) {

@@ -65,7 +65,7 @@ class TreeBuilder : public YAML::EventHandler {
       node->plain = false;
     } else {
       Report(node->at, "YAML tag `" + tag + "` is not supported: write the value without a tag");
-      node->kind = YamlNode::Kind::kNull;
+      node->invalid = true;
     }
     Remember(anchor, node);
     Add(node);
@@ -116,6 +116,7 @@ class TreeBuilder : public YAML::EventHandler {
     node->at = ToMark(mark);
     if (tag != "?" && tag != "!" && tag != "tag:yaml.org,2002:map" && tag != "tag:yaml.org,2002:seq") {
       Report(node->at, "YAML tag `" + tag + "` is not supported: write the value without a tag");
+      node->invalid = true;
     }
     Frame frame;
     frame.node = node;

@@ -35,6 +35,7 @@ struct YamlNode {
   std::vector<YamlNodePtr> items;  // kSequence
   std::vector<YamlEntry> entries;  // kMap: file order, unique keys, `<<` merges resolved
   uint64_t weight = 1;             // nodes in this subtree with aliases expanded (saturating)
+  bool invalid = false;            // already reported (e.g. an unsupported tag): ignore it without a message
 };
 
 }  // namespace hainfra::spec
