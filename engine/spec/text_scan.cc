@@ -96,8 +96,11 @@ bool ScanText(std::string_view& text, const std::string& file, Diagnostics& out)
       const size_t n = Utf8Length(text, i);
       if (n == 0) {
         report(line, column, "invalid UTF-8 byte " + Hex(c) + ": spec files must be UTF-8 text");
-        ++i;
-        ++column;
+        // One report per broken sequence: skip the continuation bytes that follow.
+        do {
+          ++i;
+          ++column;
+        } while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80);
         continue;
       }
       i += n;
