@@ -34,12 +34,19 @@ class Field {
   Field&& ForceNew() && { spec_.force_new = true; return std::move(*this); }
   Field&& Reboot() && { spec_.reboot = true; return std::move(*this); }
   Field&& Secret() && { spec_.secret = true; return std::move(*this); }
-  Field&& Unmanaged() && { spec_.managed = false; return std::move(*this); }
+  // Connection settings: hainfra reads them but never diffs them (the whole subtree).
+  Field&& Unmanaged() && { MarkUnmanaged(spec_); return std::move(*this); }
   Field&& Example(std::string e) && { spec_.example = std::move(e); return std::move(*this); }
 
   operator FieldSpec() && { return std::move(spec_); }  // NOLINT: implicit by design
 
  private:
+  static void MarkUnmanaged(FieldSpec& f) {
+    f.managed = false;
+    for (FieldSpec& sub : f.fields) MarkUnmanaged(sub);
+    for (FieldSpec& e : f.element) MarkUnmanaged(e);
+  }
+
   FieldSpec spec_;
 };
 

@@ -89,7 +89,9 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::strin
     const Value ips = body["cloud_init"].value("ip", Value::array());
     for (size_t i = 0; i < ips.size(); ++i) {
       const std::string slot = Str(ips[i], "slot");
-      const std::string net = "net" + slot.substr(std::string("ipconfig").size());
+      constexpr std::string_view kPrefix = "ipconfig";
+      if (slot.size() <= kPrefix.size()) continue;  // no valid slot: reported by the typer
+      const std::string net = "net" + slot.substr(kPrefix.size());
       if (nets.count(net) == 0) {
         ctx.Error(vm, "/cloud_init/ip/" + std::to_string(i), slot + " has no matching " + net + " in nets");
       }

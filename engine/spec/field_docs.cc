@@ -42,7 +42,7 @@ std::string Escape(const std::string& text) {
 std::string Constraints(const FieldSpec& f) {
   std::vector<std::string> parts;
   if (f.min && f.max) {
-    parts.push_back(std::to_string(*f.min) + "..." + std::to_string(*f.max));
+    parts.push_back(std::to_string(*f.min) + ".." + std::to_string(*f.max));
   } else if (f.min) {
     parts.push_back("≥ " + std::to_string(*f.min));
   } else if (f.max) {
