@@ -17,8 +17,8 @@ struct Link {
 std::vector<Link> ClusterLinks(const Resource* cluster) {
   std::vector<Link> links;
   if (cluster == nullptr) return links;
-  const Value& corosync = cluster->body.value("corosync", Value::object());
-  for (const Value& link : corosync.value("links", Value::array())) {
+  const Value& corosync = ObjectAt(cluster->body, "corosync");
+  for (const Value& link : ListAt(corosync, "links")) {
     if (link.contains("id") && link["id"].is_number_integer()) {
       links.push_back(Link{link["id"].get<int>(), Str(link, "network")});
     }
@@ -32,7 +32,7 @@ void CheckLinks(CheckContext& ctx, const Resource* cluster, const std::vector<co
   for (const Link& l : links) declared.insert(l.id);
   std::map<std::string, const Resource*> used[8];  // per link: address -> node
   for (const Resource* node : nodes) {
-    const Value corosync = node->body.value("corosync", Value::object());
+    const Value& corosync = ObjectAt(node->body, "corosync");
     for (const Link& link : links) {
       const std::string key = "link" + std::to_string(link.id);
       const std::string pointer = "/corosync/" + key;
@@ -75,7 +75,7 @@ void CheckUniqueAddresses(CheckContext& ctx, const std::vector<const Resource*>&
         ctx.Error(*node, "/address", "address " + address + " is also used by " + it->second->address.ToString());
       }
     }
-    const Value corosync = node->body.value("corosync", Value::object());
+    const Value& corosync = ObjectAt(node->body, "corosync");
     if (corosync.contains("nodeid") && corosync["nodeid"].is_number_integer()) {
       auto [it, inserted] = ids.emplace(corosync["nodeid"].get<int64_t>(), node);
       if (!inserted) {
@@ -92,11 +92,11 @@ void CheckVotes(CheckContext& ctx, const Resource* cluster, const std::vector<co
   if (nodes.size() < 2) return;
   int64_t votes = 0;
   for (const Resource* node : nodes) {
-    const Value corosync = node->body.value("corosync", Value::object());
+    const Value& corosync = ObjectAt(node->body, "corosync");
     votes += corosync.contains("votes") && corosync["votes"].is_number_integer() ? corosync["votes"].get<int64_t>()
                                                                                   : 1;
   }
-  const bool qdevice = cluster != nullptr && cluster->body.value("corosync", Value::object()).contains("qdevice");
+  const bool qdevice = cluster != nullptr && ObjectAt(cluster->body, "corosync").contains("qdevice");
   const Resource& at = cluster != nullptr ? *cluster : *nodes.back();
   const std::string pointer = cluster != nullptr && Has(cluster->body, "corosync") ? "/corosync" : "";
   if (!qdevice && nodes.size() == 2 && votes == 2) {

@@ -12,7 +12,7 @@ namespace {
 
 std::vector<std::string> Resources(const Value& rule) {
   std::vector<std::string> out;
-  for (const Value& r : rule.value("resources", Value::array())) out.push_back(r.get<std::string>());
+  for (const Value& r : ListAt(rule, "resources")) out.push_back(r.get<std::string>());
   return out;
 }
 

@@ -17,7 +17,7 @@ void CheckBackupJobs(CheckContext& ctx) {
       ctx.Error(*job, Has(body, "vms") ? "/vms" : "/pool", "all, vms and pool are alternatives: use one");
     }
     if (Has(body, "exclude") && !all) ctx.Error(*job, "/exclude", "exclude applies only with all: true");
-    const Value prune = body.value("prune", Value::object());
+    const Value& prune = ObjectAt(body, "prune");
     if (prune.value("keep_all", false) && prune.size() > 1) {
       ctx.Error(*job, "/prune/keep_all", "keep_all: true conflicts with the other keep_ settings");
     }
@@ -41,27 +41,27 @@ void CheckBackupJobs(CheckContext& ctx) {
 void CheckBaselines(CheckContext& ctx) {
   for (const Resource* baseline : ctx.OfKind("baseline")) {
     const Value& body = baseline->body;
-    const Value packages = body.value("packages", Value::object());
+    const Value& packages = ObjectAt(body, "packages");
     std::set<std::string> absent;
-    for (const Value& p : packages.value("absent", Value::array())) absent.insert(p.get<std::string>());
-    const Value present = packages.value("present", Value::array());
+    for (const Value& p : ListAt(packages, "absent")) absent.insert(p.get<std::string>());
+    const Value& present = ListAt(packages, "present");
     for (size_t i = 0; i < present.size(); ++i) {
       if (absent.count(present[i].get<std::string>()) != 0) {
         ctx.Error(*baseline, "/packages/present/" + std::to_string(i),
                   "package " + present[i].get<std::string>() + " is listed both present and absent");
       }
     }
-    const Value versions = packages.value("versions", Value::object());
+    const Value& versions = ObjectAt(packages, "versions");
     for (auto it = versions.begin(); it != versions.end(); ++it) {
       if (absent.count(it.key()) != 0) {
         ctx.Error(*baseline, "/packages/versions/" + it.key(),
                   "package " + it.key() + " has a version but is listed absent");
       }
     }
-    const Value apt = body.value("apt", Value::object());
+    const Value& apt = ObjectAt(body, "apt");
     std::set<std::string> enabled;
-    for (const Value& r : apt.value("repositories", Value::array())) enabled.insert(r.get<std::string>());
-    const Value disabled = apt.value("disable", Value::array());
+    for (const Value& r : ListAt(apt, "repositories")) enabled.insert(r.get<std::string>());
+    const Value& disabled = ListAt(apt, "disable");
     for (size_t i = 0; i < disabled.size(); ++i) {
       if (enabled.count(disabled[i].get<std::string>()) != 0) {
         ctx.Error(*baseline, "/apt/disable/" + std::to_string(i),

@@ -39,7 +39,7 @@ void CheckTypeKeys(CheckContext& ctx, const Resource& node, const Value& iface, 
   if (type == "bond" && Has(iface, "bond_primary")) {
     const std::string primary = Str(iface, "bond_primary");
     bool found = false;
-    for (const Value& s : iface.value("slaves", Value::array())) found = found || s == primary;
+    for (const Value& s : ListAt(iface, "slaves")) found = found || s == primary;
     if (!found) ctx.Error(node, pointer + "/bond_primary", "bond_primary " + primary + " is not one of the slaves");
   }
   if (type == "vlan" && name.find('.') == std::string::npos &&

@@ -1,6 +1,7 @@
 // Dangling references: every value whose FieldSpec has a `ref` must name a declared, present object.
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "engine/spec/checks.h"
 #include "engine/spec/suggest.h"
@@ -12,8 +13,29 @@ namespace {
 
 using Visit = std::function<void(const std::string& ref, const std::string& name, const std::string& pointer)>;
 
+// Records, for every field of every section, whether it or anything below it references another object.
+bool Index(const FieldSpec& f, std::unordered_map<const FieldSpec*, bool>& out) {
+  bool found = !f.ref.empty();
+  for (const FieldSpec& sub : f.fields) found = Index(sub, out) || found;
+  for (const FieldSpec& e : f.element) found = Index(e, out) || found;
+  out.emplace(&f, found);
+  return found;
+}
+
+// Built once (the sections never change), so the walk skips subtrees without references.
+bool HasRef(const FieldSpec& f) {
+  static const std::unordered_map<const FieldSpec*, bool> index = [] {
+    std::unordered_map<const FieldSpec*, bool> out;
+    for (const schemas::SectionSpec& s : schemas::Sections()) Index(s.item, out);
+    return out;
+  }();
+  auto it = index.find(&f);
+  return it == index.end() || it->second;
+}
+
 // Calls `visit` for every referencing value (and every referencing map key) of a body.
 void Walk(const Value& v, const FieldSpec& f, const std::string& pointer, const Visit& visit) {
+  if (!HasRef(f)) return;
   switch (f.type) {
     case FieldType::kObject:
       if (!v.is_object()) return;
@@ -53,7 +75,7 @@ class ReferenceChecker {
   explicit ReferenceChecker(CheckContext& ctx) : ctx_(ctx) {
     for (const Resource* node : ctx.OfKind("node")) {
       if (!node->absent && Has(node->body, "network")) manages_network_ = true;
-      for (const Value& iface : node->body.value("network", Value::array())) {
+      for (const Value& iface : ListAt(node->body, "network")) {
         if (Str(iface, "type") == "bridge") bridges_.insert(Str(iface, "iface"));
       }
     }

@@ -50,7 +50,7 @@ const std::map<std::string, StorageType>& StorageTypes() {
 const std::set<std::string> kCommonKeys = {"id", "state", "type", "content", "nodes", "shared", "disable"};
 
 void CheckPrune(CheckContext& ctx, const Resource& r, const Value& body) {
-  const Value prune = body.value("prune", Value::object());
+  const Value& prune = ObjectAt(body, "prune");
   if (prune.value("keep_all", false) && prune.size() > 1) {
     ctx.Error(r, "/prune/keep_all", "keep_all: true conflicts with the other keep_ settings");
   }
@@ -74,7 +74,7 @@ void CheckStorageTypes(CheckContext& ctx) {
       for (const char* k : it->second.optional) known = known || key == k;
       if (!known) ctx.Error(*r, "/" + key, "`" + key + "` does not apply to storage type " + type);
     }
-    const Value content = r->body.value("content", Value::array());
+    const Value& content = ListAt(r->body, "content");
     for (size_t i = 0; i < content.size(); ++i) {
       bool supported = false;
       for (const char* c : it->second.content) supported = supported || content[i] == c;

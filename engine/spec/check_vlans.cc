@@ -13,7 +13,7 @@ void CheckVlans(CheckContext& ctx) {
   std::map<std::pair<std::string, int64_t>, const Resource*> tags;     // (zone, tag) -> vnet
   std::set<std::string> interfaces;                                    // every iface name on every node
   for (const Resource* node : ctx.OfKind("node")) {
-    for (const Value& iface : node->body.value("network", Value::array())) interfaces.insert(Str(iface, "iface"));
+    for (const Value& iface : ListAt(node->body, "network")) interfaces.insert(Str(iface, "iface"));
   }
   for (const Resource* vlan : ctx.OfKind("vlan")) {
     if (interfaces.count(vlan->address.name) != 0) {
@@ -51,7 +51,7 @@ void CheckVlans(CheckContext& ctx) {
         }
       }
     }
-    const Value subnets = vlan->body.value("subnets", Value::array());
+    const Value& subnets = ListAt(vlan->body, "subnets");
     for (size_t i = 0; i < subnets.size(); ++i) {
       const std::string gateway = Str(subnets[i], "gateway");
       const std::string cidr = Str(subnets[i], "cidr");

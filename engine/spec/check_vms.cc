@@ -1,5 +1,6 @@
 // VM consistency: the boot order names the VM's own devices, MACs are unique, disks sit on storages that
 // hold images, bridges exist on the VM's node, and a VM under HA leaves its run state to HA.
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -8,10 +9,15 @@
 namespace hainfra::spec {
 namespace {
 
-std::set<std::string> Slots(const Value& body, const char* list) {
-  std::set<std::string> slots;
-  for (const Value& entry : body.value(list, Value::array())) slots.insert(Str(entry, "slot"));
+// The slots of a VM's disks or nets (a handful: a vector beats a set).
+std::vector<std::string> Slots(const Value& body, const char* list) {
+  std::vector<std::string> slots;
+  for (const Value& entry : ListAt(body, list)) slots.push_back(Str(entry, "slot"));
   return slots;
+}
+
+bool Contains(const std::vector<std::string>& slots, const std::string& slot) {
+  return std::find(slots.begin(), slots.end(), slot) != slots.end();
 }
 
 void CheckImagesStorage(CheckContext& ctx, const Resource& vm, const std::string& storage,
@@ -24,33 +30,41 @@ void CheckImagesStorage(CheckContext& ctx, const Resource& vm, const std::string
   ctx.Error(vm, pointer, "storage `" + storage + "` does not hold VM disks (its content has no `images`)");
 }
 
-// The bridges and VNets a guest on `node` can use; empty when the node's network is not managed.
-std::set<std::string> BridgesOn(const CheckContext& ctx, const std::string& node_name, bool& managed) {
-  std::set<std::string> bridges;
-  const Resource* node = ctx.Find("node", node_name);
-  managed = node != nullptr && Has(node->body, "network");
-  if (!managed) return bridges;
-  for (const Value& iface : node->body["network"]) {
-    if (Str(iface, "type") == "bridge") bridges.insert(Str(iface, "iface"));
+// The bridges of every node whose network the spec manages (computed once, used for every VM).
+struct Bridges {
+  std::map<std::string, std::set<std::string>> by_node;
+  std::set<std::string> all;
+};
+
+Bridges CollectBridges(const CheckContext& ctx) {
+  Bridges b;
+  for (const Resource* node : ctx.OfKind("node")) {
+    if (!Has(node->body, "network")) continue;
+    std::set<std::string>& mine = b.by_node[node->address.name];
+    for (const Value& iface : node->body["network"]) {
+      if (Str(iface, "type") != "bridge") continue;
+      mine.insert(Str(iface, "iface"));
+      b.all.insert(Str(iface, "iface"));
+    }
   }
-  return bridges;
+  return b;
 }
 
-void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::string>& all_bridges,
+void CheckOneVm(CheckContext& ctx, const Resource& vm, const Bridges& all_bridges,
                 std::map<std::string, const Resource*>& macs) {
   const Value& body = vm.body;
-  const std::set<std::string> disks = Slots(body, "disks");
-  const std::set<std::string> nets = Slots(body, "nets");
+  const std::vector<std::string> disks = Slots(body, "disks");
+  const std::vector<std::string> nets = Slots(body, "nets");
 
-  const Value boot = body.value("boot", Value::array());
+  const Value& boot = ListAt(body, "boot");
   for (size_t i = 0; i < boot.size(); ++i) {
     const std::string device = boot[i].get<std::string>();
-    if (disks.count(device) == 0 && nets.count(device) == 0) {
+    if (!Contains(disks, device) && !Contains(nets, device)) {
       ctx.Error(vm, "/boot/" + std::to_string(i), "boot device " + device + " is not one of its disks or nets");
     }
   }
 
-  const Value disk_list = body.value("disks", Value::array());
+  const Value& disk_list = ListAt(body, "disks");
   for (size_t i = 0; i < disk_list.size(); ++i) {
     CheckImagesStorage(ctx, vm, Str(disk_list[i], "storage"), "/disks/" + std::to_string(i) + "/storage");
   }
@@ -59,9 +73,9 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::strin
     if (Str(body, "bios") != "ovmf") ctx.Error(vm, "/efi_disk", "an efi_disk needs bios: ovmf");
   }
 
-  bool managed = false;
-  const std::set<std::string> bridges = BridgesOn(ctx, Str(body, "node"), managed);
-  const Value net_list = body.value("nets", Value::array());
+  const auto node_bridges = all_bridges.by_node.find(Str(body, "node"));
+  const bool managed = node_bridges != all_bridges.by_node.end();
+  const Value& net_list = ListAt(body, "nets");
   for (size_t i = 0; i < net_list.size(); ++i) {
     const Value& net = net_list[i];
     const std::string pointer = "/nets/" + std::to_string(i);
@@ -71,7 +85,7 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::strin
       ctx.Error(vm, pointer + "/tag", "a tag does not apply on VNet " + bridge + ": the VNet carries its own tag");
     }
     // A bridge no node declares is reported by the reference check; here: one that exists elsewhere only.
-    if (vnet == nullptr && managed && all_bridges.count(bridge) != 0 && bridges.count(bridge) == 0) {
+    if (vnet == nullptr && managed && all_bridges.all.count(bridge) != 0 && node_bridges->second.count(bridge) == 0) {
       ctx.Error(vm, pointer + "/bridge", "bridge " + bridge + " is not declared on node " + Str(body, "node"));
     }
     const std::string mac = Str(net, "macaddr");
@@ -86,13 +100,13 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::strin
   }
 
   if (Has(body, "cloud_init")) {
-    const Value ips = body["cloud_init"].value("ip", Value::array());
+    const Value& ips = ListAt(body["cloud_init"], "ip");
     for (size_t i = 0; i < ips.size(); ++i) {
       const std::string slot = Str(ips[i], "slot");
       constexpr std::string_view kPrefix = "ipconfig";
       if (slot.size() <= kPrefix.size()) continue;  // no valid slot: reported by the typer
       const std::string net = "net" + slot.substr(kPrefix.size());
-      if (nets.count(net) == 0) {
+      if (!Contains(nets, net)) {
         ctx.Error(vm, "/cloud_init/ip/" + std::to_string(i), slot + " has no matching " + net + " in nets");
       }
     }
@@ -114,12 +128,7 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const std::set<std::strin
 void CheckVms(CheckContext& ctx) {
   std::map<std::string, const Resource*> macs;
   std::map<std::string, const Resource*> names;
-  std::set<std::string> all_bridges;
-  for (const Resource* node : ctx.OfKind("node")) {
-    for (const Value& iface : node->body.value("network", Value::array())) {
-      if (Str(iface, "type") == "bridge") all_bridges.insert(Str(iface, "iface"));
-    }
-  }
+  const Bridges all_bridges = CollectBridges(ctx);
   for (const Resource* vm : ctx.OfKind("vm")) {
     if (vm->absent) continue;
     CheckOneVm(ctx, *vm, all_bridges, macs);

@@ -3,7 +3,10 @@
 namespace hainfra::spec {
 
 CheckContext::CheckContext(const Spec& spec, Diagnostics& out) : spec_(spec), out_(out) {
-  for (const Resource& r : spec.objects) by_kind_[r.address.kind].push_back(&r);
+  for (const Resource& r : spec.objects) {
+    by_kind_[r.address.kind].push_back(&r);
+    by_name_[r.address.kind].emplace(r.address.name, &r);
+  }
 }
 
 const std::vector<const Resource*>& CheckContext::OfKind(const std::string& kind) const {
@@ -12,8 +15,11 @@ const std::vector<const Resource*>& CheckContext::OfKind(const std::string& kind
   return it == by_kind_.end() ? kNone : it->second;
 }
 
-const Resource* CheckContext::Find(const std::string& kind, const std::string& name) const {
-  return spec_.Find(Address{kind, name});
+const Resource* CheckContext::Find(std::string_view kind, std::string_view name) const {
+  auto by_kind = by_name_.find(kind);
+  if (by_kind == by_name_.end()) return nullptr;
+  auto it = by_kind->second.find(name);
+  return it == by_kind->second.end() ? nullptr : it->second;
 }
 
 void CheckContext::Error(const Resource& r, const std::string& pointer, const std::string& message) {
@@ -55,5 +61,19 @@ std::string Str(const Value& body, const char* key) {
 }
 
 bool Has(const Value& body, const char* key) { return body.is_object() && body.contains(key); }
+
+const Value& ListAt(const Value& body, const char* key) {
+  static const Value kEmpty = Value::array();
+  if (!body.is_object()) return kEmpty;
+  auto it = body.find(key);
+  return it != body.end() && it->is_array() ? *it : kEmpty;
+}
+
+const Value& ObjectAt(const Value& body, const char* key) {
+  static const Value kEmpty = Value::object();
+  if (!body.is_object()) return kEmpty;
+  auto it = body.find(key);
+  return it != body.end() && it->is_object() ? *it : kEmpty;
+}
 
 }  // namespace hainfra::spec

@@ -21,7 +21,7 @@ class CheckContext {
   // Objects of a kind, in file order (absent ones included).
   const std::vector<const Resource*>& OfKind(const std::string& kind) const;
   // The object `kind/name`, or nullptr.
-  const Resource* Find(const std::string& kind, const std::string& name) const;
+  const Resource* Find(std::string_view kind, std::string_view name) const;
 
   // "<address>: <message>" at the field's location (`pointer`, falling back to the object).
   void Error(const Resource& r, const std::string& pointer, const std::string& message);
@@ -33,6 +33,8 @@ class CheckContext {
   const Spec& spec_;
   Diagnostics& out_;
   std::map<std::string, std::vector<const Resource*>> by_kind_;
+  // kind -> name -> object; transparent, so a lookup builds no strings.
+  std::map<std::string, std::map<std::string, const Resource*, std::less<>>, std::less<>> by_name_;
 };
 
 // Runs every check below, in a fixed order. `spec` must be reindexed.
@@ -52,5 +54,8 @@ void CheckBaselines(CheckContext& ctx);   // contradictions
 // Small helpers the checks share.
 std::string Str(const Value& body, const char* key);  // the string at `key`, or ""
 bool Has(const Value& body, const char* key);
+// The list / object at `key`, or an empty one (a reference: no copy of the body).
+const Value& ListAt(const Value& body, const char* key);
+const Value& ObjectAt(const Value& body, const char* key);
 
 }  // namespace hainfra::spec

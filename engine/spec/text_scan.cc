@@ -104,7 +104,7 @@ bool ScanText(std::string_view& text, const std::string& file, Diagnostics& out)
         continue;
       }
       i += n;
-      column += static_cast<int>(n);
+      ++column;  // columns count characters, as the YAML parser does
       continue;
     }
     ++i;

@@ -1,5 +1,5 @@
 // Checks the raw bytes of a spec file before YAML parsing: UTF-8, control characters and tab indentation,
-// which yaml-cpp would otherwise accept silently or report with a confusing message.
+// which the YAML parser would otherwise report with a confusing message (or not at all).
 #pragma once
 
 #include <string>

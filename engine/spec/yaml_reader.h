@@ -2,6 +2,7 @@
 // keys, runaway aliases, deep nesting, several documents) into diagnostics. Never throws.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -11,8 +12,9 @@
 namespace hainfra::spec {
 
 struct YamlDocument {
-  YamlNodePtr root;         // nullptr when the file is empty or could not be read
-  Diagnostics diagnostics;  // located in `file`
+  YamlNodePtr root = nullptr;         // nullptr when the file is empty or could not be read
+  std::unique_ptr<YamlArena> nodes;   // owns `root` and everything below it
+  Diagnostics diagnostics;            // located in `file`
 };
 
 // Limits that keep hostile input from costing more than a real spec ever would.

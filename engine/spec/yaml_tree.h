@@ -1,4 +1,4 @@
-// The YAML of one spec file as a tree that remembers where everything was written. Built from yaml-cpp's
+// The YAML of one spec file as a tree that remembers where everything was written. Built from libyaml's
 // parser events (engine/spec/yaml_reader.cc), which lets us see duplicate keys, quoting and anchors.
 #pragma once
 
@@ -9,15 +9,15 @@
 
 namespace hainfra::spec {
 
-// A 1-based position in the file (bytes for the column, like yaml-cpp).
+// A 1-based position in the file (the column counts characters).
 struct Mark {
   int line = 0;
   int column = 0;
 };
 
 struct YamlNode;
-// Nodes are shared: an alias points at its anchor's node (the tree is a DAG, never a cycle).
-using YamlNodePtr = std::shared_ptr<const YamlNode>;
+// Nodes live in their document's arena; an alias points at its anchor's node (a DAG, never a cycle).
+using YamlNodePtr = const YamlNode*;
 
 struct YamlEntry {
   std::string key;
@@ -36,6 +36,24 @@ struct YamlNode {
   std::vector<YamlEntry> entries;  // kMap: file order, unique keys, `<<` merges resolved
   uint64_t weight = 1;             // nodes in this subtree with aliases expanded (saturating)
   bool invalid = false;            // already reported (e.g. an unsupported tag): ignore it without a message
+};
+
+// Owns every node of one document. Nodes are handed out from large chunks (a spec has hundreds of thousands
+// of nodes) and never move while the tree is built.
+class YamlArena {
+ public:
+  YamlNode* New() {
+    if (used_ == kChunk) {
+      chunks_.push_back(std::make_unique<YamlNode[]>(kChunk));
+      used_ = 0;
+    }
+    return &chunks_.back()[used_++];
+  }
+
+ private:
+  static constexpr size_t kChunk = 4096;
+  std::vector<std::unique_ptr<YamlNode[]>> chunks_;
+  size_t used_ = kChunk;
 };
 
 }  // namespace hainfra::spec

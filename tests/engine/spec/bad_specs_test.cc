@@ -20,7 +20,8 @@ const BadSpec kSyntaxAndTypes[] = {
     {"SyntaxErrorIsLocated",
      "nodes:\n"
      "  - { name: pve-01, address: 10.0.0.11\n",
-     {"3:1: error: YAML syntax error: end of map flow not found"}},
+     {"3:1: error: YAML syntax error: did not find expected ',' or '}' (while parsing a flow mapping that "
+      "started at line 2)"}},
     {"DuplicateKeyIsReportedAtTheSecond",
      "nodes:\n"
      "  - name: pve-01\n"
@@ -126,7 +127,7 @@ const BadSpec kSyntaxAndTypes[] = {
     {"UnknownAliasIsLocated",
      "nodes:\n"
      "  - *worker\n",
-     {"2:5: error: YAML syntax error: the referenced anchor is not defined"}},
+     {"2:5: error: alias *worker names no anchor defined before it"}},
     {"DeepNestingIsRefused",
      "nodes: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]"
      "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
