@@ -48,6 +48,17 @@ size_t Utf8Length(std::string_view s, size_t i) {
   return n;
 }
 
+// Length of the line break at `s[i]`, 0 when there is none. As in the YAML parser: LF, CR, CR LF, and the
+// Unicode breaks NEL, LS and PS, so our line numbers agree with the parser's.
+size_t LineBreak(std::string_view s, size_t i) {
+  if (s[i] == '\n') return 1;
+  if (s[i] == '\r') return i + 1 < s.size() && s[i + 1] == '\n' ? 2 : 1;
+  const std::string_view rest = s.substr(i, 3);
+  if (rest.substr(0, 2) == "\xC2\x85") return 2;
+  if (rest == "\xE2\x80\xA8" || rest == "\xE2\x80\xA9") return 3;
+  return 0;
+}
+
 }  // namespace
 
 bool IsCleanText(std::string_view text) {
@@ -74,15 +85,15 @@ bool ScanText(std::string_view& text, const std::string& file, Diagnostics& out)
   int tab_column = 0;        // column of the first tab in the indentation, 0 if none
   for (size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
+    if (const size_t n = LineBreak(text, i); n > 0) {
       ++line;
       column = 1;
       in_indent = true;
       tab_column = 0;
-      ++i;
+      i += n;
       continue;
     }
-    if (in_indent && c != ' ' && c != '\t' && c != '\r') {
+    if (in_indent && c != ' ' && c != '\t') {
       in_indent = false;
       if (tab_column > 0 && c != '#') {
         report(line, tab_column, "tab character in indentation: YAML indents with spaces only");
@@ -90,7 +101,7 @@ bool ScanText(std::string_view& text, const std::string& file, Diagnostics& out)
     }
     if (c == '\t') {
       if (in_indent && tab_column == 0) tab_column = column;
-    } else if ((c < 0x20 && c != '\r') || c == 0x7F) {
+    } else if (c < 0x20 || c == 0x7F) {
       report(line, column, "control character " + Hex(c) + " is not allowed in a spec file");
     } else if (c >= 0x80) {
       const size_t n = Utf8Length(text, i);

@@ -217,6 +217,14 @@ TEST(LoadSpec, CrlfLineEndingsAndByteOrderMarkAreFine) {
   EXPECT_EQ(Diagnose("\xEF\xBB\xBFnodes:\r\n  - { name: pve-01, address: 10.0.0.11 }\r\n"), std::vector<std::string>{});
 }
 
+TEST(LoadSpec, OldMacLineEndingsCountAsLines) {
+  EXPECT_EQ(Diagnose("nodes:\r  - { name: pve_01, address: 10.0.0.11 }\r"),
+            std::vector<std::string>{
+                "2:13: error: nodes[0].name: `pve_01` is not a node name: letters, digits and inner '-' (e.g. pve-01)"});
+  EXPECT_EQ(Diagnose("nodes:\r\n\t- x\r\n"),
+            std::vector<std::string>{"2:1: error: tab character in indentation: YAML indents with spaces only"});
+}
+
 TEST(LoadSpec, OfKindAndFindUseTheIndex) {
   const LoadResult result = LoadYaml(kSmallSpec);
   EXPECT_EQ(result.spec.OfKind("vm").size(), 2u);

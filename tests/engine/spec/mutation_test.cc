@@ -80,8 +80,21 @@ std::string Mutate(std::string text, std::mt19937_64& rng) {
   return text;
 }
 
+// Lines as YAML counts them: LF, CR and CR LF, and the Unicode breaks NEL, LS and PS (an upper bound).
+long CountLines(const std::string& text) {
+  long lines = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || text[i] == '\r') ++lines;
+    if (text.compare(i, 2, "\xC2\x85") == 0 || text.compare(i, 3, "\xE2\x80\xA8") == 0 ||
+        text.compare(i, 3, "\xE2\x80\xA9") == 0) {
+      ++lines;
+    }
+  }
+  return lines;
+}
+
 void ExpectWellFormed(const LoadResult& result, const std::string& text) {
-  const long lines = static_cast<long>(std::count(text.begin(), text.end(), '\n')) + 2;
+  const long lines = CountLines(text) + 1;
   for (const Diagnostic& d : result.diagnostics) {
     EXPECT_FALSE(d.message.empty());
     EXPECT_EQ(d.where.file, "mutant.yaml");
