@@ -51,7 +51,7 @@ class YamlArena {
   }
 
  private:
-  static constexpr size_t kChunk = 4096;
+  static constexpr size_t kChunk = 256;  // ~27 KiB: below glibc's consolidation threshold when freed
   std::vector<std::unique_ptr<YamlNode[]>> chunks_;
   size_t used_ = kChunk;
 };
