@@ -66,9 +66,9 @@ Concurrency FakeCluster::Max() const {
 
 FakeKind::FakeKind(FakeCluster& cluster, KindTraits traits) : cluster_(cluster), traits_(std::move(traits)) {}
 
-void FakeKind::FailNext(const Address& address, Error error, int times) {
+void FakeKind::FailNext(const Address& address, Error error, int times, const std::string& verb) {
   std::lock_guard lock(mu_);
-  for (int i = 0; i < times; ++i) failures_[address].push_back(error);
+  for (int i = 0; i < times; ++i) failures_[address].emplace_back(verb, error);
 }
 
 std::vector<Change> FakeKind::Received() const {
@@ -131,9 +131,13 @@ Status FakeKind::Verb(const char* name, const Change& change, const std::functio
     std::lock_guard lock(mu_);
     received_.push_back(change);
     auto it = failures_.find(change.address);
-    if (it != failures_.end() && !it->second.empty()) {
-      failure = it->second.front();
-      it->second.erase(it->second.begin());
+    if (it != failures_.end()) {
+      auto match = std::find_if(it->second.begin(), it->second.end(),
+                                [&](const auto& f) { return f.first.empty() || f.first == name; });
+      if (match != it->second.end()) {
+        failure = match->second;
+        it->second.erase(match);
+      }
     }
   }
   if (!failure) write();

@@ -64,8 +64,9 @@ class FakeKind : public ResourceKind {
   std::string refs_field = "refs";    // References(): this body field, a list of "kind/name"
   std::chrono::milliseconds delay{0};  // every verb takes this long (to observe concurrency)
 
-  // The next `times` verbs on `address` fail with `error` (then they succeed).
-  void FailNext(const Address& address, Error error, int times = 1);
+  // The next `times` calls of `verb` ("create", "update", "delete"; "" = any) on `address` fail with
+  // `error` (then they succeed).
+  void FailNext(const Address& address, Error error, int times = 1, const std::string& verb = "");
   // Observe fails with this error while set.
   std::optional<Error> observe_error;
 
@@ -98,7 +99,7 @@ class FakeKind : public ResourceKind {
   FakeCluster& cluster_;
   KindTraits traits_;
   mutable std::mutex mu_;
-  std::map<Address, std::vector<Error>> failures_;
+  std::map<Address, std::vector<std::pair<std::string, Error>>> failures_;  // (verb, error)
   std::vector<Change> received_;
   std::vector<Staged> staged_;
   int observe_calls_ = 0;
