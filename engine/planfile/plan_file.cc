@@ -1,9 +1,5 @@
 #include "engine/planfile/plan_file.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -11,48 +7,16 @@
 #include <sstream>
 
 #include "engine/plan/fingerprint.h"
+#include "engine/planfile/atomic_write.h"
 #include "engine/planfile/plan_json.h"
 
 namespace hainfra::planfile {
-namespace {
-
-Error SystemError(const std::string& what, const std::string& path) {
-  return Error{Code::kFailedPrecondition, path + ": cannot " + what + ": " + std::strerror(errno)};
-}
-
-}  // namespace
 
 Status WritePlanFile(const Plan& plan, const std::string& path) {
   if (HasErrors(plan.diagnostics)) {
     return Fail(Code::kFailedPrecondition, path + ": not written: the plan has errors");
   }
-  const std::string text = PlanToJson(plan).dump(2) + "\n";
-  const std::string temp = path + ".tmp." + std::to_string(::getpid());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(SystemError("create", temp));
-  size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      Error e = SystemError("write", temp);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return Fail(e);
-    }
-    written += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    Error e = SystemError("flush", temp);
-    ::unlink(temp.c_str());
-    return Fail(e);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    Error e = SystemError("rename into place", path);
-    ::unlink(temp.c_str());
-    return Fail(e);
-  }
-  return Ok();
+  return WriteFileAtomically(path, PlanToJson(plan).dump(2) + "\n", 0600);
 }
 
 Result<Plan> ReadPlanFile(const std::string& path) {

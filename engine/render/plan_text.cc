@@ -67,7 +67,7 @@ void RenderPlanText(const Plan& plan, const TextOptions& options, std::ostream& 
         << (plan.unchanged.size() == 1 ? " object" : " objects") << " checked).\n";
     return;
   }
-  out << "hainfra will perform these steps, in this order:\n\n";
+  out << options.heading << "\n\n";
   for (const Step& step : plan.steps) {
     if (step.type == StepType::kChange) RenderChange(style, step.change, out);
     else out << "  " << style.Dim(plan::StepName(step)) << "\n";

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "hainfra/plan.h"
 
@@ -10,6 +11,7 @@ namespace hainfra::render {
 
 struct TextOptions {
   bool color = false;  // see UseColor
+  std::string heading = "hainfra will perform these steps, in this order:";
 };
 
 // Writes the plan as text. An empty plan reads "No changes. ...".

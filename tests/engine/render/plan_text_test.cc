@@ -12,7 +12,9 @@ namespace {
 
 std::string Render(const Plan& plan, bool color = false) {
   std::ostringstream out;
-  RenderPlanText(plan, TextOptions{color}, out);
+  TextOptions options;
+  options.color = color;
+  RenderPlanText(plan, options, out);
   return out.str();
 }
 
