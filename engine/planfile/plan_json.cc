@@ -154,7 +154,9 @@ Result<Step> ReadStep(const Value& j, const std::string& path) {
   constexpr std::array kActions = {Action::kNoOp, Action::kCreate, Action::kUpdate, Action::kReplace, Action::kDelete};
   bool known = false;
   for (Action a : kActions) {
-    if (ActionName(a) == action) c.action = a, known = true;
+    if (ActionName(a) != action) continue;
+    c.action = a;
+    known = true;
   }
   if (!known) return Fail(r.Bad("action", "unknown action \"" + action + "\"").error());
   HAINFRA_TRY(r.String("reason", c.reason));

@@ -63,7 +63,7 @@ class ResourceKind {
   virtual std::vector<Address> References(const Value& body) const { (void)body; return {}; }
 
   // The verbs. `change.after` is the real desired body (secrets included); `change.fields` tells what
-  // differs. They may be called concurrently for different objects (never for one guest at a time).
+  // differs. They may be called concurrently for different objects (never two on one guest at once).
   virtual Status Create(const Change& change) = 0;
   virtual Status Update(const Change& change) = 0;
   virtual Status Delete(const Change& change) = 0;

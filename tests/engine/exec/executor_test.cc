@@ -83,7 +83,8 @@ TEST_F(ExecutorTest, ConcurrencyNeverExceedsParallelism) {
   options_.parallelism = 3;
   ApplySummary s = Go(MakePlan(Independent(30)));
   EXPECT_EQ(s.succeeded, 30);
-  EXPECT_EQ(runner_.Max().total, 3);
+  EXPECT_LE(runner_.Max().total, 3);
+  EXPECT_GE(runner_.Max().total, 2);  // and it does run steps side by side
 }
 
 TEST_F(ExecutorTest, StepsOnOneGuestNeverOverlap) {
@@ -94,7 +95,7 @@ TEST_F(ExecutorTest, StepsOnOneGuestNeverOverlap) {
   ApplySummary s = Go(MakePlan(steps));
   EXPECT_EQ(s.succeeded, 12);
   EXPECT_EQ(runner_.Max().per_guest, 1);
-  EXPECT_EQ(runner_.Max().total, 2);  // two guests: two at a time at most
+  EXPECT_LE(runner_.Max().total, 2);  // two guests: two at a time at most
 }
 
 TEST_F(ExecutorTest, StepsOnOneNodeStayWithinThePerNodeLimit) {
@@ -105,7 +106,7 @@ TEST_F(ExecutorTest, StepsOnOneNodeStayWithinThePerNodeLimit) {
   for (int i = 0; i < 24; ++i) steps.push_back(MakeStep(i, {}, i % 2 ? "pve-01" : "pve-02"));
   ApplySummary s = Go(MakePlan(steps));
   EXPECT_EQ(s.succeeded, 24);
-  EXPECT_EQ(runner_.Max().per_node, 2);
+  EXPECT_LE(runner_.Max().per_node, 2);
   EXPECT_LE(runner_.Max().total, 4);
 }
 
