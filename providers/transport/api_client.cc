@@ -258,13 +258,12 @@ HttpOutcome ApiClient::Impl::Perform(const Request& request, const std::string& 
   CURLcode code = curl_easy_perform(curl);
 
   long status = 0, header_bytes = 0, request_bytes = 0, connects = 0;
-  curl_off_t total_us = 0, pretransfer_us = 0, upload = 0, download = 0;
+  curl_off_t total_us = 0, upload = 0, download = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
   curl_easy_getinfo(curl, CURLINFO_HEADER_SIZE, &header_bytes);
   curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_bytes);
   curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &connects);
   curl_easy_getinfo(curl, CURLINFO_TOTAL_TIME_T, &total_us);
-  curl_easy_getinfo(curl, CURLINFO_PRETRANSFER_TIME_T, &pretransfer_us);
   curl_easy_getinfo(curl, CURLINFO_SIZE_UPLOAD_T, &upload);
   curl_easy_getinfo(curl, CURLINFO_SIZE_DOWNLOAD_T, &download);
   metrics.RecordAttempt(static_cast<uint64_t>(total_us), static_cast<uint64_t>(request_bytes + upload),
@@ -272,7 +271,9 @@ HttpOutcome ApiClient::Impl::Perform(const Request& request, const std::string& 
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);  // error_text dies with this frame
 
   if (code != CURLE_OK) {
-    outcome.transport = ClassifyCurl(code, pretransfer_us > 0, lease->pin.mismatch, capture.too_large);
+    // Request bytes on the wire mean the server may have acted on it; none means it never left.
+    const bool request_started = request_bytes > 0 || upload > 0;
+    outcome.transport = ClassifyCurl(code, request_started, lease->pin.mismatch, capture.too_large);
     outcome.transport_detail = error_text[0] != '\0' ? error_text : curl_easy_strerror(code);
     if (outcome.transport == TransportFailure::kTlsPinMismatch) {
       outcome.transport_detail = "server presented " + lease->pin.presented + ", pinned " + lease->pin.expected;

@@ -145,8 +145,8 @@ Result<SessionPtr> SshClient::Impl::Connect(const Target& t) {
       ssh_options_set(s, SSH_OPTIONS_USER, t.user.c_str());
     }
   } else {
-    const int no = 0;
-    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &no);
+    const bool process_config = false;  // libssh reads a bool here
+    ssh_options_set(s, SSH_OPTIONS_PROCESS_CONFIG, &process_config);
     ssh_options_set(s, SSH_OPTIONS_PORT, &t.port);
     ssh_options_set(s, SSH_OPTIONS_USER, t.user.c_str());
     // Only the known_hosts file of the settings is trusted, not the machine-wide one.

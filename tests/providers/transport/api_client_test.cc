@@ -137,20 +137,22 @@ TEST(ApiClient, AnswerLargerThanTheLimitIsRefused) {
 
 TEST(ApiClient, RequestTimeoutGivesUnavailable) {
   ApiTestHarness h;
-  h.server.SetHandler([](const RecordedRequest&, httplib::Response& res) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  h.server.SetHandler([](const RecordedRequest& req, httplib::Response& res) {
+    if (req.path.ends_with("/slow")) std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     HttpsTestServer::Reply(res, 200, Envelope(nullptr));
   });
   auto settings = h.Settings();
   settings.retry.max_attempts = 1;
   auto client = h.Client(settings);
+  ASSERT_TRUE(client->Get("/version"));  // the connection is up: the timeout below hits the request itself
   Request request;
-  request.path = "/cluster/resources";
+  request.path = "/slow";
   request.timeout = std::chrono::milliseconds(300);
   auto result = client->Send(request);
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().code, Code::kUnavailable);
-  EXPECT_NE(result.error().message.find("request timeout"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("no answer before the request timeout"), std::string::npos)
+      << result.error().message;
 }
 
 TEST(ApiClient, CountersSeeRequestsBytesAndLatency) {
