@@ -211,8 +211,13 @@ HttpOutcome ApiClient::Impl::Perform(const Request& request, const std::string& 
     lease->pin.expected = settings.tls_fingerprint;
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 0L);  // the pin names the certificate exactly
-    curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, InstallPinCheck);
-    curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &lease->pin);
+    // Fail closed: a libcurl without an OpenSSL backend cannot run the pin check, so nothing is sent.
+    if (curl_easy_setopt(curl, CURLOPT_SSL_CTX_FUNCTION, InstallPinCheck) != CURLE_OK ||
+        curl_easy_setopt(curl, CURLOPT_SSL_CTX_DATA, &lease->pin) != CURLE_OK) {
+      outcome.transport = TransportFailure::kOther;
+      outcome.transport_detail = "this libcurl cannot verify a pinned certificate (no OpenSSL backend)";
+      return outcome;
+    }
     // A resumed TLS session skips certificate verification: always verify the pin in a full handshake.
     curl_easy_setopt(curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
     // The pin replaces chain verification: loading the system CA bundle would only cost time.

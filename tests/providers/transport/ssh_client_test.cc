@@ -344,3 +344,40 @@ TEST_F(SshClientTest, ArgumentWithANulByteIsRefusedBeforeConnecting) {
 
 }  // namespace
 }  // namespace hainfra::transport
+
+namespace hainfra::transport {
+namespace {
+
+TEST_F(SshClientTest, NodesRunInParallelOnTheirOwnSessions) {
+  auto settings = sshd_.Settings("pve-01");
+  settings.addresses["pve-02"] = settings.addresses["pve-01"];
+  auto client = Client(settings);
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (const char* node : {"pve-01", "pve-02"}) {
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&, node, t] {
+        for (int i = 0; i < 4; ++i) {
+          std::string word = std::string(node) + "/" + std::to_string(t) + "/" + std::to_string(i);
+          auto result = client->Run(node, {"echo", word});
+          if (!result || result->stdout_text != word + "\n") ++wrong;
+        }
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(client->Counters().connects, 2u);
+  EXPECT_EQ(client->Counters().commands, 24u);
+}
+
+TEST_F(SshClientTest, DisconnectMakesTheNextCommandOpenANewSession) {
+  auto client = Client();
+  ASSERT_TRUE(client->Run("pve-01", {"true"}));
+  client->Disconnect("pve-01");
+  ASSERT_TRUE(client->Run("pve-01", {"true"}));
+  EXPECT_EQ(client->Counters().connects, 2u);
+}
+
+}  // namespace
+}  // namespace hainfra::transport
