@@ -1,133 +1,229 @@
 // hainfra's composition root: parses the command line (the only file that includes Boost.Program_options),
 // builds the transports and kinds, and runs one command.
-#include <boost/program_options.hpp>
+#include <unistd.h>
 
-#include <exception>
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/apply_command.h"
+#include "cli/drift_command.h"
+#include "cli/plan_command.h"
 #include "cli/schema_command.h"
+#include "cli/signals.h"
+#include "cli/spec_source.h"
 #include "cli/validate_command.h"
 #include "cli/version.h"
+#include "engine/render/style.h"
 
 namespace po = boost::program_options;
+using namespace hainfra;
 
 namespace {
 
-using Args = std::vector<std::string>;
+// What a subcommand gets: its arguments (after the subcommand's name).
+struct Args {
+  std::vector<std::string> rest;
+};
 
-// Parses a command's arguments; false (after printing why) when they are wrong or --help was asked.
-bool Parse(const Args& args, const po::options_description& visible, const po::options_description& all,
-           const po::positional_options_description& positional, const std::string& usage, po::variables_map& vm,
-           int& exit_code) {
+// The kinds to reconcile. providers::MakeKinds(KindDeps&) builds them once the transports define
+// KindDeps; until then there is no kind, and every plan is empty.
+std::vector<ResourceKind*> Kinds() { return {}; }
+
+cli::Console MakeConsole() {
+  const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+  return cli::Console{std::cin, std::cout, std::cerr, ::isatty(STDIN_FILENO) == 1,
+                      render::UseColor(out_tty, std::getenv("NO_COLOR")), out_tty};
+}
+
+// Options of every command that reads a spec and plans.
+void AddPlanningOptions(po::options_description& d, std::vector<std::string>& files, cli::PlanningOptions& p) {
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable; default ./hainfra.yaml, else ./hainfra/)")
+      ("target", po::value(&p.targets)->composing(), "only this object (KIND/NAME) and what it depends on (repeatable)")
+      ("prune", po::value(&p.prune)->composing(), "delete owned objects of KIND that the spec omits (repeatable)")
+      ("json", po::bool_switch(&p.json), "machine-readable output (docs/plan-format.md)")
+      ("parallelism", po::value(&p.parallelism)->default_value(8), "objects observed / steps run at once")
+      ("help,h", "this help");
+}
+
+// Parses `args` against `d` (plus positional names); false (and help or an error printed) to stop.
+bool Parse(const Args& args, const po::options_description& d, const po::positional_options_description& positional,
+           const char* usage, int& exit_code) {
+  po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    po::store(po::command_line_parser(args.rest).options(d).positional(positional).run(), vm);
     po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "hainfra: " << e.what() << "\n" << usage << "\n" << visible;
-    exit_code = 1;
+  } catch (const po::error& e) {  // Boost reports bad command lines by throwing
+    std::cerr << "error: " << e.what() << "\n" << usage << "\n" << d;
+    exit_code = cli::kExitError;
     return false;
   }
-  if (vm.count("help") != 0) {
-    std::cout << usage << "\n" << visible;
-    exit_code = 0;
+  if (vm.count("help")) {
+    std::cout << usage << "\n" << d;
+    exit_code = cli::kExitOk;
     return false;
   }
   return true;
 }
 
-int Validate(const Args& args) {
-  const std::string usage =
-      "usage: hainfra validate [options] PATH...\n"
-      "Checks spec files and directories (*.yaml, *.yml, merged); exit 0 when valid, 1 when not.\n";
-  po::options_description visible("options");
-  visible.add_options()("help,h", "show this help")(
-      "resolve-secrets", "also resolve every ${env:...} and ${file:...} reference")(
-      "quiet,q", "print nothing when the spec is valid");
-  po::options_description all;
-  all.add(visible).add_options()("path", po::value<Args>(), "spec files and directories");
-  po::positional_options_description positional;
-  positional.add("path", -1);
-  po::variables_map vm;
-  int exit_code = 0;
-  if (!Parse(args, visible, all, positional, usage, vm, exit_code)) return exit_code;
-  hainfra::cli::ValidateOptions options;
-  if (vm.count("path") == 0) {
-    std::cerr << "hainfra validate: no PATH given\n" << usage;
-    return 1;
+// Resolves -f and loads the spec; prints why not.
+std::optional<Spec> Load(const std::vector<std::string>& files) {
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return std::nullopt;
   }
-  options.paths = vm["path"].as<Args>();
-  options.resolve_secrets = vm.count("resolve-secrets") != 0;
-  options.quiet = vm.count("quiet") != 0;
-  return hainfra::cli::RunValidate(options, std::cout);
+  Result<Spec> spec = cli::LoadSpecReporting(*paths, std::cerr);
+  if (!spec) {
+    std::cerr << "error: " << spec.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*spec);
 }
 
-int Schema(const Args& args) {
-  const std::string usage =
-      "usage: hainfra schema [--markdown]\n"
-      "Prints the JSON Schema of the spec (the one in schemas/hainfra.schema.json).\n";
-  po::options_description visible("options");
-  visible.add_options()("help,h", "show this help")("markdown", "print the field reference tables instead");
-  po::variables_map vm;
-  int exit_code = 0;
-  if (!Parse(args, visible, visible, {}, usage, vm, exit_code)) return exit_code;
-  hainfra::cli::SchemaOptions options;
-  options.markdown = vm.count("markdown") != 0;
-  return hainfra::cli::RunSchema(options, std::cout);
+int PlanMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::PlanCommandOptions o;
+  po::options_description d("plan options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("out", po::value(&o.out), "save the plan to FILE for `hainfra apply FILE`")
+      ("detailed-exitcode", po::bool_switch(&o.detailed_exitcode), "exit 0: no changes, 2: changes, 1: error");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra plan [-f PATH] [options]", code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  return cli::RunPlan(*spec, Kinds(), o, console);
+}
+
+int ApplyMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ApplyCommandOptions o;
+  po::options_description d("apply options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("plan-file", po::value(&o.plan_file), "a plan saved with `plan --out` (also the first argument)")
+      ("auto-approve", po::bool_switch(&o.auto_approve), "do not ask for confirmation")
+      ("allow-destroy", po::bool_switch(&o.allow_destroy), "allow destructive steps (delete, replace)")
+      ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node");
+  po::positional_options_description positional;
+  positional.add("plan-file", 1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra apply [PLANFILE] [-f PATH] [options]", code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  o.stop = cli::InstallStopHandlers();
+  cli::Console console = MakeConsole();
+  return cli::RunApply(*spec, Kinds(), o, console);
+}
+
+int DriftMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::DriftCommandOptions o;
+  po::options_description d("drift options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("junit", po::value(&o.junit), "write a JUnit XML report (one testcase per object) to FILE")
+      ("metrics", po::value(&o.metrics), "write Prometheus textfile metrics to FILE");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra drift [-f PATH] [options]   (exit 0: no drift, 2: drift, 1: error)", code)) {
+    return code;
+  }
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  o.now = static_cast<int64_t>(std::time(nullptr));
+  cli::Console console = MakeConsole();
+  return cli::RunDrift(*spec, Kinds(), o, console);
+}
+
+int ValidateMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ValidateOptions o;
+  po::options_description d("validate options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable, or as arguments; default as plan)")
+      ("resolve-secrets", po::bool_switch(&o.resolve_secrets), "also resolve every ${env:...} / ${file:...}")
+      ("quiet,q", po::bool_switch(&o.quiet), "print nothing when the spec is valid")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra validate [PATH...] [options]   (exit 0: valid, 1: invalid)", code)) {
+    return code;
+  }
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.paths = std::move(*paths);
+  return cli::RunValidate(o, std::cout);
+}
+
+int SchemaMain(const Args& args) {
+  cli::SchemaOptions o;
+  po::options_description d("schema options");
+  d.add_options()
+      ("markdown", po::bool_switch(&o.markdown), "print the field reference tables (docs/spec.md) instead")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra schema [--markdown]   (the JSON Schema of the spec, as in schemas/)", code)) {
+    return code;
+  }
+  return cli::RunSchema(o, std::cout);
+}
+
+int VersionMain(const Args&) {
+  std::printf("hainfra %.*s\n", static_cast<int>(cli::Version().size()), cli::Version().data());
+  return 0;
 }
 
 struct Command {
   const char* name;
   const char* summary;
-  int (*run)(const Args& args);
+  int (*run)(const Args&);
 };
 
-// The subcommands, one line each; each parses its own options.
-const Command kCommands[] = {
-    {"validate", "check spec files and report every problem with its location", Validate},
-    {"schema", "print the JSON Schema of the spec", Schema},
+// The subcommands, one line each.
+constexpr Command kCommands[] = {
+    {"validate", "check the spec and report every problem with its location", ValidateMain},
+    {"schema", "print the JSON Schema of the spec", SchemaMain},
+    {"plan", "show what apply would change", PlanMain},
+    {"apply", "change the cluster to match the spec", ApplyMain},
+    {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
+    {"version", "print the version", VersionMain},
 };
 
-void PrintUsage(std::ostream& out) {
-  out << "usage: hainfra [--version] [--help] COMMAND [ARGS...]\n\ncommands:\n";
-  for (const Command& c : kCommands) out << "  " << c.name << std::string(12 - std::string(c.name).size(), ' ')
-                                         << c.summary << "\n";
-  out << "\nRun `hainfra COMMAND --help` for a command's options.\n";
-}
-
-int Run(const Args& args) {
-  if (args.empty()) {
-    PrintUsage(std::cerr);
-    return 1;
-  }
-  const std::string& first = args.front();
-  if (first == "--version" || first == "version") {
-    std::cout << "hainfra " << hainfra::cli::Version() << "\n";
-    return 0;
-  }
-  if (first == "--help" || first == "-h" || first == "help") {
-    if (args.size() > 1) return Run({args[1], "--help"});
-    PrintUsage(std::cout);
-    return 0;
-  }
-  for (const Command& c : kCommands) {
-    if (first == c.name) return c.run(Args(args.begin() + 1, args.end()));
-  }
-  std::cerr << "hainfra: unknown command `" << first << "`\n";
-  PrintUsage(std::cerr);
-  return 1;
+int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
+  std::fprintf(out, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  return exit_code;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return Run(Args(argv + 1, argv + argc));
-  } catch (const std::exception& e) {
-    std::cerr << "hainfra: internal error: " << e.what() << "\n";
-  } catch (...) {
-    std::cerr << "hainfra: internal error\n";
+  if (argc < 2) return Usage();
+  std::string name = argv[1];
+  if (name == "--version") name = "version";
+  if (name == "--help" || name == "-h" || name == "help") {
+    if (argc > 2) {  // `hainfra help plan` is `hainfra plan --help`
+      for (const Command& c : kCommands) {
+        if (argv[2] == std::string(c.name)) return c.run(Args{{"--help"}});
+      }
+    }
+    return Usage(stdout, cli::kExitOk);
   }
-  return 1;
+  for (const Command& c : kCommands) {
+    if (name == c.name) return c.run(Args{std::vector<std::string>(argv + 2, argv + argc)});
+  }
+  std::fprintf(stderr, "error: unknown command `%s`\n", name.c_str());
+  return Usage();
 }

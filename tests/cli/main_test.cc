@@ -1,66 +1,114 @@
-// The `hainfra` executable end to end: option parsing, help, version and exit codes.
+// The `hainfra` executable end to end: the subcommand table, usage errors and help.
 #include <gtest/gtest.h>
 
 #include <array>
+#include <csignal>
 #include <cstdio>
+#include <string>
 #include <sys/wait.h>
 
-#include "tests/testing/spec_testing.h"
+#include "cli/signals.h"
 
 namespace hainfra::cli {
 namespace {
 
-struct CommandRun {
+struct Ran {
   int exit_code;
-  std::string output;
+  std::string output;  // stdout and stderr
 };
 
-CommandRun Hainfra(const std::string& args) {
-  const std::string command = std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra " + args + " 2>&1";
-  CommandRun run{-1, ""};
+Ran Hainfra(const std::string& args) {
+  const std::string command = std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra " + args + " 2>&1 < /dev/null";
   FILE* pipe = ::popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::string output;
   std::array<char, 4096> buffer{};
-  size_t n = 0;
-  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
+  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
   const int status = ::pclose(pipe);
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-TEST(Main, VersionPrintsTheVersion) {
-  const CommandRun r = Hainfra("--version");
+TEST(Main, PrintsTheVersion) {
+  Ran r = Hainfra("--version");
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.output.rfind("hainfra ", 0), 0u) << r.output;
 }
 
-TEST(Main, HelpListsTheCommands) {
-  const CommandRun r = Hainfra("--help");
-  EXPECT_EQ(r.exit_code, 0);
-  EXPECT_NE(r.output.find("validate"), std::string::npos);
-  EXPECT_NE(r.output.find("schema"), std::string::npos);
+TEST(Main, AnUnknownCommandListsTheCommands) {
+  Ran r = Hainfra("frobnicate");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("error: unknown command `frobnicate`"), std::string::npos) << r.output;
+  for (const char* c : {"plan", "apply", "drift"}) EXPECT_NE(r.output.find(std::string("  ") + c), std::string::npos);
 }
 
-TEST(Main, EachCommandHasHelp) {
+TEST(Main, AnUnknownOptionIsAUsageError) {
+  Ran r = Hainfra("plan --frobnicate");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("error: unrecognised option '--frobnicate'"), std::string::npos) << r.output;
+}
+
+TEST(Main, HelpListsACommandsOptions) {
+  Ran r = Hainfra("apply --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* o : {"--auto-approve", "--allow-destroy", "--target", "--prune", "--parallelism", "--json"}) {
+    EXPECT_NE(r.output.find(o), std::string::npos) << o;
+  }
+}
+
+TEST(Main, AMissingSpecIsNamed) {
+  Ran r = Hainfra("drift -f /nonexistent/hainfra.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml"), std::string::npos) << r.output;
+}
+
+TEST(Main, HelpListsEveryCommand) {
+  for (const char* help : {"--help", "help"}) {
+    Ran r = Hainfra(help);
+    EXPECT_EQ(r.exit_code, 0) << help;
+    for (const char* c : {"validate", "schema", "plan", "apply", "drift"}) {
+      EXPECT_NE(r.output.find(std::string("  ") + c), std::string::npos) << help << ": " << c;
+    }
+  }
+}
+
+TEST(Main, EachSpecCommandHasHelp) {
   for (const char* command : {"validate --help", "schema --help", "help validate"}) {
-    const CommandRun r = Hainfra(command);
+    Ran r = Hainfra(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.output.find("usage: hainfra"), std::string::npos) << command << ": " << r.output;
   }
 }
 
-TEST(Main, ValidateExitCodes) {
-  EXPECT_EQ(Hainfra("validate " + testing::SourcePath("examples/lab-3node")).exit_code, 0);
-  EXPECT_EQ(Hainfra("validate /nonexistent/spec.yaml").exit_code, 1);
-  EXPECT_EQ(Hainfra("validate").exit_code, 1);
+TEST(Main, ValidateExitsZeroWhenValidOneWhenNot) {
+  const std::string examples = std::string(HAINFRA_SOURCE_DIR) + "/examples/";
+  EXPECT_EQ(Hainfra("validate " + examples + "lab-3node").exit_code, 0);
+  EXPECT_EQ(Hainfra("validate -f " + examples + "astro-5node --quiet").output, "");
+  Ran missing = Hainfra("validate /nonexistent/spec.yaml");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("/nonexistent/spec.yaml: error: no such file or directory"), std::string::npos)
+      << missing.output;
 }
 
-TEST(Main, BadUsageIsAnError) {
-  EXPECT_EQ(Hainfra("").exit_code, 1);
-  EXPECT_EQ(Hainfra("frobnicate").exit_code, 1);
-  const CommandRun r = Hainfra("schema --bogus");
+TEST(Main, SchemaPrintsJson) {
+  Ran r = Hainfra("schema");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("{\n", 0), 0u);
+  EXPECT_EQ(Hainfra("schema --bogus").exit_code, 1);
+}
+
+TEST(Main, PlanLoadsTheSpecWithItsDiagnostics) {
+  Ran r = Hainfra("plan -f /nonexistent/hainfra.yaml");
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.output.find("unrecognised option '--bogus'"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml: error: no such file or directory"), std::string::npos)
+      << r.output;
+}
+
+TEST(Signals, TheFirstSignalRaisesTheStopFlag) {
+  const std::atomic<bool>* stop = InstallStopHandlers();
+  std::raise(SIGTERM);
+  EXPECT_TRUE(stop->load());
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
 }
 
 }  // namespace
