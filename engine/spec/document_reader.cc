@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/spec/suggest.h"
+#include "engine/spec/text_scan.h"
 #include "engine/spec/typer.h"
 #include "schemas/sections.h"
 
@@ -65,7 +66,7 @@ class Reader {
         continue;
       }
       AddError(out_, file_, entry.key_at, "",
-               "unknown section `" + entry.key + "`" + Hint(entry.key, top));
+               "unknown section `" + Printable(entry.key) + "`" + Hint(entry.key, top));
     }
   }
 
@@ -96,7 +97,7 @@ class Reader {
       const SectionSpec* section = FindByPath(head + "." + entry.key);
       if (section == nullptr) {
         AddError(out_, file_, entry.key_at, head,
-                 "unknown key `" + entry.key + "`" + [&] {
+                 "unknown key `" + Printable(entry.key) + "`" + [&] {
                    std::string h = DidYouMean(entry.key, children);
                    return h.empty() ? " (expected " + Join(children) + ")" : h;
                  }());

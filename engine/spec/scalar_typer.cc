@@ -248,10 +248,10 @@ std::string Expected(const FieldSpec& field) {
 
 std::string Quote(std::string_view text) {
   constexpr size_t kMax = 60;
-  if (text.size() <= kMax) return "`" + std::string(text) + "`";
+  if (text.size() <= kMax) return "`" + Printable(text) + "`";
   size_t cut = kMax;  // never in the middle of a UTF-8 sequence
   while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return "`" + std::string(text.substr(0, cut)) + "…`";
+  return "`" + Printable(text.substr(0, cut)) + "…`";
 }
 
 }  // namespace hainfra::spec

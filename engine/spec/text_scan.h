@@ -17,4 +17,8 @@ bool ScanText(std::string_view& text, const std::string& file, Diagnostics& out)
 // escapes such as "\u0000" or "\uD800" produce after parsing).
 bool IsCleanText(std::string_view text);
 
+// `text` safe to put in a message: control characters and bytes that are not UTF-8 become \xNN, so every
+// diagnostic is clean UTF-8 (JSON renderers and terminals take it as is).
+std::string Printable(std::string_view text);
+
 }  // namespace hainfra::spec

@@ -70,7 +70,7 @@ class TreeBuilder {
     node->at = at;
     node->plain = plain;
     if (!tag.empty() && tag != "tag:yaml.org,2002:str" && tag != "!") {
-      Report(at, "YAML tag `" + tag + "` is not supported: write the value without a tag");
+      Report(at, "YAML tag `" + Printable(tag) + "` is not supported: write the value without a tag");
       node->invalid = true;
     } else if (!tag.empty()) {
       node->plain = false;  // `!!str 123` is text
@@ -91,7 +91,7 @@ class TreeBuilder {
     node->kind = kind;
     node->at = at;
     if (!tag.empty() && tag != "tag:yaml.org,2002:map" && tag != "tag:yaml.org,2002:seq") {
-      Report(at, "YAML tag `" + tag + "` is not supported: write the value without a tag");
+      Report(at, "YAML tag `" + Printable(tag) + "` is not supported: write the value without a tag");
       node->invalid = true;
     }
     Frame frame;
@@ -215,7 +215,8 @@ class TreeBuilder {
       return;
     }
     if (const Mark* first = top.Insert(node->text, node->at)) {
-      Report(node->at, "duplicate key `" + node->text + "` (first written at line " + std::to_string(first->line) + ")");
+      Report(node->at,
+             "duplicate key `" + Printable(node->text) + "` (first written at line " + std::to_string(first->line) + ")");
       top.skip_value = true;
     }
   }

@@ -225,6 +225,16 @@ TEST(LoadSpec, OldMacLineEndingsCountAsLines) {
             std::vector<std::string>{"2:1: error: tab character in indentation: YAML indents with spaces only"});
 }
 
+TEST(LoadSpec, MessagesStayCleanUtf8WhateverTheEscapes) {
+  // Escapes can put control characters into keys; messages show them escaped.
+  EXPECT_EQ(Diagnose("\"no\\x01des\\0\": 1\n"),
+            std::vector<std::string>{"1:1: error: unknown section `no\\x01des\\x00` — did you mean `nodes`?"});
+  // Lone surrogates never get that far: the YAML parser refuses them.
+  EXPECT_EQ(Diagnose("\"\\uD800\": 1\n"),
+            std::vector<std::string>{"1:4: error: YAML syntax error: found invalid Unicode character escape code (while "
+                                     "parsing a quoted scalar that started at line 1)"});
+}
+
 TEST(LoadSpec, OfKindAndFindUseTheIndex) {
   const LoadResult result = LoadYaml(kSmallSpec);
   EXPECT_EQ(result.spec.OfKind("vm").size(), 2u);

@@ -97,6 +97,7 @@ void ExpectWellFormed(const LoadResult& result, const std::string& text) {
   const long lines = CountLines(text) + 1;
   for (const Diagnostic& d : result.diagnostics) {
     EXPECT_FALSE(d.message.empty());
+    EXPECT_NO_THROW((void)Value(d.message).dump()) << "not clean UTF-8: " << d.message;
     EXPECT_EQ(d.where.file, "mutant.yaml");
     EXPECT_LE(d.where.line, lines) << d.ToString();
     EXPECT_GE(d.where.line, 0) << d.ToString();
