@@ -14,8 +14,10 @@
 #include "cli/apply_command.h"
 #include "cli/drift_command.h"
 #include "cli/plan_command.h"
+#include "cli/schema_command.h"
 #include "cli/signals.h"
 #include "cli/spec_source.h"
+#include "cli/validate_command.h"
 #include "cli/version.h"
 #include "engine/render/style.h"
 
@@ -141,6 +143,43 @@ int DriftMain(const Args& args) {
   return cli::RunDrift(*spec, Kinds(), o, console);
 }
 
+int ValidateMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ValidateOptions o;
+  po::options_description d("validate options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable, or as arguments; default as plan)")
+      ("resolve-secrets", po::bool_switch(&o.resolve_secrets), "also resolve every ${env:...} / ${file:...}")
+      ("quiet,q", po::bool_switch(&o.quiet), "print nothing when the spec is valid")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra validate [PATH...] [options]   (exit 0: valid, 1: invalid)", code)) {
+    return code;
+  }
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.paths = std::move(*paths);
+  return cli::RunValidate(o, std::cout);
+}
+
+int SchemaMain(const Args& args) {
+  cli::SchemaOptions o;
+  po::options_description d("schema options");
+  d.add_options()
+      ("markdown", po::bool_switch(&o.markdown), "print the field reference tables (docs/spec.md) instead")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra schema [--markdown]   (the JSON Schema of the spec, as in schemas/)", code)) {
+    return code;
+  }
+  return cli::RunSchema(o, std::cout);
+}
+
 int VersionMain(const Args&) {
   std::printf("hainfra %.*s\n", static_cast<int>(cli::Version().size()), cli::Version().data());
   return 0;
@@ -154,16 +193,18 @@ struct Command {
 
 // The subcommands, one line each.
 constexpr Command kCommands[] = {
+    {"validate", "check the spec and report every problem with its location", ValidateMain},
+    {"schema", "print the JSON Schema of the spec", SchemaMain},
     {"plan", "show what apply would change", PlanMain},
     {"apply", "change the cluster to match the spec", ApplyMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
     {"version", "print the version", VersionMain},
 };
 
-int Usage() {
-  std::fprintf(stderr, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(stderr, "  %-10s %s\n", c.name, c.summary);
-  return cli::kExitError;
+int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
+  std::fprintf(out, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  return exit_code;
 }
 
 }  // namespace
@@ -172,6 +213,14 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::string name = argv[1];
   if (name == "--version") name = "version";
+  if (name == "--help" || name == "-h" || name == "help") {
+    if (argc > 2) {  // `hainfra help plan` is `hainfra plan --help`
+      for (const Command& c : kCommands) {
+        if (argv[2] == std::string(c.name)) return c.run(Args{{"--help"}});
+      }
+    }
+    return Usage(stdout, cli::kExitOk);
+  }
   for (const Command& c : kCommands) {
     if (name == c.name) return c.run(Args{std::vector<std::string>(argv + 2, argv + argc)});
   }
