@@ -7,11 +7,14 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/apply_command.h"
+#include "cli/cluster_session.h"
 #include "cli/drift_command.h"
 #include "cli/plan_command.h"
 #include "cli/schema_command.h"
@@ -20,6 +23,8 @@
 #include "cli/validate_command.h"
 #include "cli/version.h"
 #include "engine/render/style.h"
+#include "providers/transport/environment.h"
+#include "providers/transport/transport_log.h"
 
 namespace po = boost::program_options;
 using namespace hainfra;
@@ -31,9 +36,21 @@ struct Args {
   std::vector<std::string> rest;
 };
 
-// The kinds to reconcile. providers::MakeKinds(KindDeps&) builds them once the transports define
-// KindDeps; until then there is no kind, and every plan is empty.
-std::vector<ResourceKind*> Kinds() { return {}; }
+// Warnings of the transports (an insecure TLS setting, a host key learnt on first use) go to stderr.
+void LogToStderr(transport::LogLevel level, std::string_view line) {
+  if (level != transport::LogLevel::kWarning) return;
+  std::cerr << "warning: " << line << "\n";
+}
+
+// Connects to the cluster the spec names (or HAINFRA_* overrides) and builds the kinds; prints why not.
+std::unique_ptr<cli::ClusterSession> Connect(const Spec& spec) {
+  auto session = cli::ClusterSession::Open(spec, transport::ProcessEnvironment(), LogToStderr);
+  if (!session) {
+    std::cerr << "error: " << session.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*session);
+}
 
 cli::Console MakeConsole() {
   const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
@@ -100,7 +117,9 @@ int PlanMain(const Args& args) {
   std::optional<Spec> spec = Load(files);
   if (!spec) return cli::kExitError;
   cli::Console console = MakeConsole();
-  return cli::RunPlan(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunPlan(*spec, session->kinds(), o, console);
 }
 
 int ApplyMain(const Args& args) {
@@ -121,7 +140,9 @@ int ApplyMain(const Args& args) {
   if (!spec) return cli::kExitError;
   o.stop = cli::InstallStopHandlers();
   cli::Console console = MakeConsole();
-  return cli::RunApply(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunApply(*spec, session->kinds(), o, console);
 }
 
 int DriftMain(const Args& args) {
@@ -140,7 +161,9 @@ int DriftMain(const Args& args) {
   if (!spec) return cli::kExitError;
   o.now = static_cast<int64_t>(std::time(nullptr));
   cli::Console console = MakeConsole();
-  return cli::RunDrift(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunDrift(*spec, session->kinds(), o, console);
 }
 
 int ValidateMain(const Args& args) {
