@@ -1,0 +1,21 @@
+// The plan order of the brief as `KindTraits::order` ranks, in one place: node membership → node network →
+// SDN → corosync links → Ceph pools → storage → VMs → HA groups/rules → HA resources → backup jobs.
+// Baselines (apt repositories, packages, sshd) are per node and independent of guests: they run first, so a
+// node has its packages before its network or guests change. Deletes run in the reverse order.
+#pragma once
+
+namespace hainfra::providers::order {
+
+inline constexpr int kBaseline = 5;     // apt repositories, packages, sshd drop-in (rolling, per node)
+inline constexpr int kMembership = 10;  // node joins
+inline constexpr int kNetwork = 20;     // node network (staged, one reload per node)
+inline constexpr int kSdn = 30;         // SDN zones, vnets, subnets (staged, one cluster-wide apply)
+inline constexpr int kCorosync = 40;    // corosync links and totem
+inline constexpr int kCephPool = 50;
+inline constexpr int kStorage = 60;
+inline constexpr int kVm = 70;
+inline constexpr int kHaPlacement = 80;  // HA groups (PVE 8) and HA rules
+inline constexpr int kHaResource = 90;
+inline constexpr int kBackupJob = 100;
+
+}  // namespace hainfra::providers::order
