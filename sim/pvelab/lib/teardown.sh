@@ -30,8 +30,12 @@ DownLab() {
 LabIsLeftover() {
   local dir=$1 pid start node_dir alive=0 any=0
   pid=$(cat "$dir/up.pid" 2>/dev/null || true)
-  if [ -n "$pid" ] && PidAlive "$pid" && [ "$(PidStart "$pid")" = "$(cat "$dir/up.start" 2>/dev/null)" ]; then
-    return 1
+  if [ -n "$pid" ]; then
+    # `up` removes up.pid when it succeeds: a lab whose `up` is gone without doing so never came up.
+    if PidAlive "$pid" && [ "$(PidStart "$pid")" = "$(cat "$dir/up.start" 2>/dev/null)" ]; then
+      return 1
+    fi
+    return 0
   fi
   if [ -f "$dir/owner.pid" ]; then
     pid=$(cat "$dir/owner.pid")
@@ -58,6 +62,8 @@ GcLabs() {
       DownLab "$id" || true
     fi
   done
+  # Folders of `up`s that died before naming their lab.
+  find "$PVELAB_ROOT" -maxdepth 1 -name '.new.*' -mmin +1 -exec rm -rf --one-file-system {} + 2>/dev/null || true
   # Interfaces of labs whose folder is gone.
   for name in $(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
     grep "^${PVELAB_IFPREFIX}[a-z0-9]\{6\}"); do
