@@ -16,6 +16,10 @@ Die() { printf 'pvelab: error: %s\n' "$*" >&2; exit 1; }
 # Milliseconds since the epoch, for the timings `up` reports.
 NowMs() { date +%s%3N; }
 
+# With PVELAB_TRACE=1, logs how long `up` took to reach each phase.
+PVELAB_T0=$(NowMs)
+Phase() { [ "${PVELAB_TRACE:-0}" != 1 ] || printf 'pvelab: %6d ms  %s\n' "$(( $(NowMs) - PVELAB_T0 ))" "$*" >&2; }
+
 # True when PID names a live process (not a zombie).
 PidAlive() {
   local pid=$1 state
