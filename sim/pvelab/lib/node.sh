@@ -18,10 +18,26 @@ PrepareNodeFiles() {
       echo "$(NodeAddr "$j" mgmt) $(NodeName "$j").$LAB_DOMAIN $(NodeName "$j")"
     done
   } >"$up/etc/hosts"
+  WriteInterfaces "$i" "$up/etc/network/interfaces"
   WriteSshdFiles "$i" "$up/etc/ssh"
   WriteCorosyncFiles "$i" "$up/etc/corosync"
   WriteAptFiles "$i" "$up"
   install -m 0755 "$PVELAB_HOME"/node-bin/* "$up/usr/bin/"
+}
+
+# The node's /etc/network/interfaces in ifupdown2's format, describing the addresses it really has (the lab
+# applies no network changes: pvesim reads and stages this file).
+WriteInterfaces() {
+  local i=$1 out=$2 net n=0
+  mkdir -p "$(dirname "$out")"
+  {
+    printf 'auto lo\niface lo inet loopback\n'
+    for net in mgmt link0 link1; do
+      printf '\nauto eth%d\niface eth%d inet static\n\taddress %s/24\n#%s\n' "$n" "$n" "$(NodeAddr "$i" "$net")" \
+        "$(case $net in mgmt) echo management ;; *) echo "corosync $net" ;; esac)"
+      n=$((n + 1))
+    done
+  } >"$out"
 }
 
 # Starts node INDEX's namespaces with node-init as PID 1 and waits until it is ready. unshare stays as
