@@ -32,7 +32,7 @@ StartCfsd() {
 # Waits until pvelab-cfsd has seen every node once (it writes status/ready).
 WaitCfsdReady() {
   local t
-  for t in $(seq 1 500); do
+  for _ in $(seq 1 500); do
     [ -f "$LAB_DIR/status/ready" ] && return 0
     PidAlive "$(cat "$LAB_DIR/cfsd.pid")" || Die "pvelab-cfsd exited: $(tail -5 "$LAB_DIR/cfsd.log")"
     sleep 0.01

@@ -1,5 +1,5 @@
 # pvelab: real corosync (knet, two links) on every node — the cluster's corosync.conf as Proxmox VE writes
-# it, the authkey every member shares, starting/stopping the daemon, and waiting for quorum.
+# it, the authkey every member shares, starting the daemon, and waiting for quorum.
 
 # The cluster's corosync.conf, in the layout `pvecm create`/`pvecm add` leave in /etc/pve/corosync.conf.
 WriteClusterCorosyncConf() {
@@ -81,14 +81,6 @@ StartCorosync() {
   # Daemonizes; its PID file is /run/corosync.pid inside the node. RLIMIT_MEMLOCK cannot be raised here
   # (no CAP_SYS_RESOURCE): corosync warns and runs on.
   InNode "$1" corosync >/dev/null 2>&1
-}
-
-StopCorosync() {
-  InNode "$1" sh -c '
-    p=$(cat /run/corosync.pid 2>/dev/null) || exit 0
-    kill -KILL "$p" 2>/dev/null
-    rm -f /run/corosync.pid
-    true'
 }
 
 # True when node INDEX's corosync reports a quorate partition.

@@ -43,15 +43,15 @@ WriteInterfaces() {
 # Starts node INDEX's namespaces with node-init as PID 1 and waits until it is ready. unshare stays as
 # the init's parent; --kill-child ends the node if unshare is killed.
 StartNode() {
-  local i=$1 node dir upid pid t
+  local i=$1 node dir upid pid
   node=$(NodeName "$i")
   dir=$(NodeDir "$i")
   setsid unshare --kill-child=SIGKILL --fork --pid --mount --uts --ipc --net \
     "$PVELAB_HOME/node-init" "$node" "$dir" "$LAB_CFS" </dev/null >"$dir/init.log" 2>&1 &
   upid=$!
   echo "$upid" >"$dir/unshare.pid"
-  for t in $(seq 1 200); do
-    pid=$(cat "/proc/$upid/task/$upid/children" 2>/dev/null | awk '{ print $1 }')
+  for _ in $(seq 1 200); do
+    pid=$(awk "{ print \$1 }" "/proc/$upid/task/$upid/children" 2>/dev/null || true)
     [ -n "$pid" ] && break
     PidAlive "$upid" || Die "node $node: unshare failed: $(cat "$dir/init.log")"
     sleep 0.01
@@ -63,9 +63,9 @@ StartNode() {
 
 # Waits until node-init of node INDEX printed "ready" (its mounts are in place).
 WaitNodeReady() {
-  local i=$1 dir t
+  local i=$1 dir
   dir=$(NodeDir "$i")
-  for t in $(seq 1 500); do
+  for _ in $(seq 1 500); do
     grep -q '^ready$' "$dir/init.log" 2>/dev/null && return 0
     PidAlive "$(NodeInitPid "$i")" || Die "node $(NodeName "$i"): node-init failed: $(cat "$dir/init.log")"
     sleep 0.01
@@ -91,11 +91,11 @@ KillNode() {
 
 # Waits (up to 5 s) until node-init in DIR is gone.
 WaitNodeGone() {
-  local dir=$1 pid start t
+  local dir=$1 pid start
   pid=$(cat "$dir/init.pid" 2>/dev/null || true)
   start=$(cat "$dir/init.start" 2>/dev/null || true)
   [ -n "$pid" ] || return 0
-  for t in $(seq 1 500); do
+  for _ in $(seq 1 500); do
     if ! PidAlive "$pid" || [ "$(PidStart "$pid")" != "$start" ]; then return 0; fi
     sleep 0.01
   done

@@ -1,5 +1,5 @@
 # pvelab: OpenSSH on every node — the lab's client identity, each node's host key and the known_hosts file
-# a strict client needs, the node's sshd_config (key-only root login), and starting/stopping sshd.
+# a strict client needs, the node's sshd_config (key-only root login), and starting sshd (stopping: lib/fault.sh).
 
 # The client key pair (for root on every node) and one host key per node, made in parallel.
 MakeSshKeys() {
@@ -52,16 +52,11 @@ StartSshd() {
   InNode "$1" /usr/sbin/sshd -E /var/log/sshd.log
 }
 
-StopSshd() {
-  # Only the listener: open sessions stay, as with `systemctl stop ssh` on a real node.
-  InNode "$1" sh -c '[ -f /run/sshd.pid ] && kill "$(cat /run/sshd.pid)" 2>/dev/null; rm -f /run/sshd.pid; true'
-}
-
 # Waits until sshd of node INDEX accepts connections on its management address (bash's /dev/tcp).
 WaitSshd() {
-  local i=$1 addr t
+  local i=$1 addr
   addr=$(NodeAddr "$i" mgmt)
-  for t in $(seq 1 300); do
+  for _ in $(seq 1 300); do
     if timeout 1 bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null; then return 0; fi
     sleep 0.01
   done
