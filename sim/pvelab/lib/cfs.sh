@@ -31,13 +31,12 @@ StartCfsd() {
 
 # Waits until pvelab-cfsd has seen every node once (it writes status/ready).
 WaitCfsdReady() {
-  local t
-  for _ in $(seq 1 500); do
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
     [ -f "$LAB_DIR/status/ready" ] && return 0
     PidAlive "$(cat "$LAB_DIR/cfsd.pid")" || Die "pvelab-cfsd exited: $(tail -5 "$LAB_DIR/cfsd.log")"
     sleep 0.01
   done
-  Die "pvelab-cfsd not ready after 5 s: $(tail -5 "$LAB_DIR/cfsd.log")"
+  Die "pvelab-cfsd not ready after ${PVELAB_WAIT_S} s: $(tail -5 "$LAB_DIR/cfsd.log")"
 }
 
 StopCfsd() {

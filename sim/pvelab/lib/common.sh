@@ -9,6 +9,10 @@
 readonly PVELAB_IFPREFIX=hxl
 
 PVELAB_QUIET=${PVELAB_QUIET:-0}
+# How long any wait of pvelab may last (a node ready, sshd answering, quorum, ...): generous, because a
+# machine busy with builds slows everything down. Waits poll every 10 ms: PVELAB_POLLS is that count.
+: "${PVELAB_WAIT_S:=60}"
+PVELAB_POLLS=$((PVELAB_WAIT_S * 100))
 
 Log() { [ "$PVELAB_QUIET" = 1 ] || printf 'pvelab: %s\n' "$*" >&2; }
 Die() { printf 'pvelab: error: %s\n' "$*" >&2; exit 1; }

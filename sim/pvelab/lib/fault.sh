@@ -88,7 +88,7 @@ LockCommand() {
         while :; do sleep "$2"; touch "$d" 2>/dev/null; done' sh "$name" "${4:-1}" >"$dir/$name.out" 2>&1 &
       pid=$!
       echo "$pid" >"$dir/$name.pid"
-      for _ in $(seq 1 300); do
+      for _ in $(seq 1 "$PVELAB_POLLS"); do
         grep -q '^held$' "$dir/$name.out" 2>/dev/null && { echo "$pid"; return 0; }
         PidAlive "$pid" || Die "lock $name: $(cat "$dir/$name.out")"
         sleep 0.01

@@ -50,13 +50,13 @@ StartNode() {
     "$PVELAB_HOME/node-init" "$node" "$dir" "$LAB_CFS" </dev/null >"$dir/init.log" 2>&1 &
   upid=$!
   echo "$upid" >"$dir/unshare.pid"
-  for _ in $(seq 1 200); do
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
     pid=$(awk "{ print \$1 }" "/proc/$upid/task/$upid/children" 2>/dev/null || true)
     [ -n "$pid" ] && break
     PidAlive "$upid" || Die "node $node: unshare failed: $(cat "$dir/init.log")"
     sleep 0.01
   done
-  [ -n "$pid" ] || Die "node $node: no init process after 2 s"
+  [ -n "$pid" ] || Die "node $node: no init process after ${PVELAB_WAIT_S} s"
   echo "$pid" >"$dir/init.pid"
   PidStart "$pid" >"$dir/init.start"
 }
@@ -65,12 +65,12 @@ StartNode() {
 WaitNodeReady() {
   local i=$1 dir
   dir=$(NodeDir "$i")
-  for _ in $(seq 1 500); do
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
     grep -q '^ready$' "$dir/init.log" 2>/dev/null && return 0
     PidAlive "$(NodeInitPid "$i")" || Die "node $(NodeName "$i"): node-init failed: $(cat "$dir/init.log")"
     sleep 0.01
   done
-  Die "node $(NodeName "$i"): not ready after 5 s: $(cat "$dir/init.log")"
+  Die "node $(NodeName "$i"): not ready after ${PVELAB_WAIT_S} s: $(cat "$dir/init.log")"
 }
 
 # Kills every process of node INDEX: SIGKILL to its PID 1 makes the kernel kill the whole PID namespace,

@@ -10,7 +10,7 @@ StartSim() {
   echo $! >"$LAB_DIR/sim.pid"
   PidStart "$!" >"$LAB_DIR/sim.start"
   # pvesim prints its HAINFRA_… lines once it serves.
-  for _ in $(seq 1 1000); do
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
     grep -q '^HAINFRA_API' "$LAB_DIR/sim.out" 2>/dev/null && break
     PidAlive "$(cat "$LAB_DIR/sim.pid")" || Die "pvesim exited: $(tail -5 "$LAB_DIR/sim.log")"
     sleep 0.01

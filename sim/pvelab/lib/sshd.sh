@@ -56,7 +56,7 @@ StartSshd() {
 WaitSshd() {
   local i=$1 addr
   addr=$(NodeAddr "$i" mgmt)
-  for _ in $(seq 1 300); do
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
     if timeout 1 bash -c "exec 3<>/dev/tcp/$addr/22" 2>/dev/null; then return 0; fi
     sleep 0.01
   done
