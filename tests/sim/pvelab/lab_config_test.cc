@@ -16,7 +16,7 @@ constexpr const char* kLab = R"({
   ]
 })";
 
-TEST(LabConfig, ReadsNodesAndSettings) {
+TEST(PvelabConfig, ReadsNodesAndSettings) {
   auto config = ParseLabConfig(kLab, "lab.json");
   ASSERT_TRUE(config.has_value()) << config.error().message;
   EXPECT_EQ(config->id, "ab12cd");
@@ -30,13 +30,13 @@ TEST(LabConfig, ReadsNodesAndSettings) {
   EXPECT_EQ(config->nodes[1].init_pid, 200);
 }
 
-TEST(LabConfig, MissingFieldIsNamedWithTheFile) {
+TEST(PvelabConfig, MissingFieldIsNamedWithTheFile) {
   auto config = ParseLabConfig(R"({"id": "x"})", "/tmp/lab.json");
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().message, "/tmp/lab.json: missing field 'dir'");
 }
 
-TEST(LabConfig, WrongNodeFieldTypeIsNamedWithItsIndex) {
+TEST(PvelabConfig, WrongNodeFieldTypeIsNamedWithItsIndex) {
   std::string text = kLab;
   text.replace(text.find("\"init_pid\": 200"), 15, "\"init_pid\": \"200\"");
   auto config = ParseLabConfig(text, "lab.json");
@@ -44,7 +44,7 @@ TEST(LabConfig, WrongNodeFieldTypeIsNamedWithItsIndex) {
   EXPECT_EQ(config.error().message, "lab.json: nodes[1]: field 'init_pid' has the wrong type");
 }
 
-TEST(LabConfig, BrokenJsonIsAnInvalidArgument) {
+TEST(PvelabConfig, BrokenJsonIsAnInvalidArgument) {
   auto config = ParseLabConfig("{", "lab.json");
   ASSERT_FALSE(config.has_value());
   EXPECT_EQ(config.error().code, hainfra::Code::kInvalidArgument);
