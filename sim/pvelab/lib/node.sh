@@ -22,6 +22,7 @@ PrepareNodeFiles() {
   WriteSshdFiles "$i" "$up/etc/ssh"
   WriteCorosyncFiles "$i" "$up/etc/corosync"
   WriteAptFiles "$i" "$up"
+  SeedBaseline "$i" "$up" || true
   install -m 0755 "$PVELAB_HOME"/node-bin/* "$up/usr/bin/"
 }
 

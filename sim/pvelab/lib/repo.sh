@@ -12,6 +12,8 @@ EnsureRepo() {
     tmp=$(mktemp -d "$PVELAB_CACHE/.build.XXXXXX")
     BuildRepo "$tmp" >"$tmp.log" 2>&1 || { cat "$tmp.log" >&2; rm -rf "$tmp" "$tmp.log"; Die "building the apt repository failed"; }
     rm -f "$tmp.log"
+    # Readable by apt's unprivileged download user too (mktemp made it 0700).
+    chmod 0755 "$tmp"
     touch "$tmp/.complete"
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
   fi
@@ -76,15 +78,50 @@ AptUpdate() {
     Die "node $(NodeName "$1"): apt-get update failed: $(cat "$(NodeDir "$1")/apt-update.log")"
 }
 
-# Installs the baseline packages (the @baseline line of packages.list) on node INDEX with dpkg.
+# The baseline (the @baseline line of packages.list) as a node's upper layers hold it once installed:
+# var-lib-dpkg/ and usr/share/hainfra-lab/. Keyed by the host's dpkg database, the repository and the
+# baseline, so a change to any of them makes a new one. The first lab installs with dpkg and saves it;
+# later labs copy it into each node's upper layers before mounting (no dpkg run at setup).
+BaselineTemplate() {
+  local key
+  key=$({ cat /var/lib/dpkg/status; echo "$LAB_REPO"; grep '^@baseline' "$PVELAB_HOME/packages.list"; } |
+    sha256sum | cut -c1-16)
+  echo "$PVELAB_CACHE/baseline-$key"
+}
+
+# Copies a saved baseline into node INDEX's upper layers (before its overlays are mounted); false if none.
+SeedBaseline() {
+  local up=$2 tpl
+  tpl=$(BaselineTemplate)
+  [ -f "$tpl/.complete" ] || return 1
+  cp -a "$tpl/var-lib-dpkg/." "$up/var-lib-dpkg/"
+  mkdir -p "$up/usr/share"
+  cp -a "$tpl/usr-share-hainfra-lab" "$up/usr/share/hainfra-lab"
+  touch "$(NodeDir "$1")/baseline.seeded"
+}
+
+# Installs the baseline on node INDEX with dpkg, unless it was seeded; node 1 then saves the template.
 InstallBaseline() {
-  local i=$1 spec debs="" p
+  local i=$1 spec debs="" p dir tpl tmp
+  dir=$(NodeDir "$i")
+  [ -f "$dir/baseline.seeded" ] && return 0
   spec=$(awk '$1 == "@baseline" { $1 = ""; print }' "$PVELAB_HOME/packages.list")
   for p in $spec; do
     debs="$debs $LAB_REPO/pool/${p%%=*}_${p#*=}_all.deb"
   done
   [ -n "$debs" ] || return 0
   # shellcheck disable=SC2086
-  InNode "$i" dpkg -i --force-depends $debs >"$(NodeDir "$i")/baseline.log" 2>&1 ||
-    Die "node $(NodeName "$i"): installing the baseline failed: $(cat "$(NodeDir "$i")/baseline.log")"
+  InNode "$i" dpkg -i --force-depends $debs >"$dir/baseline.log" 2>&1 ||
+    Die "node $(NodeName "$i"): installing the baseline failed: $(cat "$dir/baseline.log")"
+  [ "$i" = 1 ] || return 0
+  tpl=$(BaselineTemplate)
+  [ -f "$tpl/.complete" ] && return 0
+  tmp=$(mktemp -d "$PVELAB_CACHE/.baseline.XXXXXX")
+  # The upper layers of a mounted overlay are only read here.
+  cp -a "$dir/upper/var-lib-dpkg" "$tmp/var-lib-dpkg"
+  rm -f "$tmp/var-lib-dpkg/lock" "$tmp/var-lib-dpkg/lock-frontend" "$tmp/var-lib-dpkg/triggers/Lock"
+  cp -a "$dir/upper/usr/share/hainfra-lab" "$tmp/usr-share-hainfra-lab"
+  chmod 0755 "$tmp"
+  touch "$tmp/.complete"
+  mv -T "$tmp" "$tpl" 2>/dev/null || rm -rf "$tmp"
 }
