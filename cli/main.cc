@@ -1,17 +1,180 @@
 // hainfra's composition root: parses the command line (the only file that includes Boost.Program_options),
 // builds the transports and kinds, and runs one command.
-#include <cstdio>
-#include <cstring>
-#include <string>
+#include <unistd.h>
 
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/apply_command.h"
+#include "cli/drift_command.h"
+#include "cli/plan_command.h"
+#include "cli/signals.h"
+#include "cli/spec_source.h"
 #include "cli/version.h"
+#include "engine/render/style.h"
+
+namespace po = boost::program_options;
+using namespace hainfra;
+
+namespace {
+
+// What a subcommand gets: its arguments (after the subcommand's name).
+struct Args {
+  std::vector<std::string> rest;
+};
+
+// The kinds to reconcile. providers::MakeKinds(KindDeps&) builds them once the transports define
+// KindDeps; until then there is no kind, and every plan is empty.
+std::vector<ResourceKind*> Kinds() { return {}; }
+
+cli::Console MakeConsole() {
+  const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
+  return cli::Console{std::cin, std::cout, std::cerr, ::isatty(STDIN_FILENO) == 1,
+                      render::UseColor(out_tty, std::getenv("NO_COLOR")), out_tty};
+}
+
+// Options of every command that reads a spec and plans.
+void AddPlanningOptions(po::options_description& d, std::vector<std::string>& files, cli::PlanningOptions& p) {
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable; default ./hainfra.yaml, else ./hainfra/)")
+      ("target", po::value(&p.targets)->composing(), "only this object (KIND/NAME) and what it depends on (repeatable)")
+      ("prune", po::value(&p.prune)->composing(), "delete owned objects of KIND that the spec omits (repeatable)")
+      ("json", po::bool_switch(&p.json), "machine-readable output (docs/plan-format.md)")
+      ("parallelism", po::value(&p.parallelism)->default_value(8), "objects observed / steps run at once")
+      ("help,h", "this help");
+}
+
+// Parses `args` against `d` (plus positional names); false (and help or an error printed) to stop.
+bool Parse(const Args& args, const po::options_description& d, const po::positional_options_description& positional,
+           const char* usage, int& exit_code) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args.rest).options(d).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {  // Boost reports bad command lines by throwing
+    std::cerr << "error: " << e.what() << "\n" << usage << "\n" << d;
+    exit_code = cli::kExitError;
+    return false;
+  }
+  if (vm.count("help")) {
+    std::cout << usage << "\n" << d;
+    exit_code = cli::kExitOk;
+    return false;
+  }
+  return true;
+}
+
+// Resolves -f and loads the spec; prints why not.
+std::optional<Spec> Load(const std::vector<std::string>& files) {
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return std::nullopt;
+  }
+  Result<Spec> spec = cli::LoadSpecReporting(*paths, std::cerr);
+  if (!spec) {
+    std::cerr << "error: " << spec.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*spec);
+}
+
+int PlanMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::PlanCommandOptions o;
+  po::options_description d("plan options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("out", po::value(&o.out), "save the plan to FILE for `hainfra apply FILE`")
+      ("detailed-exitcode", po::bool_switch(&o.detailed_exitcode), "exit 0: no changes, 2: changes, 1: error");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra plan [-f PATH] [options]", code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  return cli::RunPlan(*spec, Kinds(), o, console);
+}
+
+int ApplyMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ApplyCommandOptions o;
+  po::options_description d("apply options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("plan-file", po::value(&o.plan_file), "a plan saved with `plan --out` (also the first argument)")
+      ("auto-approve", po::bool_switch(&o.auto_approve), "do not ask for confirmation")
+      ("allow-destroy", po::bool_switch(&o.allow_destroy), "allow destructive steps (delete, replace)")
+      ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node");
+  po::positional_options_description positional;
+  positional.add("plan-file", 1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra apply [PLANFILE] [-f PATH] [options]", code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  o.stop = cli::InstallStopHandlers();
+  cli::Console console = MakeConsole();
+  return cli::RunApply(*spec, Kinds(), o, console);
+}
+
+int DriftMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::DriftCommandOptions o;
+  po::options_description d("drift options");
+  AddPlanningOptions(d, files, o.planning);
+  d.add_options()
+      ("junit", po::value(&o.junit), "write a JUnit XML report (one testcase per object) to FILE")
+      ("metrics", po::value(&o.metrics), "write Prometheus textfile metrics to FILE");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra drift [-f PATH] [options]   (exit 0: no drift, 2: drift, 1: error)", code)) {
+    return code;
+  }
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  o.now = static_cast<int64_t>(std::time(nullptr));
+  cli::Console console = MakeConsole();
+  return cli::RunDrift(*spec, Kinds(), o, console);
+}
+
+int VersionMain(const Args&) {
+  std::printf("hainfra %.*s\n", static_cast<int>(cli::Version().size()), cli::Version().data());
+  return 0;
+}
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*run)(const Args&);
+};
+
+// The subcommands, one line each.
+constexpr Command kCommands[] = {
+    {"plan", "show what apply would change", PlanMain},
+    {"apply", "change the cluster to match the spec", ApplyMain},
+    {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
+    {"version", "print the version", VersionMain},
+};
+
+int Usage() {
+  std::fprintf(stderr, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(stderr, "  %-10s %s\n", c.name, c.summary);
+  return cli::kExitError;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "version") == 0)) {
-    std::printf("hainfra %.*s\n", static_cast<int>(hainfra::cli::Version().size()),
-                hainfra::cli::Version().data());
-    return 0;
+  if (argc < 2) return Usage();
+  std::string name = argv[1];
+  if (name == "--version") name = "version";
+  for (const Command& c : kCommands) {
+    if (name == c.name) return c.run(Args{std::vector<std::string>(argv + 2, argv + argc)});
   }
-  std::fprintf(stderr, "usage: hainfra --version\n");
-  return 1;
+  std::fprintf(stderr, "error: unknown command `%s`\n", name.c_str());
+  return Usage();
 }

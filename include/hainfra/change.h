@@ -24,18 +24,22 @@ std::string_view ActionName(Action action);
 
 struct FieldChange {
   std::string path;      // human path: "cores", "disks[scsi0].size", "nets[net1]"
+  std::string pointer;   // JSON pointer into the desired body ("/disks/0/size"), for located diagnostics
   Value before;          // null when the field or entry is added
   Value after;           // null when the field or entry is removed
   bool force_new = false;
   bool reboot = false;   // takes effect after the guest restarts
-  bool secret = false;   // before/after are masked in every rendering and plan file
+  bool secret = false;   // before/after hold "(sensitive)" instead of the value
+  std::string refused;   // set by a kind's Review: why this change is refused (planning then fails here)
 };
 
 struct Change {
   Address address;
   Action action = Action::kNoOp;
-  Value before;   // observed body (null for create); secrets masked before rendering
-  Value after;    // desired body (null for delete)
+  Value before;   // normalized observed body (null for create); secret fields hold "(sensitive)"
+  Value after;    // normalized desired body (null for delete); secret fields hold "(sensitive)".
+                  // The executor hands kinds the real desired body (re-read from the spec), so a plan
+                  // never holds a secret.
   std::vector<FieldChange> fields;
   std::string reason;        // "disk scsi0 grows 32G -> 64G", for display only
   bool destructive = false;  // loses data or a guest: needs --allow-destroy

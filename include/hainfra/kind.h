@@ -50,8 +50,9 @@ class ResourceKind {
   // Applied to desired and observed bodies alike before the diff.
   virtual void Normalize(Value& body) const { (void)body; }
 
-  // Kind-specific review of a computed change (pure): mark reboot-only fields, drop differences the kind
-  // must not fight (a guest that HA moved), or refuse with an error (shrinking a disk).
+  // Kind-specific review of a computed change (pure): mark reboot-only or destructive changes, drop
+  // differences the kind must not fight (a guest that HA moved), or refuse: set `FieldChange::refused`
+  // to refuse one field (the diagnostic points at its line), or return an error to refuse the object.
   virtual Status Review(const Resource& desired, const Observed& observed, Change& change) const {
     (void)desired, (void)observed, (void)change;
     return Ok();
@@ -61,6 +62,8 @@ class ResourceKind {
   virtual StepScope Scope(const Value& body) const { (void)body; return {}; }
   virtual std::vector<Address> References(const Value& body) const { (void)body; return {}; }
 
+  // The verbs. `change.after` is the real desired body (secrets included); `change.fields` tells what
+  // differs. They may be called concurrently for different objects (never two on one guest at once).
   virtual Status Create(const Change& change) = 0;
   virtual Status Update(const Change& change) = 0;
   virtual Status Delete(const Change& change) = 0;

@@ -19,7 +19,8 @@ struct Step {
   int id = 0;
   StepType type = StepType::kChange;
   Change change;            // kChange: the change; kCommit/kGate: address names the kind and scope
-  std::vector<int> deps;    // ids of steps that must succeed first
+  std::vector<int> deps;    // ids of steps that must succeed first (a failure skips this step)
+  int phase = 0;            // kind order: a step starts only when every step of a lower phase has ended
   std::string node;         // the node this step works on or locks ("" when none)
   std::string guest;        // the guest this step locks ("" when none); steps on one guest are serialized
 };
@@ -28,9 +29,9 @@ struct Plan {
   static constexpr int kFormatVersion = 1;
 
   std::string spec_hash;
-  std::vector<Step> steps;        // topologically ordered; NoOp changes are kept out
+  std::vector<Step> steps;        // topologically ordered, step id == index; NoOp changes are kept out
   std::vector<Change> unchanged;  // objects in the spec that need nothing (for counts and drift output)
-  Diagnostics warnings;           // things the user should know (unmanaged objects, refused shrinks, ...)
+  Diagnostics diagnostics;        // refused changes (errors: the plan must not be applied) and warnings
 
   bool empty() const { return steps.empty(); }
 };

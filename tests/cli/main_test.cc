@@ -1,0 +1,73 @@
+// The `hainfra` executable end to end: the subcommand table, usage errors and help.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <csignal>
+#include <cstdio>
+#include <string>
+#include <sys/wait.h>
+
+#include "cli/signals.h"
+
+namespace hainfra::cli {
+namespace {
+
+struct Ran {
+  int exit_code;
+  std::string output;  // stdout and stderr
+};
+
+Ran Hainfra(const std::string& args) {
+  const std::string command = std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra " + args + " 2>&1 < /dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  if (pipe == nullptr) return {-1, "popen failed"};
+  std::string output;
+  std::array<char, 4096> buffer{};
+  while (size_t n = std::fread(buffer.data(), 1, buffer.size(), pipe)) output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+TEST(Main, PrintsTheVersion) {
+  Ran r = Hainfra("--version");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("hainfra ", 0), 0u) << r.output;
+}
+
+TEST(Main, AnUnknownCommandListsTheCommands) {
+  Ran r = Hainfra("frobnicate");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("error: unknown command `frobnicate`"), std::string::npos) << r.output;
+  for (const char* c : {"plan", "apply", "drift"}) EXPECT_NE(r.output.find(std::string("  ") + c), std::string::npos);
+}
+
+TEST(Main, AnUnknownOptionIsAUsageError) {
+  Ran r = Hainfra("plan --frobnicate");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("error: unrecognised option '--frobnicate'"), std::string::npos) << r.output;
+}
+
+TEST(Main, HelpListsACommandsOptions) {
+  Ran r = Hainfra("apply --help");
+  EXPECT_EQ(r.exit_code, 0);
+  for (const char* o : {"--auto-approve", "--allow-destroy", "--target", "--prune", "--parallelism", "--json"}) {
+    EXPECT_NE(r.output.find(o), std::string::npos) << o;
+  }
+}
+
+TEST(Main, AMissingSpecIsNamed) {
+  Ran r = Hainfra("drift -f /nonexistent/hainfra.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml"), std::string::npos) << r.output;
+}
+
+TEST(Signals, TheFirstSignalRaisesTheStopFlag) {
+  const std::atomic<bool>* stop = InstallStopHandlers();
+  std::raise(SIGTERM);
+  EXPECT_TRUE(stop->load());
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
+}  // namespace
+}  // namespace hainfra::cli

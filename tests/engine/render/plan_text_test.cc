@@ -1,0 +1,75 @@
+#include "engine/render/plan_text.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "engine/render/style.h"
+#include "tests/testing/sample_plan.h"
+
+namespace hainfra::render {
+namespace {
+
+std::string Render(const Plan& plan, bool color = false) {
+  std::ostringstream out;
+  TextOptions options;
+  options.color = color;
+  RenderPlanText(plan, options, out);
+  return out.str();
+}
+
+TEST(PlanText, RendersEveryActionWithFieldsFlagsAndSummary) {
+  EXPECT_EQ(Render(testing::SamplePlan()),
+            "hainfra will perform these steps, in this order:\n"
+            "\n"
+            "~ update network/pve-01 (options[vmbr1] differs)\n"
+            "    + options[vmbr1]: \"bridge\"\n"
+            "  commit network on pve-01\n"
+            "  health gate after pve-01\n"
+            "~ update network/pve-02 (options[vmbr1] differs)\n"
+            "    + options[vmbr1]: \"bridge\"\n"
+            "  commit network on pve-02\n"
+            "+ create vm/100 (not in the cluster)\n"
+            "    + cores: 4\n"
+            "    + password: (sensitive)\n"
+            "    + disks: [{\"size\":\"32G\",\"slot\":\"scsi0\"}]\n"
+            "~ update vm/101 (cores, onboot, password differ) [needs reboot]\n"
+            "    ~ cores: 2 → 4\n"
+            "    ~ onboot: 0 → true (after reboot)\n"
+            "    ~ password: (sensitive) → (sensitive)\n"
+            "-/+ replace vm/102 (vmid cannot change in place) [destructive]\n"
+            "    ~ vmid: 102 → 112 (forces replacement)\n"
+            "- delete vm/103 (state: absent) [destructive]\n"
+            "\n"
+            "Plan: 1 to create, 3 to update, 1 to replace, 1 to delete.\n");
+}
+
+TEST(PlanText, AnEmptyPlanSaysSo) {
+  Plan plan;
+  plan.unchanged.resize(3);
+  EXPECT_EQ(Render(plan), "No changes. The cluster matches the spec (3 objects checked).\n");
+}
+
+TEST(PlanText, ColourMarksActionsAndDestructiveSteps) {
+  const std::string text = Render(testing::SamplePlan(), /*color=*/true);
+  EXPECT_NE(text.find("\033[32m+ create\033[0m \033[1mvm/100\033[0m"), std::string::npos) << text;
+  EXPECT_NE(text.find("\033[35m-/+ replace\033[0m"), std::string::npos);
+  EXPECT_NE(text.find("\033[31m- delete\033[0m"), std::string::npos);
+  EXPECT_NE(text.find("\033[1;31m[destructive]\033[0m"), std::string::npos);
+  EXPECT_EQ(Render(testing::SamplePlan()).find('\033'), std::string::npos);
+}
+
+TEST(PlanText, NeverShowsASecret) {
+  EXPECT_EQ(Render(testing::SamplePlan()).find(testing::kCanary), std::string::npos);
+  EXPECT_EQ(Render(testing::SamplePlan(), true).find("canary"), std::string::npos);
+}
+
+TEST(UseColor, OnlyOnATerminalAndNeverWithNoColor) {
+  EXPECT_TRUE(UseColor(true, nullptr));
+  EXPECT_TRUE(UseColor(true, ""));
+  EXPECT_FALSE(UseColor(true, "1"));
+  EXPECT_FALSE(UseColor(false, nullptr));
+}
+
+}  // namespace
+}  // namespace hainfra::render
