@@ -5,8 +5,8 @@
 
 namespace pvesim {
 
-Result<Backends> MakeLabBackends(const std::string& lab_dir, const std::string& local_node, int pve) {
-  auto facts = LabNodeFacts::Open(lab_dir, local_node, pve);
+Result<Backends> MakeLabBackends(const Options& options, const std::string& local_node) {
+  auto facts = LabNodeFacts::Open(options.lab_dir, local_node, options.pve);
   if (!facts) return Fail(facts.error());
   LabNodeFacts* view = facts->get();
   Backends b;

@@ -5,10 +5,12 @@
 #include <string>
 
 #include "sim/pvesim/backends.h"
+#include "sim/pvesim/options.h"
 
 namespace pvesim {
 
-// Backends over the running lab in `lab_dir`; `local_node` is the node whose API is served.
-Result<Backends> MakeLabBackends(const std::string& lab_dir, const std::string& local_node, int pve);
+// Backends over the running lab in `options.lab_dir`; `local_node` is the node whose API is served (empty:
+// the lab's first node). Called from MakeBackends when --lab is given.
+Result<Backends> MakeLabBackends(const Options& options, const std::string& local_node);
 
 }  // namespace pvesim

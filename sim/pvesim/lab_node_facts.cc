@@ -13,6 +13,8 @@
 #include <set>
 #include <sstream>
 
+#include <openssl/sha.h>
+
 #include "sim/pvesim/corosync_conf.h"
 #include "sim/pvesim/package_baseline.h"
 
@@ -42,6 +44,22 @@ int ToInt(const json& j, const char* key) {
     }
   }
   return 0;
+}
+
+// pve-manager's "repoid" as the lab node's pveversion prints it: the release's own for its version, else
+// the first 16 hex digits of SHA-1("pve-manager <version>") (lab packages have no git commit).
+std::string LabRepoid(int pve, const std::string& version) {
+  if (version == ReleaseOf(pve).version) return ReleaseOf(pve).repoid;
+  std::string text = "pve-manager " + version;
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (int i = 0; i < 8; ++i) {
+    hex += kHex[digest[i] >> 4];
+    hex += kHex[digest[i] & 15];
+  }
+  return hex;
 }
 
 const char* kNoLabFaults = "not supported with --lab: inject node faults with `pvelab fault`";
@@ -141,10 +159,16 @@ std::vector<std::string> LabNodeFacts::Nodes() const {
 bool LabNodeFacts::Online(const std::string& node) const {
   const LabNode* n = Find(node);
   if (n == nullptr || !Running(*n)) return false;
-  if (node == local_node_ || n->mgmt_veth.empty()) return true;
-  // `pvelab fault ssh-unreachable` / `isolate` set the host side of the management veth down.
-  auto state = ReadText("/sys/class/net/" + n->mgmt_veth + "/operstate");
-  return state && state->rfind("up", 0) == 0;
+  if (node == local_node_) return true;
+  // `pvelab fault ssh-unreachable` / `isolate` set the host side of a management veth down: a proxied
+  // request needs both the served node's and the target's management link.
+  auto link_up = [](const LabNode& x) {
+    if (x.mgmt_veth.empty()) return true;
+    auto state = ReadText("/sys/class/net/" + x.mgmt_veth + "/operstate");
+    return state && state->rfind("up", 0) == 0;
+  };
+  const LabNode* local = Find(local_node_);
+  return link_up(*n) && (local == nullptr || link_up(*local));
 }
 
 std::string LabNodeFacts::Address(const std::string& node) const {
@@ -225,6 +249,7 @@ json LabNodeFacts::PackageVersions(const std::string& node) const {
   for (const std::string& name : OrderedPackages(installed)) {
     json entry = AptVersionEntry(pve_, name, installed[name]);
     entry["CurrentState"] = states[name];
+    if (name == "pve-manager") entry["ManagerVersion"] = installed[name] + "/" + LabRepoid(pve_, installed[name]);
     if (name.rfind("hainfra-test-", 0) == 0) {
       entry["Title"] = "hainfra lab test package " + name;
       entry["Origin"] = "hainfra-pvelab";
