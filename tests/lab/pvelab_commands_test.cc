@@ -1,5 +1,6 @@
 // pvelab: the Proxmox commands on a node (pvecm status, pveversion -v, ha-manager status) print the real
 // formats — compared with real captures in ../shared/pve-fixtures — from the real corosync and dpkg.
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -94,6 +95,33 @@ TEST_F(LabCommands, HaManagerStatusPrintsAHealthyIdleCluster) {
   if (!docs.empty()) {
     EXPECT_TRUE(std::regex_match(Lines(docs).back(), std::regex(R"(service vm:\d+ \(\S+, \w+\))")));
   }
+}
+
+TEST_F(LabCommands, HaManagerStatusReadsTheManagersStatusFiles) {
+  // What the HA stack (pvesim when joined) writes: the CRM's manager_status and each node's lrm_status.
+  std::string now = std::to_string(std::time(nullptr));
+  std::string write =
+      "mkdir -p /etc/pve/ha && printf 'vm: 100\\n\\tstate started\\n\\nvm: 101\\n\\tstate stopped\\n' "
+      "> /etc/pve/ha/resources.cfg && "
+      "echo '{\"master_node\":\"pve-02\",\"timestamp\":" + now + ",\"node_status\":{\"pve-01\":\"online\","
+      "\"pve-02\":\"online\"},\"service_status\":{\"vm:100\":{\"node\":\"pve-01\",\"state\":\"started\"},"
+      "\"vm:101\":{\"node\":\"pve-02\",\"state\":\"stopped\"}}}' > /etc/pve/ha/manager_status && "
+      "echo '{\"mode\":\"active\",\"state\":\"active\",\"timestamp\":" + now + "}' > /etc/pve/nodes/pve-01/lrm_status && "
+      "echo '{\"mode\":\"active\",\"state\":\"wait_for_agent_lock\",\"timestamp\":" + now +
+      "}' > /etc/pve/nodes/pve-02/lrm_status";
+  ASSERT_EQ(lab_->Exec("pve-01", write).exit_code, 0);
+  LabCommand r = lab_->Ssh("pve-03", "ha-manager status");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  std::vector<std::string> lines = Lines(r.output);
+  ASSERT_EQ(lines.size(), 6u) << r.output;
+  std::string stamp = R"(\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4})";
+  EXPECT_EQ(lines[0], "quorum OK");
+  EXPECT_TRUE(std::regex_match(lines[1], std::regex("master pve-02 \\(active, " + stamp + "\\)"))) << lines[1];
+  EXPECT_TRUE(std::regex_match(lines[2], std::regex("lrm pve-01 \\(active, " + stamp + "\\)"))) << lines[2];
+  // An LRM waiting for its lock with no service on its node is idle, as the real tool reports it.
+  EXPECT_TRUE(std::regex_match(lines[3], std::regex("lrm pve-02 \\(idle, " + stamp + "\\)"))) << lines[3];
+  EXPECT_EQ(lines[4], "service vm:100 (pve-01, started)");
+  EXPECT_EQ(lines[5], "service vm:101 (pve-02, stopped)");
 }
 
 }  // namespace
