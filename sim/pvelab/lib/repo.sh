@@ -17,6 +17,7 @@ EnsureRepo() {
     touch "$tmp/.complete"
     mv -T "$tmp" "$dir" 2>/dev/null || rm -rf "$tmp"
   fi
+  touch "$dir"  # in use: `gc` prunes cache entries untouched for a week
   echo "$dir"
 }
 
@@ -94,6 +95,7 @@ SeedBaseline() {
   local up=$2 tpl
   tpl=$(BaselineTemplate)
   [ -f "$tpl/.complete" ] || return 1
+  touch "$tpl"
   cp -a "$tpl/var-lib-dpkg/." "$up/var-lib-dpkg/"
   mkdir -p "$up/usr/share"
   cp -a "$tpl/usr-share-hainfra-lab" "$up/usr/share/hainfra-lab"

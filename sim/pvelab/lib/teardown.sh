@@ -64,6 +64,9 @@ GcLabs() {
   done
   # Folders of `up`s that died before naming their lab.
   find "$PVELAB_ROOT" -maxdepth 1 -name '.new.*' -mmin +1 -exec rm -rf --one-file-system {} + 2>/dev/null || true
+  # Cached repositories and baselines no lab used for a week (older package lists, older host states).
+  find "$PVELAB_CACHE" -maxdepth 1 \( -name 'repo-*' -o -name 'baseline-*' -o -name '.build.*' -o -name '.baseline.*' \) \
+    -mtime +7 -exec rm -rf --one-file-system {} + 2>/dev/null || true
   # Interfaces of labs whose folder is gone.
   for name in $(ip -o link show 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' |
     grep "^${PVELAB_IFPREFIX}[a-z0-9]\{6\}"); do
