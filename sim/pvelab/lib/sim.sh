@@ -5,7 +5,10 @@ StartSim() {
   local sim=$1
   shift
   [ -x "$sim" ] || Die "pvesim not found at '$sim'"
-  setsid "$sim" serve --lab "$LAB_DIR" --nodes "$(echo "$LAB_NODE_NAMES" | tr ' ' ',')" "$@" \
+  # A free port and a state folder of the lab's own: several labs may each run a pvesim (later
+  # --sim-arg flags override these).
+  setsid "$sim" serve --lab "$LAB_DIR" --nodes "$(echo "$LAB_NODE_NAMES" | tr ' ' ',')" --port 0 \
+    --state-dir "$LAB_DIR/pvesim" "$@" \
     </dev/null >"$LAB_DIR/sim.out" 2>"$LAB_DIR/sim.log" &
   echo $! >"$LAB_DIR/sim.pid"
   PidStart "$!" >"$LAB_DIR/sim.start"
