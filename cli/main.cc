@@ -7,17 +7,24 @@
 #include <cstdlib>
 #include <ctime>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/apply_command.h"
+#include "cli/cluster_session.h"
 #include "cli/drift_command.h"
 #include "cli/plan_command.h"
+#include "cli/schema_command.h"
 #include "cli/signals.h"
 #include "cli/spec_source.h"
+#include "cli/validate_command.h"
 #include "cli/version.h"
 #include "engine/render/style.h"
+#include "providers/transport/environment.h"
+#include "providers/transport/transport_log.h"
 
 namespace po = boost::program_options;
 using namespace hainfra;
@@ -29,9 +36,21 @@ struct Args {
   std::vector<std::string> rest;
 };
 
-// The kinds to reconcile. providers::MakeKinds(KindDeps&) builds them once the transports define
-// KindDeps; until then there is no kind, and every plan is empty.
-std::vector<ResourceKind*> Kinds() { return {}; }
+// Warnings of the transports (an insecure TLS setting, a host key learnt on first use) go to stderr.
+void LogToStderr(transport::LogLevel level, std::string_view line) {
+  if (level != transport::LogLevel::kWarning) return;
+  std::cerr << "warning: " << line << "\n";
+}
+
+// Connects to the cluster the spec names (or HAINFRA_* overrides) and builds the kinds; prints why not.
+std::unique_ptr<cli::ClusterSession> Connect(const Spec& spec) {
+  auto session = cli::ClusterSession::Open(spec, transport::ProcessEnvironment(), LogToStderr);
+  if (!session) {
+    std::cerr << "error: " << session.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*session);
+}
 
 cli::Console MakeConsole() {
   const bool out_tty = ::isatty(STDOUT_FILENO) == 1;
@@ -98,7 +117,9 @@ int PlanMain(const Args& args) {
   std::optional<Spec> spec = Load(files);
   if (!spec) return cli::kExitError;
   cli::Console console = MakeConsole();
-  return cli::RunPlan(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunPlan(*spec, session->kinds(), o, console);
 }
 
 int ApplyMain(const Args& args) {
@@ -119,7 +140,9 @@ int ApplyMain(const Args& args) {
   if (!spec) return cli::kExitError;
   o.stop = cli::InstallStopHandlers();
   cli::Console console = MakeConsole();
-  return cli::RunApply(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunApply(*spec, session->kinds(), o, console);
 }
 
 int DriftMain(const Args& args) {
@@ -138,7 +161,46 @@ int DriftMain(const Args& args) {
   if (!spec) return cli::kExitError;
   o.now = static_cast<int64_t>(std::time(nullptr));
   cli::Console console = MakeConsole();
-  return cli::RunDrift(*spec, Kinds(), o, console);
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunDrift(*spec, session->kinds(), o, console);
+}
+
+int ValidateMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ValidateOptions o;
+  po::options_description d("validate options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable, or as arguments; default as plan)")
+      ("resolve-secrets", po::bool_switch(&o.resolve_secrets), "also resolve every ${env:...} / ${file:...}")
+      ("quiet,q", po::bool_switch(&o.quiet), "print nothing when the spec is valid")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra validate [PATH...] [options]   (exit 0: valid, 1: invalid)", code)) {
+    return code;
+  }
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.paths = std::move(*paths);
+  return cli::RunValidate(o, std::cout);
+}
+
+int SchemaMain(const Args& args) {
+  cli::SchemaOptions o;
+  po::options_description d("schema options");
+  d.add_options()
+      ("markdown", po::bool_switch(&o.markdown), "print the field reference tables (docs/spec.md) instead")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra schema [--markdown]   (the JSON Schema of the spec, as in schemas/)", code)) {
+    return code;
+  }
+  return cli::RunSchema(o, std::cout);
 }
 
 int VersionMain(const Args&) {
@@ -154,16 +216,18 @@ struct Command {
 
 // The subcommands, one line each.
 constexpr Command kCommands[] = {
+    {"validate", "check the spec and report every problem with its location", ValidateMain},
+    {"schema", "print the JSON Schema of the spec", SchemaMain},
     {"plan", "show what apply would change", PlanMain},
     {"apply", "change the cluster to match the spec", ApplyMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
     {"version", "print the version", VersionMain},
 };
 
-int Usage() {
-  std::fprintf(stderr, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(stderr, "  %-10s %s\n", c.name, c.summary);
-  return cli::kExitError;
+int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
+  std::fprintf(out, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  return exit_code;
 }
 
 }  // namespace
@@ -172,6 +236,14 @@ int main(int argc, char** argv) {
   if (argc < 2) return Usage();
   std::string name = argv[1];
   if (name == "--version") name = "version";
+  if (name == "--help" || name == "-h" || name == "help") {
+    if (argc > 2) {  // `hainfra help plan` is `hainfra plan --help`
+      for (const Command& c : kCommands) {
+        if (argv[2] == std::string(c.name)) return c.run(Args{{"--help"}});
+      }
+    }
+    return Usage(stdout, cli::kExitOk);
+  }
   for (const Command& c : kCommands) {
     if (name == c.name) return c.run(Args{std::vector<std::string>(argv + 2, argv + argc)});
   }

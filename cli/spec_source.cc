@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "engine/spec/loader.h"
+
 namespace hainfra::cli {
 
 Result<std::vector<std::string>> SpecPaths(const std::vector<std::string>& given, const std::string& cwd) {
@@ -16,12 +18,17 @@ Result<std::vector<std::string>> SpecPaths(const std::vector<std::string>& given
 }
 
 Result<Spec> LoadSpecReporting(const std::vector<std::string>& paths, std::ostream& err) {
-  (void)err;
-  // The spec loader (engine/spec/loader.h, hainfra::spec::LoadSpec) is built in its own issue; until it
-  // lands, commands that need a spec stop here with a clear message.
-  std::string list;
-  for (const std::string& p : paths) list += (list.empty() ? "" : ", ") + p;
-  return Fail(Code::kFailedPrecondition, "cannot load " + list + ": this build has no spec loader yet");
+  spec::LoadResult result = spec::LoadSpec(paths);
+  size_t errors = 0;
+  for (const Diagnostic& d : result.diagnostics) {
+    err << d.ToString() << "\n";
+    if (d.severity == Severity::kError) ++errors;
+  }
+  if (errors > 0) {
+    return Fail(Code::kInvalidArgument, "the spec has " + std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                                            " (listed above)");
+  }
+  return std::move(result.spec);
 }
 
 }  // namespace hainfra::cli

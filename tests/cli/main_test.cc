@@ -61,6 +61,48 @@ TEST(Main, AMissingSpecIsNamed) {
   EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml"), std::string::npos) << r.output;
 }
 
+TEST(Main, HelpListsEveryCommand) {
+  for (const char* help : {"--help", "help"}) {
+    Ran r = Hainfra(help);
+    EXPECT_EQ(r.exit_code, 0) << help;
+    for (const char* c : {"validate", "schema", "plan", "apply", "drift"}) {
+      EXPECT_NE(r.output.find(std::string("  ") + c), std::string::npos) << help << ": " << c;
+    }
+  }
+}
+
+TEST(Main, EachSpecCommandHasHelp) {
+  for (const char* command : {"validate --help", "schema --help", "help validate"}) {
+    Ran r = Hainfra(command);
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.output.find("usage: hainfra"), std::string::npos) << command << ": " << r.output;
+  }
+}
+
+TEST(Main, ValidateExitsZeroWhenValidOneWhenNot) {
+  const std::string examples = std::string(HAINFRA_SOURCE_DIR) + "/examples/";
+  EXPECT_EQ(Hainfra("validate " + examples + "lab-3node").exit_code, 0);
+  EXPECT_EQ(Hainfra("validate -f " + examples + "astro-5node --quiet").output, "");
+  Ran missing = Hainfra("validate /nonexistent/spec.yaml");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.output.find("/nonexistent/spec.yaml: error: no such file or directory"), std::string::npos)
+      << missing.output;
+}
+
+TEST(Main, SchemaPrintsJson) {
+  Ran r = Hainfra("schema");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output.rfind("{\n", 0), 0u);
+  EXPECT_EQ(Hainfra("schema --bogus").exit_code, 1);
+}
+
+TEST(Main, PlanLoadsTheSpecWithItsDiagnostics) {
+  Ran r = Hainfra("plan -f /nonexistent/hainfra.yaml");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml: error: no such file or directory"), std::string::npos)
+      << r.output;
+}
+
 TEST(Signals, TheFirstSignalRaisesTheStopFlag) {
   const std::atomic<bool>* stop = InstallStopHandlers();
   std::raise(SIGTERM);

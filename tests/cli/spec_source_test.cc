@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 namespace hainfra::cli {
 namespace {
@@ -30,6 +31,22 @@ TEST_F(SpecSourceTest, DefaultsToHainfraYamlThenTheHainfraFolder) {
   EXPECT_EQ(*SpecPaths({}, dir_.string()), std::vector<std::string>{(dir_ / "hainfra").string() + "/"});
   std::ofstream(dir_ / "hainfra.yaml") << "vms: []\n";
   EXPECT_EQ(*SpecPaths({}, dir_.string()), std::vector<std::string>{(dir_ / "hainfra.yaml").string()});
+}
+
+TEST_F(SpecSourceTest, LoadingPrintsEveryDiagnosticAndFailsOnErrors) {
+  std::ofstream(dir_ / "good.yaml") << "nodes:\n  - { name: pve-01, address: 10.0.0.11 }\n";
+  std::ofstream(dir_ / "bad.yaml") << "nodes:\n  - { name: pve-01, adress: 10.0.0.11 }\n";
+  std::ostringstream err;
+  Result<Spec> good = LoadSpecReporting({(dir_ / "good.yaml").string()}, err);
+  ASSERT_TRUE(good);
+  EXPECT_NE(good->Find(Address{"node", "pve-01"}), nullptr);
+  EXPECT_EQ(err.str(), "");
+  Result<Spec> bad = LoadSpecReporting({(dir_ / "bad.yaml").string()}, err);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().message, "the spec has 1 error (listed above)");
+  EXPECT_NE(err.str().find("bad.yaml:2:21: error: nodes[0]: unknown key `adress` — did you mean `address`?"),
+            std::string::npos)
+      << err.str();
 }
 
 }  // namespace
