@@ -1,0 +1,14 @@
+// The explicit list of API handler modules: adding a module is one line here.
+#include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/router.h"
+
+namespace pvesim {
+
+void RegisterAllRoutes(RouteTable& table) {
+  AddAccessRoutes(table);
+  AddVersionAndNodeRoutes(table);
+  AddClusterStatusRoutes(table);
+  AddTaskRoutes(table);
+}
+
+}  // namespace pvesim
