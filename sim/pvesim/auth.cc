@@ -165,7 +165,15 @@ Result<Caller> Auth::Authenticate(const std::string& method, bool open, const st
   if (ticket.empty()) ticket = ExtractAuthValue(authorization_header, "PVEAuthCookie");
   std::string api_token;
   if (ticket.empty()) api_token = ExtractAuthValue(authorization_header, "PVEAPIToken");
-  if (open) return Caller{};
+  if (open) {
+    // No credentials are checked, but a token still counts as token use (allowtoken checks).
+    if (!api_token.empty()) {
+      std::string tokenid = api_token.substr(0, api_token.rfind('='));
+      auto bang = tokenid.find('!');
+      if (bang != std::string::npos) return Caller{tokenid.substr(0, bang), tokenid.substr(bang + 1)};
+    }
+    return Caller{};
+  }
   auto bare = [](const std::string& msg) { return Fail(ApiError{401, msg + "\n", {}, true}); };
   if (!api_token.empty()) {
     auto eq = api_token.rfind('=');

@@ -79,7 +79,8 @@ Result<json> ControlApi::Route(const std::string& method, const std::vector<std:
       if (body.contains("latency_ms") || body.contains("jitter_ms"))
         sim_.faults().SetLatency(body.value("latency_ms", 0), body.value("jitter_ms", 0));
       if (body.contains("drop_rate")) sim_.faults().SetDropRate(body["drop_rate"].get<double>());
-      for (const auto& [status, rate] : body.value("error_rates", json::object()).items())
+      const json rates = body.value("error_rates", json::object());
+      for (const auto& [status, rate] : rates.items())
         sim_.faults().SetErrorRate(std::stoi(status), rate.get<double>());
       return sim_.faults().ToJson();
     }

@@ -29,7 +29,8 @@ json RuntimeState::ToJson() const {
 RuntimeState RuntimeState::FromJson(const json& j) {
   RuntimeState s;
   if (!j.is_object()) return s;
-  for (const auto& [key, v] : j.value("vms", json::object()).items()) {
+  const json vms_json = j.value("vms", json::object());
+  for (const auto& [key, v] : vms_json.items()) {
     VmRuntime vm;
     vm.running = v.value("running", false);
     vm.started = v.value("started", int64_t{0});
@@ -49,7 +50,8 @@ RuntimeState RuntimeState::FromJson(const json& j) {
   s.rebooting = j.value("rebooting", std::map<std::string, int64_t>{});
   const json ha = j.value("ha", json::object());
   s.ha.groups_migrated = ha.value("groups_migrated", false);
-  for (const auto& [sid, v] : ha.value("services", json::object()).items())
+  const json services = ha.value("services", json::object());
+  for (const auto& [sid, v] : services.items())
     s.ha.services[sid] = {v.value("node", ""), v.value("state", "")};
   s.ha.lrm_mode = ha.value("lrm_mode", std::map<std::string, std::string>{});
   s.ha.master_since = ha.value("master_since", int64_t{0});

@@ -217,7 +217,8 @@ Result<WorldSpec> LoadWorldFile(const std::string& path, const Options& options)
       vm.vmid = v.at("vmid").get<int>();
       vm.node = v.at("node").get<std::string>();
       vm.running = v.value("running", false);
-      for (const auto& [k, val] : v.value("config", json::object()).items()) vm.config[k] = ScalarText(val);
+      const json config = v.value("config", json::object());
+      for (const auto& [k, val] : config.items()) vm.config[k] = ScalarText(val);
       w->vms.push_back(vm);
     }
     w->files = j.value("files", std::map<std::string, std::string>{});
