@@ -9,6 +9,10 @@ void RegisterAllRoutes(RouteTable& table) {
   AddVersionAndNodeRoutes(table);
   AddClusterStatusRoutes(table);
   AddTaskRoutes(table);
+  AddQemuRoutes(table);
+  AddQemuConfigRoutes(table);
+  AddQemuStatusRoutes(table);
+  AddQemuMigrateRoutes(table);
 }
 
 }  // namespace pvesim

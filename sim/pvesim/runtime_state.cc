@@ -21,7 +21,7 @@ json RuntimeState::ToJson() const {
       {"sdn_lock_token", sdn_lock_token},
       {"rebooting", rebooting},
       {"ha",
-       {{"groups_migrated", ha.groups_migrated}, {"services", services}, {"lrm_mode", ha.lrm_mode},
+       {{"groups_migrated", ha.groups_migrated}, {"services", services}, {"lrm_mode", ha.lrm_mode}, {"migrate_targets", ha.migrate_targets},
         {"master_since", ha.master_since}}},
   };
 }
@@ -54,6 +54,7 @@ RuntimeState RuntimeState::FromJson(const json& j) {
   for (const auto& [sid, v] : services.items())
     s.ha.services[sid] = {v.value("node", ""), v.value("state", "")};
   s.ha.lrm_mode = ha.value("lrm_mode", std::map<std::string, std::string>{});
+  s.ha.migrate_targets = ha.value("migrate_targets", std::map<std::string, std::string>{});
   s.ha.master_since = ha.value("master_since", int64_t{0});
   return s;
 }

@@ -37,6 +37,7 @@ struct HaRuntime {
   bool groups_migrated = false;  // PVE 9: groups were turned into node-affinity rules
   std::map<std::string, HaServiceRuntime> services;  // sid -> state
   std::map<std::string, std::string> lrm_mode;       // node -> active | idle | maintenance
+  std::map<std::string, std::string> migrate_targets;  // sid -> node an HA migration/relocation goes to
   int64_t master_since = 0;
 };
 
