@@ -68,6 +68,40 @@ std::string HttpDate() {
   return buf;
 }
 
+// cpp-httplib writes its own reason phrase ("Internal Server Error"), but Proxmox clients (proxmoxer, the
+// GUI) show the status line's text, which pve-http-server sets to the error message. Error answers are
+// therefore written to the socket here, with "Connection: close" as pve-http-server does for every status
+// >= 400, and the socket is shut down so httplib's own answer never reaches the client.
+bool WriteErrorAnswer(const httplib::Request& req, int status, const std::string& reason, const std::string& body,
+                      const std::string& content_type) {
+  int fd = FindSocket(req);
+  if (fd < 0) return false;
+  std::string line;
+  for (char c : reason) line += (c >= 0x20 && c < 0x7f) ? c : ' ';
+  std::string date = HttpDate();
+  std::string raw = "HTTP/1.1 " + std::to_string(status) + " " + line + "\r\n" +
+                    "Cache-Control: max-age=0\r\nConnection: close\r\nDate: " + date + "\r\nExpires: " + date +
+                    "\r\nPragma: no-cache\r\nServer: pve-api-daemon/3.0\r\n";
+  if (!body.empty()) raw += "Content-Type: " + content_type + "\r\n";
+  raw += "Content-Length: " + std::to_string(body.size()) + "\r\nX-Pvesim-Reason: " + line + "\r\n\r\n" + body;
+  bool ok;
+  if (req.ssl != nullptr) {
+    // httplib serves this connection on this thread only; writing through its SSL object is safe here.
+    SSL* ssl = const_cast<SSL*>(req.ssl);
+    ok = SSL_write(ssl, raw.data(), static_cast<int>(raw.size())) == static_cast<int>(raw.size());
+  } else {
+    size_t sent = 0;
+    while (sent < raw.size()) {
+      ssize_t n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    ok = sent == raw.size();
+  }
+  ::shutdown(fd, SHUT_RDWR);
+  return ok;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(Simulator& sim, ControlHandler control, const std::string& cert_file,
@@ -141,6 +175,11 @@ void HttpServer::Handle(const void* request, void* response) {
     int fd = FindSocket(req);
     if (fd >= 0) ::shutdown(fd, SHUT_RDWR);
     res.status = 500;
+    res.set_header("Connection", "close");
+    return;
+  }
+  if (answer.status >= 400 && WriteErrorAnswer(req, answer.status, answer.reason, answer.body, answer.content_type)) {
+    res.status = answer.status;
     res.set_header("Connection", "close");
     return;
   }

@@ -51,6 +51,8 @@ int RunServe(const Options& options_in, std::ostream& out, std::ostream& err) {
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // Writes to connections the client (or a fault) closed must fail with EPIPE, not kill the process.
+  signal(SIGPIPE, SIG_IGN);
   Options options = options_in;
   TempDir temp;
   std::string state_dir = options.state_dir;
