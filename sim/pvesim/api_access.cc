@@ -12,7 +12,7 @@ void AddAccessRoutes(RouteTable& t) {
   // A dummy so that clients can probe (returns null).
   t.Add("GET", "/access/ticket", kOpen, [](Call&) -> Result<Reply> { return Reply(nullptr); });
   t.Add("POST", "/access/ticket", kOpen | kNoToken, [](Call& c) -> Result<Reply> {
-    std::string cluster = c.sim.facts().Cluster().name;
+    std::string cluster = ClusterViewFor(c.sim, c.local).name;
     auto res = c.sim.auth().CreateTicket(c.params.StrOr("username", ""), c.params.StrOr("password", ""),
                                          c.params.StrOr("realm", ""), cluster);
     if (!res) return Fail(res.error());

@@ -10,7 +10,7 @@ namespace pvesim {
 namespace {
 
 Result<Reply> ClusterStatus(Call& c) {
-  ClusterView view = c.sim.facts().Cluster();
+  ClusterView view = ClusterViewFor(c.sim, c.local);
   json out = json::array();
   if (view.clustered) {
     out.push_back({{"id", "cluster"}, {"name", view.name}, {"type", "cluster"},
@@ -37,7 +37,7 @@ std::string HaState(Simulator& sim, const std::string& sid, const SectionFile& r
 Result<Reply> ClusterResources(Call& c) {
   std::string type = c.params.StrOr("type", "");
   json out = json::array();
-  ClusterView view = c.sim.facts().Cluster();
+  ClusterView view = ClusterViewFor(c.sim, c.local);
   std::vector<std::string> nodes;
   for (const auto& m : view.members) nodes.push_back(m.name);
   std::sort(nodes.begin(), nodes.end());

@@ -16,6 +16,21 @@ int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+ClusterView ClusterViewFor(Simulator& sim, const std::string& node) {
+  ClusterView view = sim.facts().Cluster();
+  bool member = false;
+  for (auto& m : view.members) {
+    m.local = m.name == node;
+    member |= m.local;
+  }
+  if (member || !view.clustered) return view;
+  ClusterView alone;
+  alone.quorate = true;
+  alone.expected_votes = alone.total_votes = alone.quorum = 1;
+  alone.members.push_back({node, 0, 1, sim.facts().Address(node), true, true});
+  return alone;
+}
+
 Status CheckCfsQuorum(Simulator& sim) {
   if (!sim.facts().Cluster().quorate) return Die("cluster not ready - no quorum?");
   return Ok();

@@ -20,6 +20,9 @@ using json = nlohmann::json;
 int64_t Now();
 int64_t NowMs();
 
+// The corosync view of `node`: the cluster's when it is a member, else a standalone node of its own.
+ClusterView ClusterViewFor(Simulator& sim, const std::string& node);
+
 // PVE::Cluster::check_cfs_quorum: "cluster not ready - no quorum?".
 Status CheckCfsQuorum(Simulator& sim);
 

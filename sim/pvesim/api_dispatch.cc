@@ -104,7 +104,8 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
     }
     if ((r.flags & kRootOnly) && caller->Userid() != "root@pam") return PermissionError("user != root@pam");
 
-    std::string node = sim.LocalNode();
+    std::string local = request.local_node.empty() ? sim.LocalNode() : request.local_node;
+    std::string node = local;
     if (r.flags & kProxyNode) {
       std::string target = params.StrOr("node", node);
       if (target != node) {
@@ -125,7 +126,7 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
     for (auto& [key, value] : params.Raw().items()) {
       if (value.is_boolean()) value = value.get<bool>() ? "1" : "0";
     }
-    Call call{request.method, rel, std::move(params), *caller, node, sim};
+    Call call{request.method, rel, std::move(params), *caller, node, local, sim};
     return r.handler(call);
   }();
 

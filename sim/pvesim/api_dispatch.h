@@ -17,6 +17,7 @@ struct HttpRequestView {
   std::string query;  // raw query string
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
+  std::string local_node;  // the node whose API received the request (empty: the entry node)
   std::string Header(const std::string& name) const {
     auto it = headers.find(name);
     return it == headers.end() ? "" : it->second;

@@ -13,9 +13,9 @@ json VersionJson(int pve) {
 }
 
 // The nodes /nodes lists: cluster members (or the standalone local node).
-std::vector<std::string> ListedNodes(Simulator& sim) {
+std::vector<std::string> ListedNodes(Simulator& sim, const std::string& local) {
   std::vector<std::string> out;
-  ClusterView view = sim.facts().Cluster();
+  ClusterView view = ClusterViewFor(sim, local);
   for (const auto& m : view.members) out.push_back(m.name);
   std::sort(out.begin(), out.end());
   return out;
@@ -53,7 +53,7 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
 
   t.Add("GET", "/nodes", kNoFlags, [](Call& c) -> Result<Reply> {
     json out = json::array();
-    for (const auto& node : ListedNodes(c.sim)) {
+    for (const auto& node : ListedNodes(c.sim, c.local)) {
       json e = {{"id", "node/" + node}, {"node", node}, {"type", "node"}, {"ssl_fingerprint", c.sim.fingerprint()}};
       if (c.sim.facts().Online(node)) {
         NodeUsage u = NodeUsageOf(c.sim, node);
@@ -87,7 +87,7 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
   // reboot/shutdown: the node drops out of the cluster (and comes back after a reboot).
   t.Add("POST", "/nodes/{node}/status", kProxyNode, [](Call& c) -> Result<Reply> {
     std::string node = c.node, command = c.params.StrOr("command", "");
-    if (node == c.sim.LocalNode()) return Die("pvesim: the node serving the API cannot " + command);
+    if (node == c.local) return Die("pvesim: the node serving the API cannot " + command);
     if (auto st = c.sim.facts().SetOnline(node, false); !st) return Fail(st.error());
     c.sim.MarkDirty();
     if (command == "reboot") {

@@ -9,6 +9,7 @@ void AddAccessRoutes(RouteTable& table);          // api_access.cc: /access/tick
 void AddVersionAndNodeRoutes(RouteTable& table);  // api_nodes.cc: /version, /nodes, /nodes/{node}/status ...
 void AddClusterStatusRoutes(RouteTable& table);   // api_cluster.cc: /cluster/status, /resources, /nextid
 void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}/tasks...
+void AddClusterConfigRoutes(RouteTable& table);   // api_cluster_config.cc: /cluster/config, nodes, join, totem
 void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks

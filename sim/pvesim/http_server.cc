@@ -105,8 +105,8 @@ bool WriteErrorAnswer(const httplib::Request& req, int status, const std::string
 }  // namespace
 
 HttpServer::HttpServer(Simulator& sim, ControlHandler control, const std::string& cert_file,
-                       const std::string& key_file, int threads)
-    : sim_(sim), control_(std::move(control)) {
+                       const std::string& key_file, int threads, std::string local_node)
+    : sim_(sim), control_(std::move(control)), local_node_(std::move(local_node)) {
   if (!cert_file.empty()) {
     server_ = std::make_unique<httplib::SSLServer>(cert_file.c_str(), key_file.c_str());
   } else {
@@ -155,6 +155,7 @@ void HttpServer::Handle(const void* request, void* response) {
     view.headers[lower] = value;
   }
   view.body = req.body;
+  view.local_node = local_node_;
 
   HttpAnswer answer;
   if (view.path == "/api2/json" || view.path.rfind("/api2/json/", 0) == 0) {

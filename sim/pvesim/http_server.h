@@ -22,7 +22,7 @@ class HttpServer {
 
   // TLS when cert_file is given, plain HTTP otherwise.
   HttpServer(Simulator& sim, ControlHandler control, const std::string& cert_file, const std::string& key_file,
-             int threads);
+             int threads, std::string local_node = "");
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -38,6 +38,7 @@ class HttpServer {
 
   Simulator& sim_;
   ControlHandler control_;
+  std::string local_node_;
   std::unique_ptr<httplib::Server> server_;
 };
 

@@ -55,7 +55,7 @@ std::expected<Options, std::string> ParseServeOptions(const std::vector<std::str
       flag = flag.substr(0, eq);
       has_value = true;
     }
-    static const char* kSwitches[] = {"http", "reset", "ceph", "no-quorum"};
+    static const char* kSwitches[] = {"http", "reset", "ceph", "no-quorum", "node-ports"};
     bool is_switch = false;
     for (const char* s : kSwitches) is_switch |= flag == s;
     if (is_switch) {
@@ -63,6 +63,7 @@ std::expected<Options, std::string> ParseServeOptions(const std::vector<std::str
       if (flag == "reset") o.reset = true;
       if (flag == "ceph") o.ceph = true;
       if (flag == "no-quorum") o.no_quorum = true;
+      if (flag == "node-ports") o.node_ports = true;
       continue;
     }
     if (!has_value) {
@@ -177,6 +178,7 @@ std::string Usage() {
 A simulated Proxmox VE cluster API (see docs/pvesim.md). Prints HAINFRA_...=value lines once ready.
 
 listening:   --port N (0: any free port; default 8006)  --bind ADDR (127.0.0.1)  --http  --threads N (128)
+             --node-ports (every other node's API on a port of its own: PVESIM_NODE_ENDPOINTS)
 state:       --state-dir DIR (kept across runs; default: a temp dir)  --reset
 world:       --pve 8|9 (9)  --nodes N|a,b,c (3)  --spare-nodes a,b  --cluster-name NAME (pvesim)
              --mgmt-cidr CIDR (10.10.0.0/24)  --ceph  --world FILE.json

@@ -16,6 +16,7 @@ struct Options {
   std::string bind = "127.0.0.1";
   int port = 8006;
   bool http = false;  // plain HTTP instead of HTTPS
+  bool node_ports = false;  // one more listener per other node (its own API, e.g. for joining)
   int threads = 128;
 
   // State and world

@@ -34,7 +34,8 @@ struct Call {
   std::string path;
   Params params;
   Caller caller;
-  std::string node;  // the node the request runs on (the proxy target, or the local node)
+  std::string node;   // the node the request runs on (the proxy target, or the local node)
+  std::string local;  // the node whose API received the request
   Simulator& sim;
 };
 

@@ -8,6 +8,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddAccessRoutes(table);
   AddVersionAndNodeRoutes(table);
   AddClusterStatusRoutes(table);
+  AddClusterConfigRoutes(table);
   AddTaskRoutes(table);
   AddQemuRoutes(table);
   AddQemuConfigRoutes(table);

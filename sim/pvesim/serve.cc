@@ -176,17 +176,40 @@ int RunServe(const Options& options_in, std::ostream& out, std::ostream& err) {
     return 1;
   }
 
+  // Other nodes' own APIs (a spare node joins the cluster through its own API).
+  std::vector<std::unique_ptr<HttpServer>> node_servers;
+  std::string node_endpoints;
+  std::string scheme = options.http ? "http" : "https";
+  std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
+  if (options.node_ports) {
+    for (const auto& node : sim.facts().Nodes()) {
+      if (node == sim.LocalNode()) continue;
+      auto s = std::make_unique<HttpServer>(sim, [&control](const HttpRequestView& r) { return control.Handle(r); },
+                                            options.http ? "" : tls->cert_file, options.http ? "" : tls->key_file,
+                                            std::max(8, options.threads / 4), node);
+      auto p = s->Bind(options.bind, 0);
+      if (!p) {
+        err << "pvesim: " << p.error().message;
+        return 1;
+      }
+      node_endpoints += (node_endpoints.empty() ? "" : ",") + node + "=" + scheme + "://" + host + ":" + std::to_string(*p);
+      node_servers.push_back(std::move(s));
+    }
+  }
+  std::vector<std::thread> node_threads;
+  for (auto& s : node_servers) node_threads.emplace_back([&s] { s->Run(); });
+
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
     server.Stop();
+    for (auto& s : node_servers) s->Stop();
   });
 
   HaManager ha(sim);
   ha.Start();
 
-  std::string host = options.bind.find(':') != std::string::npos ? "[" + options.bind + "]" : options.bind;
-  out << "HAINFRA_API_ENDPOINT=" << (options.http ? "http" : "https") << "://" << host << ":" << *port << "\n";
+  out << "HAINFRA_API_ENDPOINT=" << scheme << "://" << host << ":" << *port << "\n";
   out << "HAINFRA_API_TOKEN=root@pam!hainfra\n";
   out << "HAINFRA_API_SECRET=" << credentials.token_secrets["root@pam!hainfra"] << "\n";
   out << "HAINFRA_API_PASSWORD=" << credentials.root_password << "\n";
@@ -195,6 +218,7 @@ int RunServe(const Options& options_in, std::ostream& out, std::ostream& err) {
     out << "HAINFRA_CA_FILE=" << fs::absolute(tls->cert_file).string() << "\n";
   }
   out << "PVESIM_CONTROL_TOKEN=" << control_token << "\n";
+  if (!node_endpoints.empty()) out << "PVESIM_NODE_ENDPOINTS=" << node_endpoints << "\n";
   out << "PVESIM_STATE_DIR=" << fs::absolute(state_dir).string() << "\n";
   out << "PVESIM_READY=1\n";
   out.flush();
@@ -205,6 +229,8 @@ int RunServe(const Options& options_in, std::ostream& out, std::ostream& err) {
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();
   }
+  for (auto& s : node_servers) s->Stop();
+  for (auto& t : node_threads) t.join();
   ha.Stop();
   return 0;
 }
