@@ -10,6 +10,8 @@ void AddVersionAndNodeRoutes(RouteTable& table);  // api_nodes.cc: /version, /no
 void AddClusterStatusRoutes(RouteTable& table);   // api_cluster.cc: /cluster/status, /resources, /nextid
 void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}/tasks...
 void AddClusterConfigRoutes(RouteTable& table);   // api_cluster_config.cc: /cluster/config, nodes, join, totem
+void AddHaResourceRoutes(RouteTable& table);      // api_ha_resources.cc: /cluster/ha, resources, status
+void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/ha/groups, /cluster/ha/rules
 void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks

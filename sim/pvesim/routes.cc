@@ -10,6 +10,8 @@ void RegisterAllRoutes(RouteTable& table) {
   AddClusterStatusRoutes(table);
   AddClusterConfigRoutes(table);
   AddTaskRoutes(table);
+  AddHaResourceRoutes(table);
+  AddHaRuleRoutes(table);
   AddQemuRoutes(table);
   AddQemuConfigRoutes(table);
   AddQemuStatusRoutes(table);

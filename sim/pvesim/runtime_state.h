@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ struct HaRuntime {
   std::map<std::string, HaServiceRuntime> services;  // sid -> state
   std::map<std::string, std::string> lrm_mode;       // node -> active | idle | maintenance
   std::map<std::string, std::string> migrate_targets;  // sid -> node an HA migration/relocation goes to
+  std::map<std::string, bool> relocate;                // sid -> the request is a relocation (stop, move, start)
+  std::set<std::string> busy;                          // sids with an HA task in flight (not persisted)
   int64_t master_since = 0;
 };
 
