@@ -12,6 +12,8 @@ void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}
 void AddClusterConfigRoutes(RouteTable& table);   // api_cluster_config.cc: /cluster/config, nodes, join, totem
 void AddHaResourceRoutes(RouteTable& table);      // api_ha_resources.cc: /cluster/ha, resources, status
 void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/ha/groups, /cluster/ha/rules
+void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{node}/network
+void AddSdnRoutes(RouteTable& table);             // api_sdn.cc: /cluster/sdn zones, vnets, subnets, apply, lock
 void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks

@@ -10,6 +10,8 @@ void RegisterAllRoutes(RouteTable& table) {
   AddClusterStatusRoutes(table);
   AddClusterConfigRoutes(table);
   AddTaskRoutes(table);
+  AddNetworkRoutes(table);
+  AddSdnRoutes(table);
   AddHaResourceRoutes(table);
   AddHaRuleRoutes(table);
   AddQemuRoutes(table);

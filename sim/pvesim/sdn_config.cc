@@ -57,7 +57,7 @@ const SectionSchema& SdnSubnetSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
     s.types["subnet"] = {{"vnet", SectionOption{"string", true}}, {"gateway", O()}, {"snat", O("boolean")},
-                         {"dnszoneprefix", O()}, {"dhcp-range", O()}, {"dhcp-dns-server", O()}};
+                         {"dnszoneprefix", O()}, {"dhcp-range", O("array")}, {"dhcp-dns-server", O()}};
     return s;
   }();
   return schema;

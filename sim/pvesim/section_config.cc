@@ -110,7 +110,11 @@ SectionFile ParseSectionConfig(const std::string& raw, const SectionSchema& sche
         if (opt && opt->type == "boolean") s.values[key] = 1;
         continue;
       }
-      s.values[key] = Typed(opt, o[3]);
+      if (opt && opt->type == "array") {
+        s.values[key].push_back(o[3].str());
+      } else {
+        s.values[key] = Typed(opt, o[3]);
+      }
     }
     file.sections.push_back(std::move(s));
   }

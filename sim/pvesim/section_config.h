@@ -12,7 +12,7 @@
 namespace pvesim {
 
 struct SectionOption {
-  std::string type = "string";  // string, boolean, integer, number
+  std::string type = "string";  // string, boolean, integer, number, array (a repeated key)
   bool required = false;
 };
 
