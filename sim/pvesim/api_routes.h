@@ -14,6 +14,8 @@ void AddHaResourceRoutes(RouteTable& table);      // api_ha_resources.cc: /clust
 void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/ha/groups, /cluster/ha/rules
 void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{node}/network
 void AddSdnRoutes(RouteTable& table);             // api_sdn.cc: /cluster/sdn zones, vnets, subnets, apply, lock
+void AddStorageRoutes(RouteTable& table);         // api_storage.cc: /storage, /nodes/{node}/storage
+void AddCephRoutes(RouteTable& table);            // api_ceph.cc: pools, rules, osd tree, flags, status
 void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks

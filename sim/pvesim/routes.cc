@@ -12,6 +12,8 @@ void RegisterAllRoutes(RouteTable& table) {
   AddTaskRoutes(table);
   AddNetworkRoutes(table);
   AddSdnRoutes(table);
+  AddStorageRoutes(table);
+  AddCephRoutes(table);
   AddHaResourceRoutes(table);
   AddHaRuleRoutes(table);
   AddQemuRoutes(table);
