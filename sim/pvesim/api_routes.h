@@ -16,6 +16,9 @@ void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{nod
 void AddSdnRoutes(RouteTable& table);             // api_sdn.cc: /cluster/sdn zones, vnets, subnets, apply, lock
 void AddStorageRoutes(RouteTable& table);         // api_storage.cc: /storage, /nodes/{node}/storage
 void AddCephRoutes(RouteTable& table);            // api_ceph.cc: pools, rules, osd tree, flags, status
+void AddBackupRoutes(RouteTable& table);          // api_backup.cc: /cluster/backup
+void AddAptRoutes(RouteTable& table);             // api_apt.cc: /nodes/{node}/apt
+void AddPoolRoutes(RouteTable& table);            // api_pools.cc: /pools
 void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks

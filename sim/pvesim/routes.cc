@@ -14,6 +14,9 @@ void RegisterAllRoutes(RouteTable& table) {
   AddSdnRoutes(table);
   AddStorageRoutes(table);
   AddCephRoutes(table);
+  AddBackupRoutes(table);
+  AddAptRoutes(table);
+  AddPoolRoutes(table);
   AddHaResourceRoutes(table);
   AddHaRuleRoutes(table);
   AddQemuRoutes(table);
