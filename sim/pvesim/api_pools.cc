@@ -126,6 +126,9 @@ void AddPoolRoutes(RouteTable& t) {
     if (auto st = WritePools(c.sim, pools); !st) return Fail(st.error());
     return Reply(nullptr);
   });
+  // PVE 8.1+ also takes the pool id as a parameter of the collection.
+  t.Alias("PUT", "/pools/{poolid}", "/pools");
+  t.Alias("DELETE", "/pools/{poolid}", "/pools");
 }
 
 }  // namespace pvesim

@@ -8,6 +8,15 @@ void RouteTable::Add(std::string method, std::string path, unsigned flags, Handl
   routes_.push_back(std::make_unique<Route>(Route{std::move(method), std::move(path), flags, std::move(handler)}));
 }
 
+void RouteTable::Alias(const std::string& method, const std::string& existing, std::string path) {
+  for (const auto& r : routes_) {
+    if (r->method == method && r->path == existing) {
+      Add(method, std::move(path), r->flags, r->handler);
+      return;
+    }
+  }
+}
+
 namespace {
 
 // Scores a template against request segments: -1 no match, else the number of literal segments matched

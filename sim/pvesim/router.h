@@ -61,6 +61,8 @@ struct Route {
 class RouteTable {
  public:
   void Add(std::string method, std::string path, unsigned flags, Handler handler);
+  // Serves `path` with the handler already registered for (method, existing).
+  void Alias(const std::string& method, const std::string& existing, std::string path);
 
   struct Found {
     const Route* route = nullptr;
