@@ -84,7 +84,7 @@ Result<Reply> AddStandardRepository(Call& c) {
 }  // namespace
 
 void AddAptRoutes(RouteTable& t) {
-  t.Add("GET", "/nodes/{node}/apt", kProxyNode, [](Call&) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/apt", kNoFlags, [](Call&) -> Result<Reply> {
     return Reply(Index({"changelog", "repositories", "update", "versions"}, "id"));
   });
   t.Add("GET", "/nodes/{node}/apt/versions", kProxyNode, [](Call& c) -> Result<Reply> {

@@ -267,7 +267,7 @@ void AddCephRoutes(RouteTable& t) {
     return Reply(out);
   });
   t.Add("POST", "/nodes/{node}/ceph/pool", kProxyNode, CreatePool);
-  t.Add("GET", "/nodes/{node}/ceph/pool/{name}", kProxyNode, [](Call& c) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/ceph/pool/{name}", kNoFlags, [](Call& c) -> Result<Reply> {
     if (auto st = CheckCeph(c.sim); !st) return Fail(st.error());
     return Reply(Index({"status"}));
   });

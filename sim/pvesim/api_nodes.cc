@@ -74,7 +74,7 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
     return Reply(out);
   });
 
-  t.Add("GET", "/nodes/{node}", kProxyNode, [](Call&) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}", kNoFlags, [](Call&) -> Result<Reply> {
     return Reply(Index({"aplinfo", "apt", "capabilities", "ceph", "certificates", "config", "disks", "dns", "firewall",
                         "hardware", "hosts", "journal", "lxc", "netstat", "network", "qemu", "query-url-metadata",
                         "replication", "report", "rrd", "rrddata", "scan", "sdn", "services", "spiceshell",

@@ -308,10 +308,11 @@ void AddSdnRoutes(RouteTable& t) {
     if (c.params.Has("lock-token") && c.params.Bool("release-lock", true)) (void)c.sim.fs().Remove(kLockFile);
     return Reply(nullptr);
   });
-  t.Add("GET", "/nodes/{node}/sdn", kProxyNode, [](Call& c) -> Result<Reply> {
-    if (c.sim.pve() == 9) return Reply(Index({"zones", "vnets", "fabrics"}, "subdir"));
-    return Reply(Index({"zones"}, "subdir"));
+  // PVE 9 proxies the per-node SDN index to the node; PVE 8 answers locally.
+  t.Add("GET", "/nodes/{node}/sdn", kProxyNode | kPve9Only, [](Call&) -> Result<Reply> {
+    return Reply(Index({"zones", "vnets", "fabrics"}, "subdir"));
   });
+  t.Add("GET", "/nodes/{node}/sdn", kPve8Only, [](Call&) -> Result<Reply> { return Reply(Index({"zones"}, "subdir")); });
   t.Add("GET", "/nodes/{node}/sdn/zones", kProxyNode, [](Call& c) -> Result<Reply> {
     json out = json::array();
     auto running = SdnRunningZones(c.sim);

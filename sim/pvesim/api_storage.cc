@@ -173,7 +173,7 @@ void AddStorageRoutes(RouteTable& t) {
   t.Add("PUT", "/storage/{storage}", kNoFlags, Update);
   t.Add("DELETE", "/storage/{storage}", kNoFlags, Remove);
   t.Add("GET", "/nodes/{node}/storage", kProxyNode, NodeStorages);
-  t.Add("GET", "/nodes/{node}/storage/{storage}", kProxyNode, [](Call&) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/storage/{storage}", kNoFlags, [](Call&) -> Result<Reply> {
     return Reply(Index({"content", "download-url", "file-restore", "import-metadata", "prunebackups", "rrd",
                         "rrddata", "status", "upload"}, "subdir"));
   });

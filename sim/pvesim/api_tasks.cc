@@ -93,7 +93,7 @@ Result<Reply> TaskLog(Call& c) {
 
 void AddTaskRoutes(RouteTable& t) {
   t.Add("GET", "/nodes/{node}/tasks", kProxyNode, NodeTasks);
-  t.Add("GET", "/nodes/{node}/tasks/{upid}", kProxyNode, [](Call& c) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/tasks/{upid}", kNoFlags, [](Call& c) -> Result<Reply> {
     auto rec = FindTask(c);
     if (!rec) return Fail(rec.error());
     return Reply(Index({"log", "status"}));

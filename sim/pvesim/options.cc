@@ -55,7 +55,7 @@ std::expected<Options, std::string> ParseServeOptions(const std::vector<std::str
       flag = flag.substr(0, eq);
       has_value = true;
     }
-    static const char* kSwitches[] = {"http", "reset", "ceph", "no-quorum", "node-ports"};
+    static const char* kSwitches[] = {"http", "reset", "ceph", "no-quorum", "node-ports", "no-cluster"};
     bool is_switch = false;
     for (const char* s : kSwitches) is_switch |= flag == s;
     if (is_switch) {
@@ -64,6 +64,7 @@ std::expected<Options, std::string> ParseServeOptions(const std::vector<std::str
       if (flag == "ceph") o.ceph = true;
       if (flag == "no-quorum") o.no_quorum = true;
       if (flag == "node-ports") o.node_ports = true;
+      if (flag == "no-cluster") o.no_cluster = true;
       continue;
     }
     if (!has_value) {
@@ -180,7 +181,7 @@ A simulated Proxmox VE cluster API (see docs/pvesim.md). Prints HAINFRA_...=valu
 listening:   --port N (0: any free port; default 8006)  --bind ADDR (127.0.0.1)  --http  --threads N (128)
              --node-ports (every other node's API on a port of its own: PVESIM_NODE_ENDPOINTS)
 state:       --state-dir DIR (kept across runs; default: a temp dir)  --reset
-world:       --pve 8|9 (9)  --nodes N|a,b,c (3)  --spare-nodes a,b  --cluster-name NAME (pvesim)
+world:       --pve 8|9 (9)  --nodes N|a,b,c (3)  --spare-nodes a,b  --cluster-name NAME (pvesim)  --no-cluster
              --mgmt-cidr CIDR (10.10.0.0/24)  --ceph  --world FILE.json
              --generate nodes=16,vms=2000,ha=200,vlans=40,pools=8
 validation:  --api-schema FILE (pve8/pve9-api-schema.json: every request is checked against it)

@@ -28,6 +28,7 @@ struct Options {
   std::string cluster_name = "pvesim";
   std::string mgmt_cidr = "10.10.0.0/24";  // node i gets .(10+i), gateway .1
   bool ceph = false;
+  bool no_cluster = false;  // standalone node(s): no corosync.conf (pvecm create not run)
   std::string world_file;
   std::string generate;  // "nodes=16,vms=2000,ha=200,vlans=40,pools=8"
   std::string api_schema;

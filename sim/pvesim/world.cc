@@ -49,6 +49,7 @@ Result<WorldSpec> DefaultWorld(const Options& options) {
     for (const auto& off : options.offline_nodes)
       if (n.name == off) n.online = false;
   w.ceph = options.ceph;
+  w.clustered = !options.no_cluster;
   return w;
 }
 
@@ -112,7 +113,7 @@ Status SeedWorld(const WorldSpec& w, Backends& backends, RuntimeState& runtime, 
     if (n.member) members.push_back(&n);
   }
   // pvecm create on the first member, pvecm add for the others: one config_version bump each.
-  if (!members.empty()) {
+  if (!members.empty() && w.clustered) {
     json conf = NewCorosyncConf(w.cluster_name, members[0]->name, 1, 1, {{0, members[0]->address}});
     BumpConfigVersion(conf);
     for (size_t i = 1; i < members.size(); ++i) {

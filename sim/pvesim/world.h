@@ -39,6 +39,7 @@ struct WorldSpec {
   int prefix = 24;
   std::vector<WorldNode> nodes;
   bool ceph = false;
+  bool clustered = true;  // false: no corosync.conf, the first node is standalone
   std::vector<WorldVm> vms;
   std::map<std::string, std::string> files;  // /etc/pve files, replacing the defaults
   std::map<std::string, std::map<std::string, std::string>> node_files;  // node -> path -> content
