@@ -2,6 +2,7 @@
 // with a generated id, read, update with delete, remove; next-run computed for simple daily schedules).
 #include <ctime>
 #include <set>
+#include <vector>
 #include <regex>
 
 #include "sim/pvesim/api_common.h"
@@ -17,10 +18,12 @@ namespace {
 
 // The next time a "HH:MM" or "<days> HH:MM" schedule fires (local time); nullopt for other calendar events.
 std::optional<int64_t> NextRun(const std::string& schedule) {
-  static const std::regex re("^(?:([a-z,.]+)\\s+)?(\\d{1,2}):(\\d{1,2})$");
+  static const std::regex re("^(?:([a-z,.]+)\\s+)?([0-9,]+):([0-9,]+)$");
   std::smatch m;
   if (!std::regex_match(schedule, m, re)) return std::nullopt;
-  int hour = std::stoi(m[2]), minute = std::stoi(m[3]);
+  std::vector<int> hours, minutes;
+  for (const auto& h : SplitList(m[2].str())) hours.push_back(std::stoi(h));
+  for (const auto& mi : SplitList(m[3].str())) minutes.push_back(std::stoi(mi));
   std::set<int> days;
   static const char* kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
   if (m[1].matched) {
@@ -29,19 +32,25 @@ std::optional<int64_t> NextRun(const std::string& schedule) {
         if (d == kDays[i]) days.insert(i);
   }
   std::time_t now = std::time(nullptr);
+  std::optional<int64_t> best;
   for (int add = 0; add < 8; ++add) {
-    std::tm tm{};
-    std::time_t day = now + add * 86400;
-    localtime_r(&day, &tm);
-    tm.tm_hour = hour;
-    tm.tm_min = minute;
-    tm.tm_sec = 0;
-    std::time_t t = std::mktime(&tm);
-    if (t <= now) continue;
-    if (!days.empty() && !days.contains(tm.tm_wday)) continue;
-    return static_cast<int64_t>(t);
+    for (int hour : hours) {
+      for (int minute : minutes) {
+        std::tm tm{};
+        std::time_t day = now + add * 86400;
+        localtime_r(&day, &tm);
+        tm.tm_hour = hour;
+        tm.tm_min = minute;
+        tm.tm_sec = 0;
+        std::time_t t = std::mktime(&tm);
+        if (t <= now) continue;
+        if (!days.empty() && !days.contains(tm.tm_wday)) continue;
+        if (!best || t < *best) best = static_cast<int64_t>(t);
+      }
+    }
+    if (best) return best;
   }
-  return std::nullopt;
+  return best;
 }
 
 json JobJson(const Section& s) {

@@ -58,7 +58,8 @@ Result<Reply> CurrentStatus(Call& c) {
     s["balloon"] = g.maxmem;
     s["freemem"] = g.maxmem - g.mem;
     s["ballooninfo"] = {{"actual", g.maxmem}, {"max_mem", g.maxmem}, {"total_mem", g.maxmem},
-                        {"free_mem", g.maxmem - g.mem}, {"last_update", Now()}};
+                        {"free_mem", g.maxmem - g.mem}, {"last_update", Now()}, {"major_page_faults", 0},
+                        {"minor_page_faults", 0}, {"mem_swapped_in", 0}, {"mem_swapped_out", 0}};
     json blockstat = json::object(), nics = json::object();
     for (const auto& [k, v] : conf->main) {
       if (IsValidDriveName(k)) blockstat[k] = {{"rd_bytes", 0}, {"wr_bytes", 0}, {"rd_operations", 0}, {"wr_operations", 0}};
@@ -68,7 +69,8 @@ Result<Reply> CurrentStatus(Call& c) {
     s["blockstat"] = blockstat;
     s["nics"] = nics;
     s["proxmox-support"] = {{"pbs-dirty-bitmap", true}, {"pbs-dirty-bitmap-migration", true}, {"query-bitmap-info", true},
-                            {"pbs-masterkey", true}, {"backup-max-workers", true}};
+                            {"pbs-masterkey", true}, {"backup-max-workers", true}, {"pbs-dirty-bitmap-savevm", true},
+                            {"pbs-library-version", c.sim.pve() == 9 ? "2.0.1 (UNKNOWN)" : "1.5.1 (UNKNOWN)"}};
   }
   return Reply(s);
 }
