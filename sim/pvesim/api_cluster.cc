@@ -72,8 +72,9 @@ Result<Reply> ClusterResources(Call& c) {
       if (conf.main.contains("tags")) e["tags"] = conf.main["tags"];
       if (pool_of.contains(vmid)) {
         e["pool"] = pool_of[vmid];
-        json& pe = pool_entries[pool_of[vmid]];
-        if (g.uptime > 0) {
+        auto pool_entry = pool_entries.find(pool_of[vmid]);
+        if (pool_entry != pool_entries.end() && g.uptime > 0) {
+          json& pe = pool_entry->second;
           pe["uptime"] = std::max<int64_t>(pe.value("uptime", int64_t{0}), g.uptime);
           pe["mem"] = pe.value("mem", uint64_t{0}) + g.mem;
           pe["maxmem"] = pe.value("maxmem", uint64_t{0}) + g.maxmem;

@@ -127,7 +127,12 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
       if (value.is_boolean()) value = value.get<bool>() ? "1" : "0";
     }
     Call call{request.method, rel, std::move(params), *caller, node, local, sim};
-    return r.handler(call);
+    try {
+      return r.handler(call);
+    } catch (const std::exception& e) {
+      // A pvesim bug, not a simulated failure: say so (a 500 like a dying PVE handler's).
+      return Die(std::string("pvesim internal error: ") + e.what() + "\n");
+    }
   }();
 
   HttpAnswer a;

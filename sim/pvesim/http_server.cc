@@ -59,6 +59,23 @@ int FindSocket(const httplib::Request& req) {
   return found;
 }
 
+// Half-closes every accepted connection on `port`: idle keep-alive connections then end at once instead of
+// after their timeout (httplib checks for a stop only between requests).
+void ShutdownConnections(int port) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (!dir) return;
+  while (dirent* e = readdir(dir)) {
+    int fd = std::atoi(e->d_name);
+    if (fd <= 2) continue;
+    sockaddr_storage peer{}, local{};
+    socklen_t plen = sizeof peer, llen = sizeof local;
+    if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &plen) != 0) continue;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &llen) != 0) continue;
+    if (PortOf(local) == port) ::shutdown(fd, SHUT_RD);
+  }
+  closedir(dir);
+}
+
 std::string HttpDate() {
   char buf[64];
   std::time_t now = std::time(nullptr);
@@ -133,12 +150,16 @@ Result<int> HttpServer::Bind(const std::string& address, int port) {
   if (!server_->is_valid()) return Die("unable to set up the HTTP server (certificate or key unreadable?)");
   int bound = port == 0 ? server_->bind_to_any_port(address) : (server_->bind_to_port(address, port) ? port : -1);
   if (bound <= 0) return Die("unable to bind " + address + ":" + std::to_string(port));
+  port_ = bound;
   return bound;
 }
 
 void HttpServer::Run() { server_->listen_after_bind(); }
 
-void HttpServer::Stop() { server_->stop(); }
+void HttpServer::Stop() {
+  server_->stop();
+  if (port_ > 0) ShutdownConnections(port_);
+}
 
 void HttpServer::Handle(const void* request, void* response) {
   const auto& req = *static_cast<const httplib::Request*>(request);

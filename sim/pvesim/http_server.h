@@ -31,6 +31,7 @@ class HttpServer {
   Result<int> Bind(const std::string& address, int port);
   // Serves until Stop(); blocks.
   void Run();
+  // Stops listening and ends idle keep-alive connections; Run() returns once running requests finished.
   void Stop();
 
  private:
@@ -40,6 +41,7 @@ class HttpServer {
   ControlHandler control_;
   std::string local_node_;
   std::unique_ptr<httplib::Server> server_;
+  int port_ = 0;
 };
 
 }  // namespace pvesim

@@ -50,8 +50,11 @@ std::string EncodeForm(const Form& form) {
   return out;
 }
 
-PvesimClient::PvesimClient(const PvesimProcess& pvesim, Auth auth) : pvesim_(pvesim), auth_(auth) {
-  client_ = std::make_unique<httplib::Client>(pvesim.endpoint());
+PvesimClient::PvesimClient(const PvesimProcess& pvesim, Auth auth) : PvesimClient(pvesim, pvesim.endpoint(), auth) {}
+
+PvesimClient::PvesimClient(const PvesimProcess& pvesim, const std::string& endpoint, Auth auth)
+    : pvesim_(pvesim), auth_(auth) {
+  client_ = std::make_unique<httplib::Client>(endpoint);
   client_->enable_server_certificate_verification(false);
   client_->set_connection_timeout(10);
   client_->set_read_timeout(60);

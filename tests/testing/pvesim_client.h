@@ -33,6 +33,9 @@ class PvesimClient {
  public:
   enum class Auth { kToken, kNone };
   explicit PvesimClient(const PvesimProcess& pvesim, Auth auth = Auth::kToken);
+  // Talks to another endpoint of the same pvesim (a node's own API with --node-ports); the credentials are
+  // the process's.
+  PvesimClient(const PvesimProcess& pvesim, const std::string& endpoint, Auth auth);
   ~PvesimClient();
 
   // POST /access/ticket with root@pam's password; later calls use the ticket (and CSRF token on writes).
