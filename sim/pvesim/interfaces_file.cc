@@ -478,8 +478,9 @@ std::string UnifiedDiff(const std::string& old_name, const std::string& old_text
   size_t i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && Squash(a[i]) == Squash(b[j])) { ops.push_back({' ', i++, j++}); }
-    else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) { ops.push_back({'+', i, j++}); }
-    else { ops.push_back({'-', i++, j}); }
+    // Deletions before insertions within a change, as diff prints them.
+    else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) { ops.push_back({'-', i++, j}); }
+    else { ops.push_back({'+', i, j++}); }
   }
   bool changed = std::any_of(ops.begin(), ops.end(), [](const Op& o) { return o.kind != ' '; });
   if (!changed) return "";
