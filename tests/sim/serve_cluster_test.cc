@@ -185,6 +185,31 @@ TEST(PvesimCluster, ManyConcurrentClients) {
   EXPECT_EQ(total, 320);
 }
 
+TEST(PvesimCluster, WorldFileSeedsGuestsAndFiles) {
+  std::string path = ::testing::TempDir() + "/pvesim-world-" + std::to_string(::getpid()) + ".json";
+  {
+    std::ofstream out(path);
+    out << R"({"nodes": ["a", "b"], "cluster_name": "wf",
+              "vms": [{"vmid": 101, "node": "b", "running": true,
+                       "config": {"name": "web", "cores": 2, "memory": 2048, "net0": "virtio=BC:24:11:00:00:01,bridge=vmbr0"}}],
+              "files": {"ha/resources.cfg": "vm: 101\n\tstate started\n\n"}})";
+  }
+  PvesimOptions o;
+  o.args = {"--world", path};
+  PVESIM_START_OR_SKIP(pvesim, o);
+  std::filesystem::remove(path);
+  PvesimClient c(*pvesim);
+  json config = c.Get("/nodes/b/qemu/101/config").data();
+  EXPECT_EQ(config["name"], "web");
+  EXPECT_EQ(config["cores"], 2);
+  EXPECT_EQ(config["net0"], "virtio=BC:24:11:00:00:01,bridge=vmbr0");
+  EXPECT_EQ(c.Get("/nodes/b/qemu/101/status/current").data()["status"], "running");
+  json ha = c.Get("/cluster/ha/resources").data();
+  ASSERT_EQ(ha.size(), 1u);
+  EXPECT_EQ(ha[0]["sid"], "vm:101");
+  EXPECT_EQ(c.Get("/cluster/status").data()[0]["name"], "wf");
+}
+
 TEST(PvesimCluster, GeneratedBenchmarkWorld) {
   PvesimOptions o;
   o.args = {"--generate", "nodes=4,vms=200,ha=20,vlans=5,pools=3"};
