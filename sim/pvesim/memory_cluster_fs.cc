@@ -10,10 +10,6 @@ namespace pvesim {
 
 namespace fs = std::filesystem;
 
-std::unexpected<ApiError> NoQuorumWriteError(const std::string& path) {
-  return Die("unable to open file '/etc/pve/" + path + ".tmp." + std::to_string(::getpid()) + "' - Permission denied");
-}
-
 namespace {
 std::string Normalize(std::string path) {
   while (!path.empty() && path.front() == '/') path.erase(0, 1);
