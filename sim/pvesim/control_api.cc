@@ -9,6 +9,17 @@ namespace pvesim {
 
 using json = nlohmann::json;
 
+ControlApi::~ControlApi() {
+  std::vector<std::thread> holders;
+  {
+    std::lock_guard<std::mutex> lock(holders_mu_);
+    stopping_ = true;
+    holders.swap(holders_);
+  }
+  holders_cv_.notify_all();
+  for (auto& t : holders) t.join();
+}
+
 HttpAnswer ControlApi::Handle(const HttpRequestView& request) {
   HttpAnswer a;
   a.content_type = "application/json";
@@ -112,8 +123,15 @@ Result<json> ControlApi::Route(const std::string& method, const std::vector<std:
       int ms = body.value("ms", 1000);
       auto guard = sim_.guest_locks().Acquire(vmid, std::chrono::milliseconds(0));
       if (!guard) return Fail(guard.error());
-      auto shared = std::make_shared<GuestLocks::Guard>(std::move(*guard));
-      std::thread([shared, ms] { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }).detach();
+      auto held = std::make_shared<GuestLocks::Guard>(std::move(*guard));
+      std::lock_guard<std::mutex> lock(holders_mu_);
+      if (stopping_) return Raise(503, "shutting down");
+      holders_.emplace_back([this, held, ms]() mutable {
+        std::unique_lock<std::mutex> wait(holders_mu_);
+        holders_cv_.wait_for(wait, std::chrono::milliseconds(ms), [this] { return stopping_; });
+        wait.unlock();
+        held.reset();  // releases the lock
+      });
       return json{{"vmid", vmid}, {"held_ms", ms}};
     }
     if (is("PUT", {"nodes", "*", "packages", "*"})) {

@@ -3,7 +3,11 @@
 // and raw /etc/pve files. For tests, benchmarks and the demo; no Proxmox client ever calls it.
 #pragma once
 
+#include <condition_variable>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "sim/pvesim/api_dispatch.h"
 
@@ -12,6 +16,10 @@ namespace pvesim {
 class ControlApi {
  public:
   ControlApi(Simulator& sim, std::string token) : sim_(sim), token_(std::move(token)) {}
+  // Releases held guest locks at once and waits for their holder threads.
+  ~ControlApi();
+  ControlApi(const ControlApi&) = delete;
+  ControlApi& operator=(const ControlApi&) = delete;
 
   HttpAnswer Handle(const HttpRequestView& request);
 
@@ -21,6 +29,10 @@ class ControlApi {
 
   Simulator& sim_;
   std::string token_;
+  std::mutex holders_mu_;
+  std::condition_variable holders_cv_;
+  bool stopping_ = false;
+  std::vector<std::thread> holders_;  // POST /pvesim/locks/{vmid}
 };
 
 }  // namespace pvesim

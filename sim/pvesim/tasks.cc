@@ -117,9 +117,15 @@ std::string TaskManager::Start(const std::string& node, const std::string& type,
     ++running_;
   }
   std::string upid = rec->upid;
-  std::thread([this, rec, work = std::move(work)]() {
-    Context ctx(*this, rec);
-    Status result = work(ctx);
+  // Detached, but the manager's destructor waits until every worker has called Finish, which is the last
+  // thing a worker does with the manager; the work (and whatever it captured) is gone before that.
+  std::thread([this, rec, work = std::move(work)]() mutable {
+    Status result = Ok();
+    {
+      Context ctx(*this, rec);
+      result = work(ctx);
+      work = nullptr;
+    }
     Finish(rec->upid, result);
   }).detach();
   return upid;
