@@ -33,7 +33,7 @@ HttpAnswer ErrorAnswer(const ApiError& error) {
 std::string EnvelopeJson(const Reply& reply) {
   json env = {{"data", reply.data}};
   if (reply.total) env["total"] = *reply.total;
-  if (reply.changes) env["changes"] = *reply.changes;
+  if (!reply.changes.is_null()) env["changes"] = reply.changes;
   return env.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
