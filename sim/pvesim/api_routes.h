@@ -1,0 +1,27 @@
+// The handler modules' route registration functions, called in one list by routes.cc.
+#pragma once
+
+namespace pvesim {
+
+class RouteTable;
+
+void AddAccessRoutes(RouteTable& table);          // api_access.cc: /access/ticket, /access/domains
+void AddVersionAndNodeRoutes(RouteTable& table);  // api_nodes.cc: /version, /nodes, /nodes/{node}/status ...
+void AddClusterStatusRoutes(RouteTable& table);   // api_cluster.cc: /cluster/status, /resources, /nextid
+void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}/tasks...
+void AddClusterConfigRoutes(RouteTable& table);   // api_cluster_config.cc: /cluster/config, nodes, join, totem
+void AddHaResourceRoutes(RouteTable& table);      // api_ha_resources.cc: /cluster/ha, resources, status
+void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/ha/groups, /cluster/ha/rules
+void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{node}/network
+void AddSdnRoutes(RouteTable& table);             // api_sdn.cc: /cluster/sdn zones, vnets, subnets, apply, lock
+void AddStorageRoutes(RouteTable& table);         // api_storage.cc: /storage, /nodes/{node}/storage
+void AddCephRoutes(RouteTable& table);            // api_ceph.cc: pools, rules, osd tree, flags, status
+void AddBackupRoutes(RouteTable& table);          // api_backup.cc: /cluster/backup
+void AddAptRoutes(RouteTable& table);             // api_apt.cc: /nodes/{node}/apt
+void AddPoolRoutes(RouteTable& table);            // api_pools.cc: /pools
+void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, index, destroy
+void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
+void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks
+void AddQemuMigrateRoutes(RouteTable& table);     // api_qemu_migrate.cc: migrate preconditions and tasks
+
+}  // namespace pvesim

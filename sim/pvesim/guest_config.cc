@@ -1,0 +1,199 @@
+#include "sim/pvesim/guest_config.h"
+
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "sim/pvesim/formats.h"
+#include "sim/pvesim/params.h"
+#include "sim/pvesim/section_config.h"
+
+namespace pvesim {
+
+using json = nlohmann::json;
+
+namespace {
+
+const std::set<std::string>& BooleanKeys() {
+  static const std::set<std::string> keys = {"acpi", "allow-ksm", "autostart", "ciupgrade", "freeze", "keephugepages",
+                                             "kvm", "localtime", "numa", "onboot", "protection", "reboot",
+                                             "tablet", "tdf", "template"};
+  return keys;
+}
+
+const std::set<std::string>& IntegerKeys() {
+  static const std::set<std::string> keys = {"balloon", "cores", "cpuunits", "migrate_speed", "shares",
+                                             "smp", "sockets", "vcpus", "snaptime"};
+  return keys;
+}
+
+}  // namespace
+
+std::string EncodeText(const std::string& text) {
+  std::string out;
+  char buf[4];
+  for (unsigned char c : text) {
+    // Escaped: control and high-bit bytes, '%' (0x25) and ':' (0x3a).
+    if (c < 0x20 || c > 0x7e || c == 0x25 || c == 0x3a) {
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string DecodeText(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+GuestConfig ParseGuestConfig(const std::string& raw) {
+  GuestConfig res;
+  res.digest = Sha1Hex(raw);
+  static const std::regex pending_re("^\\[PENDING\\]\\s*$", std::regex::icase);
+  static const std::regex special_re("^\\[special:[^\\]]*\\]\\s*$", std::regex::icase);
+  static const std::regex snap_re("^\\[([a-z][a-z0-9_\\-]+)\\]\\s*$", std::regex::icase);
+  static const std::regex other_re("^\\[([^\\]]*)\\]\\s*$");
+  static const std::regex descr_re("^(description):\\s*(.*\\S)\\s*$");
+  static const std::regex kv_re("^([a-z][a-z_\\-]*\\d*):\\s*(.+?)\\s*$");
+  ConfigMap* conf = &res.main;
+  std::optional<std::string> descr;
+  auto finish_description = [&]() {
+    if (descr) {
+      std::string d = *descr;
+      while (!d.empty() && std::isspace(static_cast<unsigned char>(d.back()))) d.pop_back();
+      (*conf)["description"] = d;
+    }
+    descr.reset();
+  };
+  std::istringstream in(raw);
+  ConfigMap ignored;
+  for (std::string line; std::getline(in, line);) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    std::smatch m;
+    if (std::regex_match(line, pending_re)) {
+      finish_description();
+      conf = &res.pending;
+      continue;
+    }
+    if (std::regex_match(line, special_re)) {
+      finish_description();
+      conf = &ignored;  // special sections (cloudinit, fleecing) are not simulated
+      continue;
+    }
+    if (std::regex_match(line, m, snap_re)) {
+      finish_description();
+      conf = &res.snapshots[m[1]];
+      continue;
+    }
+    if (std::regex_match(line, other_re)) {
+      finish_description();
+      conf = &ignored;
+      continue;
+    }
+    if (line[0] == '#') {
+      if (!descr) descr = "";
+      *descr += DecodeText(line.substr(1)) + "\n";
+      continue;
+    }
+    if (std::regex_match(line, m, descr_re)) {
+      if (!descr) descr = "";
+      *descr += DecodeText(m[2]);
+    } else if (std::regex_match(line, m, kv_re)) {
+      std::string key = m[1], value = m[2];
+      if (key == "cdrom") key = "ide2";
+      if (BooleanKeys().contains(key)) {
+        if (auto b = ParseBoolean(value)) value = *b ? "1" : "0";
+      }
+      (*conf)[key] = value;
+    }
+  }
+  finish_description();
+  return res;
+}
+
+namespace {
+
+std::string RawSection(const ConfigMap& conf, bool pending) {
+  std::string raw;
+  auto d = conf.find("description");
+  if (d != conf.end()) {
+    if (!d->second.empty()) {
+      std::istringstream in(d->second);
+      for (std::string line; std::getline(in, line);) raw += "#" + EncodeText(line) + "\n";
+    } else if (pending) {
+      raw += "#\n";
+    }
+  }
+  for (const auto& [key, value] : conf) {
+    if (key == "digest" || key == "description") continue;
+    raw += key + ": " + value + "\n";
+  }
+  return raw;
+}
+
+}  // namespace
+
+std::string WriteGuestConfig(const GuestConfig& conf) {
+  std::string raw = RawSection(conf.main, false);
+  if (!conf.pending.empty()) raw += "\n[PENDING]\n" + RawSection(conf.pending, true);
+  for (const auto& [name, snap] : conf.snapshots) raw += "\n[" + name + "]\n" + RawSection(snap, false);
+  return raw;
+}
+
+json TypedConfigValue(const std::string& key, const std::string& value) {
+  if (BooleanKeys().contains(key) || IntegerKeys().contains(key)) {
+    try {
+      size_t used = 0;
+      long long n = std::stoll(value, &used);
+      if (used == value.size()) return n;
+    } catch (...) {
+    }
+  }
+  return value;
+}
+
+std::map<std::string, bool> ParsePendingDelete(const std::string& text) {
+  std::map<std::string, bool> out;
+  for (const auto& entry : SplitList(text)) {
+    if (entry[0] == '!') out[entry.substr(1)] = true; else out[entry] = false;
+  }
+  return out;
+}
+
+std::string PrintPendingDelete(const std::map<std::string, bool>& deletions) {
+  std::string out;
+  for (const auto& [key, force] : deletions) {
+    if (!out.empty()) out += ',';
+    out += (force ? "!" : "") + key;
+  }
+  return out;
+}
+
+json ConfigJson(const GuestConfig& conf, bool current) {
+  ConfigMap merged = conf.main;
+  if (!current) {
+    for (const auto& [k, v] : conf.pending)
+      if (k != "delete") merged[k] = v;
+    auto pd = conf.pending.find("delete");
+    if (pd != conf.pending.end())
+      for (const auto& [k, force] : ParsePendingDelete(pd->second)) merged.erase(k);
+  }
+  json out = json::object();
+  for (const auto& [k, v] : merged) out[k] = k == "cipassword" ? json("**********") : TypedConfigValue(k, v);
+  out["digest"] = conf.digest;
+  return out;
+}
+
+}  // namespace pvesim

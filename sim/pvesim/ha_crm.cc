@@ -1,0 +1,276 @@
+// One round of the simulated HA stack (see ha_manager.h): the CRM's decisions and the LRMs' tasks.
+#include <set>
+
+#include "sim/pvesim/api_common.h"
+#include "sim/pvesim/formats.h"
+#include "sim/pvesim/ha_config.h"
+#include "sim/pvesim/ha_manager.h"
+#include "sim/pvesim/qemu_ops.h"
+
+namespace pvesim {
+
+namespace {
+
+// Nodes asked to reboot come back when their time is up.
+void FinishReboots(Simulator& sim) {
+  std::vector<std::string> back;
+  {
+    std::lock_guard<std::mutex> lock(sim.mu());
+    int64_t now = NowMs();
+    for (auto it = sim.runtime().rebooting.begin(); it != sim.runtime().rebooting.end();) {
+      if (it->second <= now) {
+        back.push_back(it->first);
+        it = sim.runtime().rebooting.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  for (const auto& node : back) (void)sim.facts().SetOnline(node, true);
+  if (!back.empty()) sim.MarkDirty();
+}
+
+// PVE 9's persistent group migration (Manager::try_persistent_group_migration): needs quorum, every node
+// online and every LRM active; groups used by resources become "ha-group-<group>" node-affinity rules.
+void MigrateGroups(Simulator& sim, const ClusterView& view) {
+  if (sim.pve() != 9) return;
+  for (const auto& m : view.members)
+    if (!m.online) return;
+  std::lock_guard<std::mutex> lock(sim.mu());
+  for (const auto& [node, mode] : sim.runtime().ha.lrm_mode)
+    if (mode != "active") return;
+  SectionFile groups = ReadSections(sim, kHaGroupsFile, HaGroupSchema());
+  if (groups.sections.empty()) return;
+  SectionFile resources = ReadHaResources(sim);
+  SectionFile rules = ReadSections(sim, kHaRulesFile, HaRuleSchema());
+  std::map<std::string, std::set<std::string>> used;
+  for (const auto& r : resources.sections)
+    if (r.values.contains("group")) used[r.values["group"]].insert(SidOf(r));
+  for (const auto& [group, sids] : used) {
+    const Section* g = groups.Find(group);
+    if (!g) continue;
+    std::string list;
+    for (const auto& sid : sids) list += (list.empty() ? "" : ",") + sid;
+    Section rule{"node-affinity", "ha-group-" + group, json::object()};
+    rule.values["resources"] = list;
+    rule.values["nodes"] = g->values.value("nodes", "");
+    if (g->values.contains("restricted")) rule.values["strict"] = g->values["restricted"];
+    rule.values["comment"] = g->values.value("comment", "Generated from HA group '" + group + "'.");
+    rules.Remove(rule.id);
+    rules.sections.push_back(rule);
+  }
+  if (!WriteSections(sim, kHaRulesFile, rules, HaRuleSchema())) return;
+  for (auto& r : resources.sections) {
+    if (!r.values.contains("group")) continue;
+    const Section* g = groups.Find(r.values["group"]);
+    if (g && g->values.value("nofailback", 0) == 1) r.values["failback"] = 0;
+    r.values.erase("group");
+  }
+  if (!WriteSections(sim, kHaResourcesFile, resources, HaResourceSchema())) return;
+  (void)sim.fs().Remove(kHaGroupsFile);
+  sim.runtime().ha.groups_migrated = true;
+  sim.MarkDirty();
+}
+
+struct Placement {
+  std::map<std::string, int> prio;  // allowed node -> priority
+  bool strict = false;
+  bool failback = true;
+};
+
+// The node preference of a sid: its node-affinity rule (PVE 9) or group (PVE 8).
+Placement PlacementOf(Simulator& sim, const Section& resource, const SectionFile& rules, const SectionFile& groups) {
+  Placement p;
+  std::string sid = SidOf(resource);
+  p.failback = resource.values.value("failback", 1) != 0;
+  for (const auto& r : rules.sections) {
+    if (r.type != "node-affinity" || r.values.value("disable", 0) == 1) continue;
+    auto list = SplitList(r.values.value("resources", ""));
+    if (std::find(list.begin(), list.end(), sid) == list.end()) continue;
+    p.prio = ParseNodePriorities(r.values.value("nodes", ""));
+    p.strict = r.values.value("strict", 0) == 1;
+    return p;
+  }
+  if (resource.values.contains("group")) {
+    if (const Section* g = groups.Find(resource.values["group"])) {
+      p.prio = ParseNodePriorities(g->values.value("nodes", ""));
+      p.strict = g->values.value("restricted", 0) == 1;
+      p.failback = g->values.value("nofailback", 0) != 1;
+    }
+  }
+  (void)sim;
+  return p;
+}
+
+// select_service_node: the highest-priority online node, fewest HA services, current node on ties.
+std::string SelectNode(const Placement& p, const std::vector<std::string>& online, const std::string& current,
+                       const std::map<std::string, int>& load) {
+  std::vector<std::string> candidates;
+  int best = -1;
+  for (const auto& n : online) {
+    if (!p.prio.empty() && !p.prio.contains(n)) continue;
+    int prio = p.prio.empty() ? 0 : p.prio.at(n);
+    if (prio > best) { best = prio; candidates.clear(); }
+    if (prio == best) candidates.push_back(n);
+  }
+  if (candidates.empty()) {
+    if (p.strict) return "";
+    candidates = online;
+  }
+  if (std::find(candidates.begin(), candidates.end(), current) != candidates.end()) return current;
+  std::string choice;
+  int least = 1 << 30;
+  for (const auto& n : candidates) {
+    int l = load.contains(n) ? load.at(n) : 0;
+    if (l < least) { least = l; choice = n; }
+  }
+  return choice;
+}
+
+// Runs an LRM action as a task on `node` (user root@pam), keeping the sid busy meanwhile.
+void RunLrmTask(Simulator& sim, const std::string& sid, const std::string& node, const char* type, int vmid,
+                std::function<Status(TaskContext&)> work) {
+  sim.runtime().ha.busy.insert(sid);
+  sim.tasks().Start(node, type, std::to_string(vmid), "root@pam", [&sim, sid, work](TaskContext& ctx) {
+    Status st = work(ctx);
+    std::lock_guard<std::mutex> lock(sim.mu());
+    sim.runtime().ha.busy.erase(sid);
+    if (!st) sim.runtime().ha.services[sid].state = "error";
+    sim.MarkDirty();
+    return st;
+  });
+}
+
+void WriteManagerStatus(Simulator& sim, const ClusterView& view, const std::string& master) {
+  json node_status = json::object();
+  for (const auto& m : view.members) node_status[m.name] = m.online ? "online" : "unknown";
+  json services = json::object();
+  for (const auto& [sid, ss] : sim.runtime().ha.services) {
+    int vmid = std::atoi(sid.substr(sid.find(':') + 1).c_str());
+    bool running = sim.runtime().vms.contains(vmid) && sim.runtime().vms.at(vmid).running;
+    services[sid] = {{"node", ss.node}, {"state", ss.state}, {"running", running ? 1 : 0}};
+  }
+  json status = {{"master_node", master}, {"node_status", node_status}, {"service_status", services}};
+  std::string old = sim.fs().Read("ha/manager_status").value_or("");
+  json old_json;
+  try { old_json = json::parse(old); } catch (...) { old_json = json::object(); }
+  int64_t old_ts = old_json.value("timestamp", int64_t{0});
+  old_json.erase("timestamp");
+  if (old_json == status && Now() - old_ts < 10) return;
+  status["timestamp"] = Now();
+  (void)sim.fs().Write("ha/manager_status", status.dump());
+}
+
+}  // namespace
+
+void HaTick(Simulator& sim) {
+  FinishReboots(sim);
+  ClusterView view = sim.facts().Cluster();
+  if (!view.clustered || !view.quorate) return;  // the CRM needs quorum
+  MigrateGroups(sim, view);
+  SectionFile resources = ReadHaResources(sim);
+  SectionFile rules = ReadSections(sim, kHaRulesFile, HaRuleSchema());
+  SectionFile groups = ReadSections(sim, kHaGroupsFile, HaGroupSchema());
+  auto vms = VmList(sim);
+  std::vector<std::string> online;
+  std::string master;
+  for (const auto& m : view.members) {
+    if (!m.online) continue;
+    online.push_back(m.name);
+    if (master.empty()) master = m.name;
+  }
+  std::lock_guard<std::mutex> lock(sim.mu());
+  HaRuntime& ha = sim.runtime().ha;
+  std::set<std::string> configured;
+  std::map<std::string, int> load;
+  for (const auto& [sid, ss] : ha.services) load[ss.node]++;
+  for (const auto& r : resources.sections) {
+    if (r.type != "vm") continue;
+    std::string sid = SidOf(r);
+    configured.insert(sid);
+    int vmid = std::atoi(r.id.c_str());
+    auto vm = vms.find(vmid);
+    if (vm == vms.end()) continue;
+    std::string node = vm->second, request = HaRequestState(r);
+    if (request == "ignored") {
+      ha.services.erase(sid);
+      continue;
+    }
+    if (ha.busy.contains(sid)) continue;
+    HaServiceRuntime& ss = ha.services[sid];
+    ss.node = node;
+    bool running = sim.runtime().vms.contains(vmid) && sim.runtime().vms.at(vmid).running;
+    Placement placement = PlacementOf(sim, r, rules, groups);
+    if (!sim.facts().Online(node)) {
+      // The node is fenced; the guest is recovered on another node (its config is stolen there).
+      std::string target = SelectNode(placement, online, "", load);
+      if (target.empty()) {
+        ss.state = "recovery";
+        continue;
+      }
+      if (!sim.fs().Rename(GuestConfPath(node, vmid), GuestConfPath(target, vmid))) continue;
+      sim.runtime().vms[vmid].running = false;
+      ss.node = target;
+      ss.state = request == "started" ? "started" : request;
+      if (request == "started")
+        RunLrmTask(sim, sid, target, "qmstart", vmid, [&sim, target, vmid](TaskContext& ctx) { return StartGuest(sim, ctx, target, vmid, false); });
+      sim.MarkDirty();
+      continue;
+    }
+    std::string target;
+    bool relocate = false;
+    if (auto it = ha.migrate_targets.find(sid); it != ha.migrate_targets.end()) {
+      target = it->second;
+      relocate = ha.relocate[sid];
+      ha.migrate_targets.erase(it);
+      ha.relocate.erase(sid);
+      if (std::find(online.begin(), online.end(), target) == online.end() || target == node) target.clear();
+    } else if (request == "started") {
+      std::string best = SelectNode(placement, online, node, load);
+      bool allowed = placement.prio.empty() || placement.prio.contains(node);
+      int cur_prio = placement.prio.contains(node) ? placement.prio.at(node) : -1;
+      int best_prio = placement.prio.contains(best) ? placement.prio.at(best) : -1;
+      if (!best.empty() && best != node && ((placement.strict && !allowed) || (placement.failback && best_prio > cur_prio)))
+        target = best;
+    }
+    if (!target.empty()) {
+      ss.state = relocate ? "relocate" : "migrate";
+      bool online_migration = running && !relocate;
+      RunLrmTask(sim, sid, node, relocate ? "qmrelocate" : "qmigrate", vmid,
+                 [&sim, sid, node, target, vmid, online_migration, relocate, running, request](TaskContext& ctx) -> Status {
+                   if (relocate && running) {
+                     if (auto st = StopGuest(sim, ctx, node, vmid, false, true); !st) return st;
+                   }
+                   if (auto st = MigrateGuest(sim, ctx, node, target, vmid, online_migration, true); !st) return st;
+                   if (relocate && request == "started") {
+                     if (auto st = StartGuest(sim, ctx, target, vmid, false); !st) return st;
+                   }
+                   std::lock_guard<std::mutex> inner(sim.mu());
+                   sim.runtime().ha.services[sid] = {target, request == "started" ? "started" : request};
+                   return Ok();
+                 });
+      continue;
+    }
+    if (request == "started") {
+      ss.state = "started";
+      if (!running && !sim.guest_locks().IsHeld(vmid))
+        RunLrmTask(sim, sid, node, "qmstart", vmid, [&sim, node, vmid](TaskContext& ctx) { return StartGuest(sim, ctx, node, vmid, false); });
+    } else {
+      if (running && !sim.guest_locks().IsHeld(vmid)) {
+        ss.state = "request_stop";
+        RunLrmTask(sim, sid, node, "qmshutdown", vmid, [&sim, sid, node, vmid, request](TaskContext& ctx) -> Status {
+          if (auto st = StopGuest(sim, ctx, node, vmid, false, true); !st) return st;
+          std::lock_guard<std::mutex> inner(sim.mu());
+          sim.runtime().ha.services[sid].state = request;
+          return Ok();
+        });
+      } else if (!running) {
+        ss.state = request;
+      }
+    }
+  }
+  std::erase_if(ha.services, [&](const auto& s) { return !configured.contains(s.first); });
+  WriteManagerStatus(sim, view, master);
+}
+
+}  // namespace pvesim

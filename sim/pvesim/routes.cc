@@ -1,0 +1,28 @@
+// The explicit list of API handler modules: adding a module is one line here.
+#include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/router.h"
+
+namespace pvesim {
+
+void RegisterAllRoutes(RouteTable& table) {
+  AddAccessRoutes(table);
+  AddVersionAndNodeRoutes(table);
+  AddClusterStatusRoutes(table);
+  AddClusterConfigRoutes(table);
+  AddTaskRoutes(table);
+  AddNetworkRoutes(table);
+  AddSdnRoutes(table);
+  AddStorageRoutes(table);
+  AddCephRoutes(table);
+  AddBackupRoutes(table);
+  AddAptRoutes(table);
+  AddPoolRoutes(table);
+  AddHaResourceRoutes(table);
+  AddHaRuleRoutes(table);
+  AddQemuRoutes(table);
+  AddQemuConfigRoutes(table);
+  AddQemuStatusRoutes(table);
+  AddQemuMigrateRoutes(table);
+}
+
+}  // namespace pvesim

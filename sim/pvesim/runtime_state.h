@@ -1,0 +1,58 @@
+// What the simulator keeps besides config files and node facts: guest power state, the Ceph cluster,
+// the PVE 9 SDN lock and the HA manager's state. Guarded by Simulator::mu(); persisted in state.json.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace pvesim {
+
+struct VmRuntime {
+  bool running = false;
+  int64_t started = 0;  // epoch seconds of the last start
+  uint32_t pid = 0;
+  std::string qmpstatus = "stopped";  // running, paused, stopped
+};
+
+struct CephState {
+  bool initialized = false;
+  std::string fsid;
+  std::vector<std::string> mons;  // node names
+  int osds_per_node = 0;
+  nlohmann::json pools = nlohmann::json::object();  // name -> settings (size, min_size, pg_num, ...)
+  int next_pool_id = 1;
+  nlohmann::json flags = nlohmann::json::object();   // noout, ... -> bool
+};
+
+struct HaServiceRuntime {
+  std::string node;
+  std::string state;  // CRM service state: started, stopped, request_stop, migrate, relocate, freeze, error...
+};
+
+struct HaRuntime {
+  bool groups_migrated = false;  // PVE 9: groups were turned into node-affinity rules
+  std::map<std::string, HaServiceRuntime> services;  // sid -> state
+  std::map<std::string, std::string> lrm_mode;       // node -> active | idle | maintenance
+  std::map<std::string, std::string> migrate_targets;  // sid -> node an HA migration/relocation goes to
+  std::map<std::string, bool> relocate;                // sid -> the request is a relocation (stop, move, start)
+  std::set<std::string> busy;                          // sids with an HA task in flight (not persisted)
+  int64_t master_since = 0;
+};
+
+struct RuntimeState {
+  std::map<int, VmRuntime> vms;
+  CephState ceph;
+  std::string sdn_lock_token;  // PVE 9 global SDN lock holder
+  HaRuntime ha;
+  std::map<std::string, int64_t> rebooting;  // node -> epoch ms when it is back online
+
+  nlohmann::json ToJson() const;
+  static RuntimeState FromJson(const nlohmann::json& j);
+};
+
+}  // namespace pvesim
