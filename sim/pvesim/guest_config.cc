@@ -58,6 +58,29 @@ std::string DecodeText(const std::string& text) {
   return out;
 }
 
+namespace {
+
+// qemu-server's m/^([a-z][a-z_\-]*\d*):\s*(.+?)\s*$/ (and, for description, m/^(description):\s*(.*\S)\s*$/)
+// by hand: std::regex per line is what made listing thousands of guests slow.
+std::optional<std::pair<std::string, std::string>> SplitKeyValueLine(const std::string& line) {
+  auto is_space = [](char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v'; };
+  size_t i = 0;
+  if (i >= line.size() || line[i] < 'a' || line[i] > 'z') return std::nullopt;
+  ++i;
+  while (i < line.size() && ((line[i] >= 'a' && line[i] <= 'z') || line[i] == '_' || line[i] == '-')) ++i;
+  while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+  if (i >= line.size() || line[i] != ':') return std::nullopt;
+  std::string key = line.substr(0, i);
+  size_t start = i + 1;
+  while (start < line.size() && is_space(line[start])) ++start;
+  size_t end = line.size();
+  while (end > start && is_space(line[end - 1])) --end;
+  if (end <= start) return std::nullopt;
+  return std::make_pair(std::move(key), line.substr(start, end - start));
+}
+
+}  // namespace
+
 GuestConfig ParseGuestConfig(const std::string& raw) {
   GuestConfig res;
   res.digest = Sha1Hex(raw);
@@ -65,8 +88,6 @@ GuestConfig ParseGuestConfig(const std::string& raw) {
   static const std::regex special_re("^\\[special:[^\\]]*\\]\\s*$", std::regex::icase);
   static const std::regex snap_re("^\\[([a-z][a-z0-9_\\-]+)\\]\\s*$", std::regex::icase);
   static const std::regex other_re("^\\[([^\\]]*)\\]\\s*$");
-  static const std::regex descr_re("^(description):\\s*(.*\\S)\\s*$");
-  static const std::regex kv_re("^([a-z][a-z_\\-]*\\d*):\\s*(.+?)\\s*$");
   ConfigMap* conf = &res.main;
   std::optional<std::string> descr;
   auto finish_description = [&]() {
@@ -82,22 +103,22 @@ GuestConfig ParseGuestConfig(const std::string& raw) {
   for (std::string line; std::getline(in, line);) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     std::smatch m;
-    if (std::regex_match(line, pending_re)) {
+    if (line[0] == '[' && std::regex_match(line, pending_re)) {
       finish_description();
       conf = &res.pending;
       continue;
     }
-    if (std::regex_match(line, special_re)) {
+    if (line[0] == '[' && std::regex_match(line, special_re)) {
       finish_description();
       conf = &ignored;  // special sections (cloudinit, fleecing) are not simulated
       continue;
     }
-    if (std::regex_match(line, m, snap_re)) {
+    if (line[0] == '[' && std::regex_match(line, m, snap_re)) {
       finish_description();
       conf = &res.snapshots[m[1]];
       continue;
     }
-    if (std::regex_match(line, other_re)) {
+    if (line[0] == '[' && std::regex_match(line, other_re)) {
       finish_description();
       conf = &ignored;
       continue;
@@ -107,11 +128,13 @@ GuestConfig ParseGuestConfig(const std::string& raw) {
       *descr += DecodeText(line.substr(1)) + "\n";
       continue;
     }
-    if (std::regex_match(line, m, descr_re)) {
+    auto kv = SplitKeyValueLine(line);
+    if (!kv) continue;
+    if (kv->first == "description") {
       if (!descr) descr = "";
-      *descr += DecodeText(m[2]);
-    } else if (std::regex_match(line, m, kv_re)) {
-      std::string key = m[1], value = m[2];
+      *descr += DecodeText(kv->second);
+    } else {
+      std::string key = kv->first, value = kv->second;
       if (key == "cdrom") key = "ide2";
       if (BooleanKeys().contains(key)) {
         if (auto b = ParseBoolean(value)) value = *b ? "1" : "0";
