@@ -1,0 +1,98 @@
+#include "tests/testing/e2e_cluster.h"
+
+#include <chrono>
+#include <optional>
+#include <sstream>
+
+#include "cli/apply_command.h"
+#include "cli/cluster_session.h"
+#include "cli/drift_command.h"
+#include "cli/plan_command.h"
+#include "cli/planning.h"
+#include "engine/spec/loader.h"
+
+namespace hainfra::testing {
+namespace {
+
+// Runs `command` with a fresh session and a captured console.
+template <typename Fn>
+CommandRun WithSession(const E2eCluster& cluster, const Spec& spec, Fn command) {
+  CommandRun run;
+  std::istringstream in;
+  std::ostringstream out;
+  std::ostringstream err;
+  cli::Console console{in, out, err, false, false, false};
+  auto session = cli::ClusterSession::Open(spec, cluster.Env(), nullptr);
+  if (!session) {
+    run.exit_code = cli::kExitError;
+    run.err = "error: " + session.error().message + "\n";
+    return run;
+  }
+  run.exit_code = command((*session)->kinds(), console);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+}  // namespace
+
+std::unique_ptr<E2eCluster> E2eCluster::Start(const PvesimOptions& options) {
+  auto cluster = std::unique_ptr<E2eCluster>(new E2eCluster());
+  cluster->sim_ = PvesimProcess::Start(options);
+  return cluster;
+}
+
+transport::EnvLookup E2eCluster::Env() const {
+  std::map<std::string, std::string> env = sim_->env();
+  for (const auto& [name, value] : extra_env_) env[name] = value;
+  return [env](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  };
+}
+
+Result<Spec> E2eCluster::Load(std::string_view yaml, const std::string& file_name) const {
+  spec::LoadResult loaded = spec::LoadSpecText(yaml, file_name);
+  if (HasErrors(loaded.diagnostics)) {
+    std::string text;
+    for (const Diagnostic& d : loaded.diagnostics) text += d.ToString() + "\n";
+    return Fail(Code::kInvalidArgument, text);
+  }
+  return std::move(loaded.spec);
+}
+
+Result<hainfra::Plan> E2eCluster::MakePlan(const Spec& spec, const cli::PlanningOptions& options) const {
+  auto session = cli::ClusterSession::Open(spec, Env(), nullptr);
+  if (!session) return Fail(session.error());
+  std::ostringstream err;
+  return cli::ObserveAndPlan(spec, (*session)->kinds(), options, err);
+}
+
+CommandRun E2eCluster::RunPlan(const Spec& spec, cli::PlanCommandOptions options) const {
+  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+    return cli::RunPlan(spec, kinds, options, console);
+  });
+}
+
+CommandRun E2eCluster::RunApply(const Spec& spec, cli::ApplyCommandOptions options) const {
+  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+    return cli::RunApply(spec, kinds, options, console);
+  });
+}
+
+CommandRun E2eCluster::RunDrift(const Spec& spec, cli::DriftCommandOptions options) const {
+  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+    return cli::RunDrift(spec, kinds, options, console);
+  });
+}
+
+cli::ApplyCommandOptions E2eCluster::DefaultApply() {
+  cli::ApplyCommandOptions options;
+  options.auto_approve = true;
+  options.retry.initial = std::chrono::milliseconds(50);
+  options.retry.max = std::chrono::milliseconds(200);
+  return options;
+}
+
+}  // namespace hainfra::testing
