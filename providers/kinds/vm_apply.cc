@@ -24,7 +24,9 @@ bool Contains(const std::string& text, std::string_view needle) { return text.fi
 std::string VmidOf(const Change& change) { return change.address.name; }
 
 // The digest check failed: someone changed the guest since it was read.
-bool IsDigestMismatch(const Error& error) { return Contains(error.message, "detected modified configuration"); }
+bool IsDigestMismatch(const Error& error) {
+  return Contains(error.message, "detected modified configuration") || Contains(error.message, "checksum mismatch");
+}
 
 Result<std::string> CloudPassword(const Value& desired) {
   const Value* ci = desired.contains("cloud_init") ? &desired["cloud_init"] : nullptr;

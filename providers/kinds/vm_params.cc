@@ -31,8 +31,11 @@ std::string TagsParam(const Value& tags) {
   return text;
 }
 
-const Value* EntryBySlot(const Value& list, const std::string& slot) {
-  if (!list.is_array()) return nullptr;
+// The entry of `body[list]` whose slot is `slot`, or nullptr.
+const Value* EntryBySlot(const Value& body, const char* list_key, const std::string& slot) {
+  auto it = body.find(list_key);
+  if (it == body.end() || !it->is_array()) return nullptr;
+  const Value& list = *it;
   for (const Value& e : list) {
     if (e.is_object() && e.value("slot", "") == slot) return &e;
   }
@@ -152,7 +155,7 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
     }
   }
   for (const std::string& slot : entries["disks"]) {
-    const Value* want = EntryBySlot(desired.value("disks", Value::array()), slot);
+    const Value* want = EntryBySlot(desired, "disks", slot);
     if (want == nullptr) {
       work.deletes.push_back(slot);  // detached: qemu-server keeps the volume as unusedN
       continue;
@@ -171,7 +174,7 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
     }
   }
   for (const std::string& slot : entries["nets"]) {
-    const Value* want = EntryBySlot(desired.value("nets", Value::array()), slot);
+    const Value* want = EntryBySlot(desired, "nets", slot);
     if (want == nullptr) {
       work.deletes.push_back(slot);
       continue;
