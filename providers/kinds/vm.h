@@ -34,6 +34,8 @@ class VmKind : public ResourceKind {
   // Brings the run state to `want` ("running" / "stopped"); no request is sent when it already is.
   Status SetRunState(const std::string& node, const std::string& vmid, const std::string& want, const Value& desired);
   Status Migrate(const Change& change, const std::string& from, const std::string& to);
+  // Restarts a running guest whose change waits for a reboot, when the spec says `reboot: allowed`.
+  Status RebootIfAllowed(const Change& change, const std::string& node);
 
   KindDeps& deps_;
   KindTraits traits_;

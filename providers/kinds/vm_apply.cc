@@ -1,6 +1,7 @@
 // The VM kind's verbs: create (one POST with the whole config, then start), update in place (config with the
 // digest, resizes, migration, run state) and delete (stop, destroy). Each is safe to re-run after a crash:
 // it re-reads what it needs and skips what is already done.
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -92,6 +93,20 @@ Status VmKind::Migrate(const Change& change, const std::string& from, const std:
   return WaitIfTask(deps_.api->Post(ApiPath({"nodes", from, "qemu", vmid, "migrate"}), params), what);
 }
 
+Status VmKind::RebootIfAllowed(const Change& change, const std::string& node) {
+  const Value& want = change.after;
+  const bool waiting = std::any_of(change.fields.begin(), change.fields.end(), [](const FieldChange& f) { return f.reboot; });
+  if (!waiting || want.value("reboot", "never") != "allowed" || want.value("state", "") == "stopped") return Ok();
+  const std::string vmid = VmidOf(change);
+  auto status = deps_.api->Get(ApiPath({"nodes", node, "qemu", vmid, "status", "current"}));
+  if (!status) return Fail(WithContext(status.error(), "vm/" + vmid + ": reading its run state"));
+  if (status->value("status", "") != "running") return Ok();  // picks the changes up when it starts
+  // qemu-server's reboot is a clean shutdown and a start, which applies the pending changes.
+  return WaitIfTask(deps_.api->Post(ApiPath({"nodes", node, "qemu", vmid, "status", "reboot"}),
+                                    {{"timeout", want.value("shutdown_timeout", 180)}}),
+                    "vm/" + vmid + ": restarting it to apply reboot-only changes (reboot: allowed)");
+}
+
 Status VmKind::Create(const Change& change) {
   const Value& want = change.after;
   const std::string vmid = VmidOf(change);
@@ -180,6 +195,7 @@ Status VmKind::Update(const Change& change) {
       node = f.after.get<std::string>();
     }
   }
+  if (Status s = RebootIfAllowed(change, node); !s) return s;
   for (const FieldChange& f : change.fields) {
     if (f.path == "state" && f.after.is_string()) {
       if (Status s = SetRunState(node, vmid, f.after.get<std::string>(), want); !s) return s;
