@@ -191,5 +191,66 @@ TEST(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
   EXPECT_EQ(running, 24);
 }
 
+TEST(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
+  E2E_START_OR_SKIP(cluster);
+  Spec spec = LoadOrFail(*cluster, R"(vms:
+  - vmid: 150
+    name: ci
+    node: pve-03
+    bios: ovmf
+    machine: q35
+    efi_disk: { storage: local-lvm, efitype: 4m, pre_enrolled_keys: true }
+    onboot: true
+    startup: { order: 3, up: 10, down: 60 }
+    description: "Line one\nline two"
+    disks: [ { slot: virtio0, storage: local-lvm, size: 2G, cache: writeback, backup: false } ]
+    nets: [ { slot: net0, model: e1000, bridge: vmbr0, macaddr: "bc:24:11:aa:bb:cc", trunks: ["10", "20-30"] } ]
+    cloud_init:
+      user: ops
+      password: "${env:HOME}"
+      ssh_keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHkq0Y0lAbVZp1JqL8eF3o2mXWd5s9Tn6rRuQk3hJcDa ops@lab"]
+      ip: [ { slot: ipconfig0, ip: 10.0.0.5/24, gateway: 10.0.0.1 } ]
+      nameservers: [10.0.0.2]
+      search_domain: lab.example
+      storage: local-lvm
+)");
+  ApplyConverges(*cluster, spec);
+  auto config = cluster->Client().Get("/nodes/pve-03/qemu/150/config").data();
+  EXPECT_NE(config.value("efidisk0", "").find("efitype=4m"), std::string::npos) << config.dump();
+  EXPECT_NE(config.value("ide2", "").find("cloudinit"), std::string::npos) << config.dump();
+  EXPECT_EQ(config.value("net0", "").substr(0, 23), "e1000=BC:24:11:AA:BB:CC") << config.dump();
+}
+
+TEST(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
+  E2E_START_OR_SKIP(cluster);
+  const std::string two = "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n  - { vmid: 201, node: pve-02, cores: 1 }\n";
+  ApplyConverges(*cluster, LoadOrFail(*cluster, two));
+  auto other = cluster->Client().Post("/nodes/pve-01/qemu", {{"vmid", "900"}, {"tags", "mine"}});
+  ASSERT_EQ(other.status, 200) << other.raw;
+  cluster->Client().WaitTask(other.data());
+
+  Spec one = LoadOrFail(*cluster, "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n");
+  auto plain = cluster->MakePlan(one);
+  ASSERT_TRUE(plain) << plain.error().message;
+  EXPECT_TRUE(plain->empty()) << "left out is left alone: " << StepsOf(*plain);
+  cli::PlanningOptions prune;
+  prune.prune = {"vm"};
+  auto pruned = cluster->MakePlan(one, prune);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  ASSERT_EQ(pruned->steps.size(), 1u) << StepsOf(*pruned);
+  EXPECT_EQ(pruned->steps[0].change.address.ToString(), "vm/201");
+  EXPECT_EQ(pruned->steps[0].change.action, Action::kDelete);
+}
+
+TEST(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
+  E2E_START_OR_SKIP(cluster);  // qemu-server's lock wait: 1 s here
+  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "present", 2)));
+  auto held = cluster->Client().Control("POST", "/locks/100", {{"ms", 2500}});
+  ASSERT_EQ(held.status, 200) << held.raw;
+  CommandRun run = cluster->RunApply(LoadOrFail(*cluster, OneVm("pve-01", "present", 3)));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(cluster->Client().Get("/nodes/pve-01/qemu/100/config").data().value("cores", 0), 3);
+}
+
 }  // namespace
 }  // namespace hainfra::testing
