@@ -145,18 +145,22 @@ Status VmKind::Update(const Change& change) {
     // after a partial apply); anything else is someone else's change, never overwritten blindly.
     auto now = vm::ConfigToBody(*config);
     if (!now) return Fail(now.error());
-    (*now)["node"] = node;
+    for (const char* key : {"vmid", "node", "state"}) {
+      if (change.before.contains(key)) (*now)[key] = change.before[key];
+    }
     Normalize(*now);
     std::vector<FieldChange> left;
     plan::DiffFields(traits_.body, want, *now, false, left);
+    std::string differs;
     for (const FieldChange& f : left) {
       const std::string top = vm::TopKey(f.path);
       const bool grow_only = top == "disks" && f.path.ends_with(".size");
-      if (top != "state" && top != "node" && !grow_only) {
-        return Fail(Code::kFailedPrecondition, "vm/" + vmid + " was changed by someone else since the plan (" + f.path +
-                                                   " differs, config digest " + change.version + " -> " + digest +
-                                                   "); run plan again");
-      }
+      if (top != "state" && top != "node" && !grow_only) differs += (differs.empty() ? "" : ", ") + f.path;
+    }
+    if (!differs.empty()) {
+      return Fail(Code::kFailedPrecondition, "vm/" + vmid + " was changed by someone else since the plan (config digest " +
+                                                 change.version + " -> " + digest + "; differs now: " + differs +
+                                                 "); nothing was overwritten: run plan again");
     }
     std::erase_if(fields, [](const FieldChange& f) { return !f.path.ends_with(".size"); });
   }
