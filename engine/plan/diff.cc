@@ -87,9 +87,11 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
   facts.force_new = AnyForceNew(change.fields);
   change.action = ChooseAction(facts);
 
+  std::string note;  // what the kind's Review says about the change ("disk scsi1 is detached and kept")
   if (wanted && observed != nullptr) {
     // The kind may drop differences it must not fight, mark fields, or refuse; then decide again.
     Status reviewed = kind.Review(*desired, *observed, change);
+    note = std::move(change.reason);
     if (!reviewed) {
       diagnostics.push_back({Severity::kError, desired->where, "",
                              change.address.ToString() + ": " + reviewed.error().message});
@@ -110,6 +112,7 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
   change.destructive = change.destructive || IsDestructive(change.action);
   if (change.action == Action::kNoOp) change.destructive = false;
   change.reason = Reason(change, desired, traits.name);
+  if (!note.empty() && change.action != Action::kNoOp) change.reason += "; " + note;
   MaskChange(traits.body, change);
   return change;
 }

@@ -91,11 +91,26 @@ Status VmKind::Review(const Resource& desired, const Observed& observed, Change&
   const bool ha = HaManaged(observed);
   const bool stopped = observed.body.value("state", "") == "stopped";
   const bool pinned = change.after.value("node_pinned", false);
+  const bool restart = change.after.value("reboot", "never") == "allowed";
+  std::vector<std::string> notes;
+  auto note = [&](std::string text) {
+    if (std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(std::move(text));
+  };
   std::vector<FieldChange> kept;
   for (FieldChange& f : change.fields) {
     const FieldPath p = SplitPath(f.path);
-    if (p.top == "state" && ha) continue;  // HA drives the run state of guests it manages
-    if (p.top == "node" && ha && !pinned) continue;  // HA placed it; `node` is the initial placement
+    if (p.top == "state" && ha) {  // HA drives the run state of guests it manages
+      note("run state left to HA");
+      continue;
+    }
+    if (p.top == "node" && ha && !pinned) {  // HA placed it; `node` is the initial placement
+      note("HA placed it on " + vm::ConfigText(f.before) + ", not moved (node_pinned: false)");
+      continue;
+    }
+    if (p.top == "node" && ha) note("moved through HA");
+    if (p.top == "disks" && p.leaf.empty() && f.after.is_null()) {
+      note("disk " + p.entry + " is detached and kept as an unused volume, not destroyed");
+    }
     if (p.top == "disks" && !f.before.is_null() && !f.after.is_null()) {
       if (p.leaf == "size") {
         auto before = plan::ParseSize(f.before), after = plan::ParseSize(f.after);
@@ -113,9 +128,11 @@ Status VmKind::Review(const Resource& desired, const Observed& observed, Change&
       f.refused = "the EFI vars disk cannot change in place; remove and re-create it by hand";
     }
     if (stopped) f.reboot = false;  // a stopped guest picks everything up when it starts
+    if (f.reboot) note(restart ? "the guest restarts to apply it (reboot: allowed)" : "pending until the guest restarts (reboot: never)");
     kept.push_back(std::move(f));
   }
   change.fields = std::move(kept);
+  for (const std::string& n : notes) change.reason += (change.reason.empty() ? "" : "; ") + n;
   return Ok();
 }
 

@@ -241,6 +241,40 @@ TEST(VmConfig, ABadConfigValueIsAnErrorNamingTheKey) {
   EXPECT_NE(body.error().message.find("`cores`"), std::string::npos) << body.error().message;
 }
 
+TEST(VmReview, ALeftOutDiskIsDetachedAndKeptAndSaysSo) {
+  Fixture f;
+  Value config = {{"scsi0", "local-lvm:vm-100-disk-0,size=8G"}, {"scsi1", "local-lvm:vm-100-disk-1,size=4G"}, {"cores", 2}};
+  Resource desired = LoadVm(R"(
+vms:
+  - vmid: 100
+    node: pve-01
+    cores: 4
+    disks: [ { slot: scsi0, storage: local-lvm, size: 8G } ]
+)");
+  Diagnostics diags;
+  Change change = DiffOf(f.kind, desired, ObservedFrom(config, "100", "running"), diags);
+  EXPECT_EQ(change.action, Action::kUpdate);
+  EXPECT_FALSE(change.destructive);
+  EXPECT_TRUE(change.reboot);
+  EXPECT_NE(change.reason.find("disk scsi1 is detached and kept"), std::string::npos) << change.reason;
+  EXPECT_NE(change.reason.find("pending until the guest restarts"), std::string::npos) << change.reason;
+}
+
+TEST(VmReview, HaPlacementAndRunStateAreLeftToHaUnlessPinned) {
+  Fixture f;
+  Observed observed = ObservedFrom(Value{{"cores", 2}}, "100", "stopped");
+  observed.body["node"] = "pve-02";
+  observed.body["hastate"] = "started";
+  Resource desired = LoadVm("vms:\n  - { vmid: 100, node: pve-01, state: running, cores: 2 }\n");
+  Diagnostics diags;
+  EXPECT_EQ(DiffOf(f.kind, desired, observed, diags).action, Action::kNoOp);
+  Resource pinned = LoadVm("vms:\n  - { vmid: 100, node: pve-01, node_pinned: true, cores: 2 }\n");
+  Change change = DiffOf(f.kind, pinned, observed, diags);
+  EXPECT_EQ(change.action, Action::kUpdate);
+  EXPECT_EQ(Paths(change), "node ");
+  EXPECT_TRUE(diags.empty());
+}
+
 TEST(VmNormalize, TagCaseOrderOwnerTagAndMemorySpellingsCompareEqual) {
   Fixture f;
   Value a = {{"tags", {"Web", "hainfra", "db"}}, {"memory", "current=2048"}, {"state", "present"}, {"ha", {{"state", "started"}}}};
