@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <regex>
 #include <thread>
 
+#include "providers/kinds/vm_config.h"
 #include "tests/testing/e2e_cluster.h"
 
 namespace hainfra::testing {
@@ -250,6 +253,31 @@ TEST(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
   CommandRun run = cluster->RunApply(LoadOrFail(*cluster, OneVm("pve-01", "present", 3)));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(cluster->Client().Get("/nodes/pve-01/qemu/100/config").data().value("cores", 0), 3);
+}
+
+TEST(VmLifecycleE2e, AConfFileReadsLikeTheApiWithTheSameDigest) {
+  E2E_START_OR_SKIP(cluster);
+  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2, "    description: \"web, 100% ours\"\n"
+                                                                             "    tags: [web]\n")));
+  // Pending changes too: the bulk path must read the current section only.
+  ASSERT_EQ(cluster->Client().Post("/nodes/pve-01/qemu/100/config", {{"cores", "3"}}).status, 200);
+  ASSERT_TRUE(WaitFor([&] {
+    for (const auto& item : cluster->Client().Get("/nodes/pve-01/qemu/100/pending").data()) {
+      if (item.value("key", "") == "cores" && item.contains("pending")) return true;
+    }
+    return false;
+  }));
+  std::ifstream in(cluster->sim().state_dir() + "/etc-pve/nodes/pve-01/qemu-server/100.conf");
+  ASSERT_TRUE(in) << "pvesim keeps /etc/pve under its state dir";
+  std::stringstream text;
+  text << in.rdbuf();
+  auto from_file = providers::vm::ParseConfText(text.str());
+  ASSERT_TRUE(from_file) << from_file.error().message;
+  auto from_api = cluster->Client().Get("/nodes/pve-01/qemu/100/config", {{"current", "1"}}).data();
+  EXPECT_EQ((*from_file)["digest"], from_api["digest"]);
+  auto a = providers::vm::ConfigToBody(*from_file), b = providers::vm::ConfigToBody(from_api);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(*a, *b);
 }
 
 }  // namespace
