@@ -27,6 +27,11 @@ class VmKind : public ResourceKind {
   Status Delete(const Change& change) override;
 
  private:
+  // The verbs proper; the public ones turn exceptions of unexpected answers into errors.
+  Result<std::vector<Observed>> DoObserve(const std::vector<Resource>& desired);
+  Status DoCreate(const Change& change);
+  Status DoUpdate(const Change& change);
+  Status DoDelete(const Change& change);
   // The guest's config as Proxmox reports it now (with its digest).
   Result<Value> ReadConfig(const std::string& node, const std::string& vmid);
   // Waits for the task when `answer` is a UPID (async calls), else returns at once.

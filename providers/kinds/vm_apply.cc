@@ -86,7 +86,7 @@ Status VmKind::Migrate(const Change& change, const std::string& from, const std:
   auto pre = deps_.api->Get(ApiPath({"nodes", from, "qemu", vmid, "migrate"}), {{"target", to}});
   if (!pre) return Fail(WithContext(pre.error(), what));
   Value params = {{"target", to}};
-  if (pre->value("running", 0) == 1 || pre->value("running", false) == true) params["online"] = 1;
+  if (pre->contains("running") && vm::ConfigText((*pre)["running"]) == "1") params["online"] = 1;
   if (pre->contains("local_disks") && (*pre)["local_disks"].is_array() && !(*pre)["local_disks"].empty()) {
     params["with-local-disks"] = 1;
   }
@@ -107,7 +107,7 @@ Status VmKind::RebootIfAllowed(const Change& change, const std::string& node) {
                     "vm/" + vmid + ": restarting it to apply reboot-only changes (reboot: allowed)");
 }
 
-Status VmKind::Create(const Change& change) {
+Status VmKind::DoCreate(const Change& change) {
   const Value& want = change.after;
   const std::string vmid = VmidOf(change);
   const std::string node = want.value("node", "");
@@ -127,7 +127,7 @@ Status VmKind::Create(const Change& change) {
   return Ok();
 }
 
-Status VmKind::Update(const Change& change) {
+Status VmKind::DoUpdate(const Change& change) {
   const Value& want = change.after;
   const std::string vmid = VmidOf(change);
   std::string node = change.before.value("node", "");
@@ -208,7 +208,7 @@ Status VmKind::Update(const Change& change) {
   return Ok();
 }
 
-Status VmKind::Delete(const Change& change) {
+Status VmKind::DoDelete(const Change& change) {
   const std::string vmid = VmidOf(change);
   const std::string node = change.before.value("node", "");
   auto status = deps_.api->Get(ApiPath({"nodes", node, "qemu", vmid, "status", "current"}));
@@ -223,5 +223,20 @@ Status VmKind::Delete(const Change& change) {
   }
   return WaitIfTask(deps_.api->Delete(ApiPath({"nodes", node, "qemu", vmid})), "vm/" + vmid + ": destroying it");
 }
+
+// Proxmox's answers are JSON of a known shape; a surprise (a number where a string was expected) becomes an
+// error naming the guest instead of an exception leaving the module.
+template <typename Fn>
+auto Guarded(const Change& change, std::string_view verb, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const std::exception& e) {
+    return Fail(Code::kInternal, change.address.ToString() + ": " + std::string(verb) + ": unexpected answer: " + e.what());
+  }
+}
+
+Status VmKind::Create(const Change& change) { return Guarded(change, "create", [&] { return DoCreate(change); }); }
+Status VmKind::Update(const Change& change) { return Guarded(change, "update", [&] { return DoUpdate(change); }); }
+Status VmKind::Delete(const Change& change) { return Guarded(change, "delete", [&] { return DoDelete(change); }); }
 
 }  // namespace hainfra::providers

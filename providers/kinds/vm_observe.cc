@@ -59,7 +59,7 @@ Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmi
   return config;
 }
 
-Result<std::vector<Observed>> VmKind::Observe(const std::vector<Resource>& desired) {
+Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& desired) {
   auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
   if (!list) return Fail(WithContext(list.error(), "listing guests"));
   std::map<std::string, Value> guests;  // vmid -> list entry (qemu only)
@@ -91,9 +91,9 @@ Result<std::vector<Observed>> VmKind::Observe(const std::vector<Resource>& desir
   }
 
   std::vector<Result<Observed>> read(to_read.size(), Fail(Code::kInternal, "not read"));
-  ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
+  auto read_one = [&](size_t i) {
     const std::string& vmid = to_read[i];
-    const Value& entry = guests[vmid];
+    const Value& entry = guests.at(vmid);
     const std::string node = entry.value("node", "");
     auto config = ReadConfig(node, vmid);
     if (!config) {
@@ -116,12 +116,27 @@ Result<std::vector<Observed>> VmKind::Observe(const std::vector<Resource>& desir
     if (o.version.empty()) o.version = plan::Fingerprint(o.body);
     o.owned = vm::HasOwnerTag(config->contains("tags") ? vm::ConfigText((*config)["tags"]) : "");
     read[i] = std::move(o);
+  };
+  ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
+    try {
+      read_one(i);
+    } catch (const std::exception& e) {  // never let an exception end a worker thread
+      read[i] = Fail(Code::kInternal, "vm/" + to_read[i] + ": unexpected config: " + e.what());
+    }
   });
   for (auto& r : read) {
     if (!r) return Fail(r.error());
     out.push_back(std::move(*r));
   }
   return out;
+}
+
+Result<std::vector<Observed>> VmKind::Observe(const std::vector<Resource>& desired) {
+  try {
+    return DoObserve(desired);
+  } catch (const std::exception& e) {  // an answer of an unexpected shape: an error, never an exception
+    return Fail(Code::kInternal, "observing guests: unexpected answer: " + std::string(e.what()));
+  }
 }
 
 }  // namespace hainfra::providers

@@ -116,6 +116,15 @@ TEST(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
   EXPECT_EQ(guest.value("status", ""), "running");
 }
 
+TEST(VmLifecycleE2e, AChangedNodeMigratesAStoppedGuestOffline) {
+  E2E_START_OR_SKIP(cluster);
+  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
+  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-03", "stopped", 2)));
+  nlohmann::json guest = Guest(*cluster, 100);
+  EXPECT_EQ(guest.value("node", ""), "pve-03");
+  EXPECT_EQ(guest.value("status", ""), "stopped");
+}
+
 TEST(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
   PvesimOptions options;
   options.args = {"--ha-tick", "100"};
