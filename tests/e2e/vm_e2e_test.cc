@@ -125,7 +125,8 @@ TEST_P(VmE2e, UpdatesFieldsNicsAndDisksBySlotKeepingMacsAndDetachedDisks) {
   vms = Replace(vms, "cores: 4", "cores: 6");
   vms = Replace(vms, "tags: [Web, prod]", "tags: [web, prod, frontend]");
   vms = Replace(vms, "size: 16G", "size: 20G");                                          // grow
-  vms = Replace(vms, "      - { slot: scsi1, storage: local-lvm, size: 4G }\n", "");       // detach
+  vms = Replace(vms, "      - { slot: scsi1, storage: local-lvm, size: 4G }\n",
+                "      - { slot: scsi2, storage: local-lvm, size: 2G, ssd: true }\n");  // detach scsi1, add scsi2
   vms = Replace(vms, "      - { slot: net1, bridge: vmbr0, firewall: true }\n",
                 "      - { slot: net2, bridge: vmbr0, tag: 30 }\n");                       // remove net1, add net2
   vms = Replace(vms, "      - { slot: net0, bridge: vmbr0 }\n", "      - { slot: net0, bridge: vmbr0, mtu: 1400 }\n");
@@ -144,6 +145,8 @@ TEST_P(VmE2e, UpdatesFieldsNicsAndDisksBySlotKeepingMacsAndDetachedDisks) {
   EXPECT_NE(db.value("scsi0", "").find("size=20G"), std::string::npos) << db.dump();
   EXPECT_FALSE(db.contains("scsi1")) << db.dump();
   EXPECT_NE(db.value("unused0", "").find("vm-101-disk-1"), std::string::npos) << "detached and kept: " << db.dump();
+  EXPECT_NE(db.value("scsi2", "").find("size=2G"), std::string::npos) << db.dump();
+  EXPECT_NE(db.value("scsi2", "").find("ssd=1"), std::string::npos) << db.dump();
   EXPECT_FALSE(db.contains("net1")) << db.dump();
   EXPECT_NE(db.value("net2", "").find("tag=30"), std::string::npos) << db.dump();
   const std::string mac = mac_before.substr(0, mac_before.find(','));
