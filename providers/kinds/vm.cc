@@ -88,6 +88,11 @@ void VmKind::Normalize(Value& body) const {
 
 Status VmKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
   (void)desired;
+  if (observed.body.contains("guest_type")) {
+    return Fail(Code::kFailedPrecondition, "id " + observed.address.name + " is taken by a " +
+                                               vm::ConfigText(observed.body["guest_type"]) + " guest on " +
+                                               observed.body.value("node", "") + "; choose another vmid");
+  }
   const bool ha = HaManaged(observed);
   const bool stopped = observed.body.value("state", "") == "stopped";
   const bool pinned = change.after.value("node_pinned", false);

@@ -62,17 +62,27 @@ Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmi
 Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& desired) {
   auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
   if (!list) return Fail(WithContext(list.error(), "listing guests"));
-  std::map<std::string, Value> guests;  // vmid -> list entry (qemu only)
-  if (list->is_array()) {
-    for (const Value& entry : *list) {
-      if (entry.value("type", "") != "qemu" || !entry.contains("vmid")) continue;
-      guests[vm::ConfigText(entry["vmid"])] = entry;
-    }
-  }
   std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
   for (const Resource& r : desired) declared[r.address.name] = !r.absent;
-
+  std::map<std::string, Value> guests;  // vmid -> list entry (qemu only)
   std::vector<Observed> out;
+  if (list->is_array()) {
+    for (const Value& entry : *list) {
+      if (!entry.contains("vmid")) continue;
+      const std::string vmid = vm::ConfigText(entry["vmid"]);
+      if (entry.value("type", "") == "qemu") {
+        guests[vmid] = entry;
+      } else if (declared.contains(vmid)) {
+        // A container holds the id: observed as such, so the review refuses instead of planning a create.
+        Observed o;
+        o.address = {"vm", vmid};
+        o.body = {{"vmid", entry["vmid"]}, {"node", entry.value("node", "")}, {"guest_type", entry.value("type", "")}};
+        o.version = plan::Fingerprint(o.body);
+        out.push_back(std::move(o));
+      }
+    }
+  }
+
   std::vector<std::string> to_read;
   for (const auto& [vmid, entry] : guests) {
     auto d = declared.find(vmid);

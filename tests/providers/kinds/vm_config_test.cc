@@ -275,6 +275,18 @@ TEST(VmReview, HaPlacementAndRunStateAreLeftToHaUnlessPinned) {
   EXPECT_TRUE(diags.empty());
 }
 
+TEST(VmReview, AnIdTakenByAContainerIsRefused) {
+  Fixture f;
+  Observed lxc;
+  lxc.address = {"vm", "100"};
+  lxc.body = {{"vmid", 100}, {"node", "pve-01"}, {"guest_type", "lxc"}};
+  Resource desired = LoadVm("vms:\n  - { vmid: 100, node: pve-01, cores: 2 }\n");
+  Diagnostics diags;
+  DiffOf(f.kind, desired, lxc, diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_NE(diags[0].message.find("taken by a lxc guest on pve-01"), std::string::npos) << diags[0].message;
+}
+
 TEST(VmNormalize, TagCaseOrderOwnerTagAndMemorySpellingsCompareEqual) {
   Fixture f;
   Value a = {{"tags", {"Web", "hainfra", "db"}}, {"memory", "current=2048"}, {"state", "present"}, {"ha", {{"state", "started"}}}};
