@@ -1,6 +1,6 @@
 // The VM kind (`vm/<vmid>`, section `vms`): QEMU guests observed with one /cluster/resources read plus one
 // config read per managed guest, updated in place with the config digest, disks and NICs by slot.
-// Translation lives in vm_config.*; the verbs are split over vm_observe.cc and vm_apply.cc.
+// Translation lives in vm_config.* (read) and vm_format.* (write); the verbs in vm_observe.cc and vm_apply.cc.
 #pragma once
 
 #include <memory>

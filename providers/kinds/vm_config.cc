@@ -9,17 +9,19 @@
 #include <set>
 
 #include "engine/plan/size.h"
+#include "providers/kinds/vm_text.h"
 #include "providers/pve/property_string.h"
 
 namespace hainfra::providers::vm {
 namespace {
 
-constexpr int64_t kMiB = 1024 * 1024;
-constexpr int64_t kGiB = 1024 * kMiB;
-
-const std::set<std::string, std::less<>> kNetModels = {
-    "virtio", "e1000", "e1000e", "vmxnet3", "rtl8139", "e1000-82540em", "e1000-82544gc",
-    "e1000-82545em", "i82551", "i82557b", "i82559er", "ne2k_isa", "ne2k_pci", "pcnet"};
+using text::kNetModels;
+using text::Lower;
+using text::Split;
+using text::Truthy;
+using text::Upper;
+using text::UrlDecode;
+using text::FormatNumber;
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -50,67 +52,6 @@ Result<int64_t> IntOf(const std::string& key, std::string_view text) {
 }
 
 // Proxmox booleans: 0/1 (also on/off, yes/no, true/false in property strings).
-bool Truthy(std::string_view text) { return text == "1" || text == "on" || text == "yes" || text == "true"; }
-
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string Upper(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::vector<std::string> Split(std::string_view text, std::string_view separators) {
-  std::vector<std::string> out;
-  std::string current;
-  for (char c : text) {
-    if (separators.find(c) != std::string_view::npos) {
-      if (!current.empty()) out.push_back(std::move(current));
-      current.clear();
-    } else {
-      current += c;
-    }
-  }
-  if (!current.empty()) out.push_back(std::move(current));
-  return out;
-}
-
-std::string UrlDecode(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      int value = 0;
-      auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-      if (ec == std::errc() && end == text.data() + i + 3) {
-        out += static_cast<char>(value);
-        i += 2;
-        continue;
-      }
-    }
-    out += text[i];
-  }
-  return out;
-}
-
-std::string UrlEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
 
 std::string Sha1Hex(std::string_view bytes) {
   unsigned char digest[SHA_DIGEST_LENGTH];
@@ -210,17 +151,6 @@ Value SortedBySlot(Value list) {
   };
   std::sort(list.begin(), list.end(), [&](const Value& a, const Value& b) { return key(a) < key(b); });
   return list;
-}
-
-std::string FormatNumber(double n) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.6g", n);
-  return buf;
-}
-
-std::string BoolText(const Value& v) {
-  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
-  return Truthy(ConfigText(v)) ? "1" : "0";
 }
 
 }  // namespace
@@ -390,114 +320,6 @@ Result<Value> ConfigToBody(const Value& config) {
   if (!ips.empty()) cloud["ip"] = SortedBySlot(std::move(ips));
   if (!cloud.empty()) body["cloud_init"] = cloud;
   return body;
-}
-
-std::string NewVolumeSize(const Value& size) {
-  auto bytes = plan::ParseSize(size);
-  if (!bytes) return ConfigText(size);
-  if (*bytes % kGiB == 0) return std::to_string(*bytes / kGiB);
-  return FormatNumber(static_cast<double>(*bytes) / static_cast<double>(kGiB));
-}
-
-std::optional<std::string> ResizeTarget(const Value& size) {
-  auto bytes = plan::ParseSize(size);
-  if (!bytes) return std::nullopt;
-  if (*bytes % kGiB == 0) return std::to_string(*bytes / kGiB) + "G";
-  return std::to_string((*bytes + kMiB - 1) / kMiB) + "M";
-}
-
-Result<std::string> FormatDisk(const Value& disk, std::string_view base) {
-  pve::PropertyString ps;
-  if (!base.empty()) {
-    auto parsed = pve::ParsePropertyString(base, "file");
-    if (!parsed) return Fail(parsed.error());
-    ps = std::move(*parsed);
-  } else {
-    ps.Set("file", disk.value("storage", "") + ":" + NewVolumeSize(disk.value("size", Value(0))));
-  }
-  for (const char* key : {"format", "cache", "serial"}) {
-    if (disk.contains(key)) ps.Set(key, ConfigText(disk[key]));
-  }
-  if (disk.contains("discard")) ps.Set("discard", BoolText(disk["discard"]) == "1" ? "on" : "ignore");
-  for (const char* key : {"ssd", "iothread", "backup", "replicate"}) {
-    if (disk.contains(key)) ps.Set(key, BoolText(disk[key]));
-  }
-  return pve::FormatPropertyString(ps, "file");
-}
-
-Result<std::string> FormatNet(const Value& net, std::string_view base) {
-  pve::PropertyString old;
-  if (!base.empty()) {
-    auto parsed = pve::ParsePropertyString(base, "model");
-    if (!parsed) return Fail(parsed.error());
-    old = std::move(*parsed);
-  }
-  // The model key carries the MAC: `virtio=BC:24:11:...`.
-  std::string model = "virtio", mac;
-  for (const auto& [key, value] : old.entries) {
-    if (kNetModels.contains(key)) model = key, mac = value;
-    if (key == "macaddr") mac = value;
-  }
-  if (net.contains("model")) model = ConfigText(net["model"]);
-  if (net.contains("macaddr")) mac = ConfigText(net["macaddr"]);
-  pve::PropertyString ps;
-  ps.Set(model, mac);
-  for (const auto& [key, value] : old.entries) {
-    if (!kNetModels.contains(key) && key != "macaddr" && key != "model") ps.Set(key, value);
-  }
-  if (net.contains("bridge")) ps.Set("bridge", ConfigText(net["bridge"]));
-  for (const char* key : {"tag", "mtu", "queues", "rate"}) {
-    if (net.contains(key)) ps.Set(key, ConfigText(net[key]));
-  }
-  if (net.contains("trunks")) {
-    std::string trunks;
-    for (const Value& t : net["trunks"]) trunks += (trunks.empty() ? "" : ";") + ConfigText(t);
-    ps.Set("trunks", trunks);
-  }
-  for (const char* key : {"firewall", "link_down"}) {
-    if (net.contains(key)) ps.Set(key, BoolText(net[key]));
-  }
-  std::string text = pve::FormatPropertyString(ps);
-  if (mac.empty() && text.starts_with(model + "=")) {
-    text.erase(model.size(), 1);  // `virtio,bridge=...`: Proxmox assigns the MAC
-  }
-  return text;
-}
-
-std::string FormatEfiDisk(const Value& efi) {
-  std::string text = efi.value("storage", "") + ":1";
-  if (efi.contains("efitype")) text += ",efitype=" + ConfigText(efi["efitype"]);
-  if (efi.contains("pre_enrolled_keys")) text += ",pre-enrolled-keys=" + BoolText(efi["pre_enrolled_keys"]);
-  return text;
-}
-
-std::string FormatStartup(const Value& startup) {
-  std::string text;
-  for (const char* key : {"order", "up", "down"}) {
-    if (startup.contains(key)) text += (text.empty() ? "" : ",") + std::string(key) + "=" + ConfigText(startup[key]);
-  }
-  return text;
-}
-
-std::string FormatBoot(const Value& boot) {
-  std::string order;
-  for (const Value& d : boot) order += (order.empty() ? "" : ";") + ConfigText(d);
-  return "order=" + order;
-}
-
-std::string FormatIpConfig(const Value& entry) {
-  std::string text;
-  const std::pair<const char*, const char*> keys[] = {{"ip", "ip"}, {"gateway", "gw"}, {"ip6", "ip6"}, {"gateway6", "gw6"}};
-  for (const auto& [spec_key, pve_key] : keys) {
-    if (entry.contains(spec_key)) text += (text.empty() ? "" : ",") + std::string(pve_key) + "=" + ConfigText(entry[spec_key]);
-  }
-  return text;
-}
-
-std::string FormatSshKeys(const Value& keys) {
-  std::string joined;
-  for (const Value& k : keys) joined += ConfigText(k) + "\n";
-  return UrlEncode(joined);
 }
 
 }  // namespace hainfra::providers::vm

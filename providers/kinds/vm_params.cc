@@ -5,6 +5,7 @@
 
 #include "engine/plan/size.h"
 #include "providers/kinds/vm_config.h"
+#include "providers/kinds/vm_format.h"
 
 namespace hainfra::providers::vm {
 namespace {

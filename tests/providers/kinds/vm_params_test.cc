@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "providers/kinds/vm_config.h"
+#include "providers/kinds/vm_format.h"
 #include "providers/kinds/vm_params.h"
 
 namespace hainfra::providers::vm {
