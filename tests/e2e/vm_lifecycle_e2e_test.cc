@@ -77,8 +77,18 @@ bool WaitFor(const std::function<bool()>& done) {
   return false;
 }
 
-TEST(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsARestart) {
-  E2E_START_OR_SKIP(cluster);
+// Every test on PVE 9 and PVE 8.
+class VmLifecycleE2e : public ::testing::TestWithParam<int> {
+ protected:
+  PvesimOptions Options() const {
+    PvesimOptions options;
+    options.pve = GetParam();
+    return options;
+  }
+};
+
+TEST_P(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsARestart) {
+  E2E_START_OR_SKIP(cluster, Options());
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
 
   Spec more_cores = LoadOrFail(*cluster, OneVm("pve-01", "running", 3));
@@ -98,8 +108,8 @@ TEST(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsAResta
   EXPECT_EQ(Guest(*cluster, 100).value("status", ""), "running");
 }
 
-TEST(VmLifecycleE2e, RunStateFollowsTheSpec) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, RunStateFollowsTheSpec) {
+  E2E_START_OR_SKIP(cluster, Options());
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
   EXPECT_EQ(Guest(*cluster, 100).value("status", ""), "running");
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
@@ -107,8 +117,8 @@ TEST(VmLifecycleE2e, RunStateFollowsTheSpec) {
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "present", 2)));  // present: run state unmanaged
 }
 
-TEST(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
+  E2E_START_OR_SKIP(cluster, Options());
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-02", "running", 2)));
   nlohmann::json guest = Guest(*cluster, 100);
@@ -116,8 +126,8 @@ TEST(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
   EXPECT_EQ(guest.value("status", ""), "running");
 }
 
-TEST(VmLifecycleE2e, AChangedNodeMigratesAStoppedGuestOffline) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, AChangedNodeMigratesAStoppedGuestOffline) {
+  E2E_START_OR_SKIP(cluster, Options());
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-03", "stopped", 2)));
   nlohmann::json guest = Guest(*cluster, 100);
@@ -125,8 +135,8 @@ TEST(VmLifecycleE2e, AChangedNodeMigratesAStoppedGuestOffline) {
   EXPECT_EQ(guest.value("status", ""), "stopped");
 }
 
-TEST(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
-  PvesimOptions options;
+TEST_P(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
+  PvesimOptions options = Options();
   options.args = {"--ha-tick", "100"};
   E2E_START_OR_SKIP(cluster, options);
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
@@ -152,8 +162,8 @@ TEST(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
   EXPECT_EQ(Guest(*cluster, 100).value("node", ""), "pve-01");
 }
 
-TEST(VmLifecycleE2e, APlanReadsTheListOnceAndOneConfigPerManagedGuest) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, APlanReadsTheListOnceAndOneConfigPerManagedGuest) {
+  E2E_START_OR_SKIP(cluster, Options());
   std::string vms = "vms:\n";
   const int n = 6;
   for (int i = 0; i < n; ++i) {
@@ -187,8 +197,8 @@ TEST(VmLifecycleE2e, APlanReadsTheListOnceAndOneConfigPerManagedGuest) {
   EXPECT_EQ(others, 0) << seen;
 }
 
-TEST(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
+  E2E_START_OR_SKIP(cluster, Options());
   std::string vms = "vms:\n";
   for (int i = 0; i < 24; ++i) {
     vms += "  - { vmid: " + std::to_string(300 + i) + ", node: pve-0" + std::to_string(1 + i % 3) +
@@ -203,8 +213,8 @@ TEST(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
   EXPECT_EQ(running, 24);
 }
 
-TEST(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
+  E2E_START_OR_SKIP(cluster, Options());
   Spec spec = LoadOrFail(*cluster, R"(vms:
   - vmid: 150
     name: ci
@@ -233,8 +243,8 @@ TEST(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
   EXPECT_EQ(config.value("net0", "").substr(0, 23), "e1000=BC:24:11:AA:BB:CC") << config.dump();
 }
 
-TEST(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
+  E2E_START_OR_SKIP(cluster, Options());
   const std::string two = "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n  - { vmid: 201, node: pve-02, cores: 1 }\n";
   ApplyConverges(*cluster, LoadOrFail(*cluster, two));
   auto other = cluster->Client().Post("/nodes/pve-01/qemu", {{"vmid", "900"}, {"tags", "mine"}});
@@ -254,8 +264,8 @@ TEST(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
   EXPECT_EQ(pruned->steps[0].change.action, Action::kDelete);
 }
 
-TEST(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
-  E2E_START_OR_SKIP(cluster);  // qemu-server's lock wait: 1 s here
+TEST_P(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
+  E2E_START_OR_SKIP(cluster, Options());  // qemu-server's lock wait: 1 s here
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "present", 2)));
   auto held = cluster->Client().Control("POST", "/locks/100", {{"ms", 2500}});
   ASSERT_EQ(held.status, 200) << held.raw;
@@ -264,8 +274,8 @@ TEST(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
   EXPECT_EQ(cluster->Client().Get("/nodes/pve-01/qemu/100/config").data().value("cores", 0), 3);
 }
 
-TEST(VmLifecycleE2e, AConfFileReadsLikeTheApiWithTheSameDigest) {
-  E2E_START_OR_SKIP(cluster);
+TEST_P(VmLifecycleE2e, AConfFileReadsLikeTheApiWithTheSameDigest) {
+  E2E_START_OR_SKIP(cluster, Options());
   ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2, "    description: \"web, 100% ours\"\n"
                                                                              "    tags: [web]\n")));
   // Pending changes too: the bulk path must read the current section only.
@@ -288,6 +298,9 @@ TEST(VmLifecycleE2e, AConfFileReadsLikeTheApiWithTheSameDigest) {
   ASSERT_TRUE(a && b);
   EXPECT_EQ(*a, *b);
 }
+
+INSTANTIATE_TEST_SUITE_P(Pve, VmLifecycleE2e, ::testing::Values(9, 8),
+                         [](const auto& p) { return "Pve" + std::to_string(p.param); });
 
 }  // namespace
 }  // namespace hainfra::testing
