@@ -75,24 +75,74 @@ Status WaitVerified(Rollout& r, const pve::CorosyncSection& root, int link) {
   return Ok();
 }
 
-// Writes `next` (a new config version) and verifies it; on failure writes `previous` back with the version
-// bumped past `next`'s and returns the reason.
-Status Step(Rollout& r, const pve::CorosyncSection& previous, pve::CorosyncSection next, int link,
-            const std::string& what) {
-  if (pve::FormatCorosyncConf(next) == pve::FormatCorosyncConf(previous)) return Ok();
-  if (Status bumped = pve::BumpConfigVersion(next); !bumped) return bumped;
+int VersionOf(const pve::CorosyncSection& root) {
+  for (const pve::CorosyncSection* totem : root.Sections("totem")) {
+    try {
+      return std::stoi(totem->Get("config_version").value_or("0"));
+    } catch (const std::exception&) {  // std::stoi reports a bad number by throwing
+      return 0;
+    }
+  }
+  return 0;
+}
+
+void SetVersion(pve::CorosyncSection& root, int version) {
+  root.Child("totem").Set("config_version", std::to_string(version));
+}
+
+// Writes `next` as the version after `in_place`'s and verifies it (`link`: the link it changes, -1 none).
+// On failure writes `rollback` back as the version after that and returns the reason. On success
+// `in_place` becomes what was written.
+Status Step(Rollout& r, pve::CorosyncSection& in_place, pve::CorosyncSection next, const pve::CorosyncSection& rollback,
+            int link, const std::string& what) {
+  SetVersion(next, VersionOf(in_place) + 1);
   if (Status written = WriteConf(r, next); !written) return written;
   Status verified = WaitVerified(r, next, link);
-  if (verified) return Ok();
-  pve::CorosyncSection restore = previous;
-  restore.Child("totem").Set("config_version", next.Child("totem").Get("config_version").value_or("0"));
-  (void)pve::BumpConfigVersion(restore);
+  if (verified) {
+    in_place = std::move(next);
+    return Ok();
+  }
+  pve::CorosyncSection restore = rollback;
+  SetVersion(restore, VersionOf(next) + 1);
   Status restored = WriteConf(r, restore);
   Status settled = restored ? WaitVerified(r, restore, link) : restored;
+  if (restored) in_place = restore;
   return Fail(Code::kFailedPrecondition,
               "corosync: " + what + " did not verify within " + std::to_string(r.timeout.count() / 1000) + " s (" +
                   verified.error().message + "); the previous corosync.conf was restored" +
                   (settled ? "" : " but does not verify yet: " + settled.error().message));
+}
+
+// The tree without link `id`: no node address on it, no interface section for it.
+pve::CorosyncSection WithoutLink(pve::CorosyncSection root, int id) {
+  Result<pve::CorosyncView> view = pve::ReadCorosyncView(root);
+  if (view) {
+    for (const auto& n : view->nodes) (void)pve::SetLinkAddress(root, n.name, id, "");
+  }
+  pve::CorosyncSection& totem = root.Child("totem");
+  std::erase_if(totem.items, [&](const pve::CorosyncItem& i) {
+    return i.type == pve::CorosyncItem::Type::kSection && i.section->name == "interface" &&
+           i.section->Get("linknumber").value_or("0") == std::to_string(id);
+  });
+  return root;
+}
+
+// True when a node keeps an address on link `id` but a different one: corosync cannot change a running
+// link's addresses ("To reconfigure an interface it must be deleted and recreated"), so the link is
+// removed in one version and added back with the new addresses in the next.
+bool AddressesMove(const pve::CorosyncSection& from, const pve::CorosyncSection& to, int id) {
+  auto a = pve::ReadCorosyncView(from);
+  auto b = pve::ReadCorosyncView(to);
+  if (!a || !b) return false;
+  for (const auto& old_node : a->nodes) {
+    for (const auto& new_node : b->nodes) {
+      if (old_node.name != new_node.name) continue;
+      auto x = old_node.links.find(id);
+      auto y = new_node.links.find(id);
+      if (x != old_node.links.end() && y != new_node.links.end() && x->second != y->second) return true;
+    }
+  }
+  return false;
 }
 
 std::set<int> LinkIds(const Value& desired, const pve::CorosyncView& view) {
@@ -185,19 +235,37 @@ Status RollOutCorosync(KindDeps& deps, const Value& desired, std::chrono::millis
     for (const auto& [key, value] : desired["totem"].items()) {
       next.Child("totem").Set(key, value.is_string() ? value.get<std::string>() : value.dump());
     }
-    if (Status s = Step(r, *current, next, -1, "the totem change"); !s) return s;
     if (pve::FormatCorosyncConf(next) != pve::FormatCorosyncConf(*current)) {
-      (void)pve::BumpConfigVersion(next);
-      *current = std::move(next);
+      const pve::CorosyncSection before = *current;
+      if (Status s = Step(r, *current, next, before, -1, "the totem change"); !s) return s;
     }
   }
-  // Links: one at a time, each verified before the next.
-  for (int id : LinkIds(desired, *view)) {
+  // Links: one at a time, each verified before the next; the other links carry the cluster meanwhile.
+  const std::set<int> ids = LinkIds(desired, *view);
+  for (int id : ids) {
     pve::CorosyncSection next = WithLink(*current, desired, id);
+    SetVersion(next, VersionOf(*current));
     if (pve::FormatCorosyncConf(next) == pve::FormatCorosyncConf(*current)) continue;
-    if (Status s = Step(r, *current, next, id, "the change of link " + std::to_string(id)); !s) return s;
-    (void)pve::BumpConfigVersion(next);
-    *current = std::move(next);
+    const pve::CorosyncSection before = *current;
+    const std::string what = "the change of link " + std::to_string(id);
+    if (AddressesMove(*current, next, id)) {
+      Result<pve::CorosyncView> now = pve::ReadCorosyncView(*current);
+      std::set<int> others;
+      for (const auto& n : now ? now->nodes : std::vector<pve::CorosyncNodeEntry>{}) {
+        for (const auto& [link, address] : n.links) {
+          if (link != id) others.insert(link);
+        }
+      }
+      if (others.empty()) {
+        return Fail(Code::kFailedPrecondition,
+                    "corosync: link " + std::to_string(id) + " is the only link; its addresses cannot change while "
+                    "the cluster runs (corosync needs a working link at all times): declare a second link first");
+      }
+      if (Status s = Step(r, *current, WithoutLink(*current, id), before, id, what + " (removing it)"); !s) return s;
+      if (Status s = Step(r, *current, next, before, id, what + " (adding it back with the new addresses)"); !s) return s;
+    } else {
+      if (Status s = Step(r, *current, next, before, id, what); !s) return s;
+    }
   }
   return Ok();
 }
