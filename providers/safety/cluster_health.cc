@@ -44,14 +44,15 @@ Result<ClusterStatus> ReadClusterStatus(transport::ApiClient& api) {
   return ParseClusterStatus(*status);
 }
 
-std::string HaProblem(const Value& ha_status) {
+std::string HaProblem(const Value& ha_status, const std::string& node) {
   if (!ha_status.is_array()) return "unexpected /cluster/ha/status/current answer: " + ha_status.dump();
   for (const Value& entry : ha_status) {
     if (!entry.is_object()) continue;
     const std::string type = entry.value("type", "");
     const std::string status = entry.value("status", "");
     if (type == "quorum" && status.rfind("OK", 0) != 0) return "HA manager: quorum " + status;
-    if ((type == "master" || type == "lrm") && status.find("old timestamp") != std::string::npos) {
+    const bool mine = type == "master" || (type == "lrm" && entry.value("id", "") == "lrm:" + node);
+    if (mine && status.find("old timestamp") != std::string::npos) {
       return "HA manager: " + entry.value("id", type) + " " + status;
     }
   }

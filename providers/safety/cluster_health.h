@@ -23,9 +23,10 @@ struct ClusterStatus {
 Result<ClusterStatus> ParseClusterStatus(const Value& status);
 Result<ClusterStatus> ReadClusterStatus(transport::ApiClient& api);
 
-// Empty when the HA manager is healthy, else why not: GET /cluster/ha/status/current — the `quorum` entry
-// must say OK and no `master`/`lrm` entry may be in an error state. Parsed from the API's answer.
-std::string HaProblem(const Value& ha_status);
+// Empty when the HA manager is healthy for `node`, else why not: in GET /cluster/ha/status/current the
+// `quorum` entry says OK, and neither the `master` nor `lrm:<node>` has an old timestamp (dead). Another
+// node's dead LRM is not `node`'s problem: the quorum gate refuses changes on that node itself.
+std::string HaProblem(const Value& ha_status, const std::string& node = "");
 
 // Empty when Ceph is absent or not in HEALTH_ERR, else the reason (GET /cluster/ceph/status).
 std::string CephProblem(transport::ApiClient& api);

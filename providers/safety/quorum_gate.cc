@@ -52,7 +52,7 @@ std::function<Status(const std::string& node)> MakeHealthGate(transport::ApiClie
                                 options);
         if (problem.empty() && status->clustered) {
           Result<Value> ha = api.Get("/cluster/ha/status/current");
-          problem = ha ? HaProblem(*ha) : "reading the HA manager status: " + ha.error().message;
+          problem = ha ? HaProblem(*ha, node) : "reading the HA manager status: " + ha.error().message;
         }
         if (problem.empty()) problem = CephProblem(api);
       }

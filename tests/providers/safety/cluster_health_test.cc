@@ -103,7 +103,11 @@ TEST(HaStatus, HealthyAndUnhealthyManagers) {
   EXPECT_EQ(HaProblem(no_quorum), "HA manager: quorum No quorum on node 'pve-03'!");
   Value stale = Value::array({{{"id", "quorum"}, {"type", "quorum"}, {"status", "OK"}},
                               {{"id", "lrm:pve-02"}, {"type", "lrm"}, {"status", "pve-02 (old timestamp - dead?, x)"}}});
-  EXPECT_NE(HaProblem(stale).find("lrm:pve-02"), std::string::npos);
+  EXPECT_NE(HaProblem(stale, "pve-02").find("lrm:pve-02"), std::string::npos);
+  EXPECT_EQ(HaProblem(stale, "pve-01"), "") << "another node's dead LRM is that node's problem";
+  Value dead_master = Value::array({{{"id", "quorum"}, {"type", "quorum"}, {"status", "OK"}},
+                                    {{"id", "master"}, {"type", "master"}, {"status", "pve-03 (old timestamp - dead?)"}}});
+  EXPECT_NE(HaProblem(dead_master, "pve-01").find("master"), std::string::npos);
 }
 
 }  // namespace
