@@ -90,29 +90,6 @@ void SetVersion(pve::CorosyncSection& root, int version) {
   root.Child("totem").Set("config_version", std::to_string(version));
 }
 
-// Writes `next` as the version after `in_place`'s and verifies it (`link`: the link it changes, -1 none).
-// On failure writes `rollback` back as the version after that and returns the reason. On success
-// `in_place` becomes what was written.
-Status Step(Rollout& r, pve::CorosyncSection& in_place, pve::CorosyncSection next, const pve::CorosyncSection& rollback,
-            int link, const std::string& what) {
-  SetVersion(next, VersionOf(in_place) + 1);
-  if (Status written = WriteConf(r, next); !written) return written;
-  Status verified = WaitVerified(r, next, link);
-  if (verified) {
-    in_place = std::move(next);
-    return Ok();
-  }
-  pve::CorosyncSection restore = rollback;
-  SetVersion(restore, VersionOf(next) + 1);
-  Status restored = WriteConf(r, restore);
-  Status settled = restored ? WaitVerified(r, restore, link) : restored;
-  if (restored) in_place = restore;
-  return Fail(Code::kFailedPrecondition,
-              "corosync: " + what + " did not verify within " + std::to_string(r.timeout.count() / 1000) + " s (" +
-                  verified.error().message + "); the previous corosync.conf was restored" +
-                  (settled ? "" : " but does not verify yet: " + settled.error().message));
-}
-
 // The tree without link `id`: no node address on it, no interface section for it.
 pve::CorosyncSection WithoutLink(pve::CorosyncSection root, int id) {
   Result<pve::CorosyncView> view = pve::ReadCorosyncView(root);
@@ -143,6 +120,38 @@ bool AddressesMove(const pve::CorosyncSection& from, const pve::CorosyncSection&
     }
   }
   return false;
+}
+
+// Writes `next` as the version after `in_place`'s and verifies it (`link`: the link it changes, -1 none).
+// On failure writes `rollback` back as the version after that and returns the reason. On success
+// `in_place` becomes what was written.
+Status Step(Rollout& r, pve::CorosyncSection& in_place, pve::CorosyncSection next, const pve::CorosyncSection& rollback,
+            int link, const std::string& what) {
+  SetVersion(next, VersionOf(in_place) + 1);
+  if (Status written = WriteConf(r, next); !written) return written;
+  Status verified = WaitVerified(r, next, link);
+  if (verified) {
+    in_place = std::move(next);
+    return Ok();
+  }
+  int version = VersionOf(next);
+  Status restored = Ok();
+  if (link >= 0 && AddressesMove(next, rollback, link)) {
+    // The failed link runs with addresses the restored file changes: corosync needs it removed first.
+    pve::CorosyncSection gone = WithoutLink(next, link);
+    SetVersion(gone, ++version);
+    restored = WriteConf(r, gone);
+    if (restored) (void)WaitVerified(r, gone, link);
+  }
+  pve::CorosyncSection restore = rollback;
+  SetVersion(restore, ++version);
+  if (restored) restored = WriteConf(r, restore);
+  Status settled = restored ? WaitVerified(r, restore, link) : restored;
+  if (restored) in_place = restore;
+  return Fail(Code::kFailedPrecondition,
+              "corosync: " + what + " did not verify within " + std::to_string(r.timeout.count() / 1000) + " s (" +
+                  verified.error().message + "); the previous corosync.conf was restored" +
+                  (settled ? "" : " but does not verify yet: " + settled.error().message));
 }
 
 std::set<int> LinkIds(const Value& desired, const pve::CorosyncView& view) {

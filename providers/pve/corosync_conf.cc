@@ -42,6 +42,17 @@ void Format(const CorosyncSection& section, int depth, std::string& out) {
 
 }  // namespace
 
+CorosyncItem::CorosyncItem(const CorosyncItem& other)
+    : type(other.type),
+      text(other.text),
+      value(other.value),
+      section(other.section ? std::make_shared<CorosyncSection>(*other.section) : nullptr) {}
+
+CorosyncItem& CorosyncItem::operator=(const CorosyncItem& other) {
+  if (this != &other) *this = CorosyncItem(other);
+  return *this;
+}
+
 std::optional<std::string> CorosyncSection::Get(std::string_view key) const {
   for (const CorosyncItem& item : items) {
     if (item.type == CorosyncItem::Type::kPair && item.text == key) return item.value;

@@ -23,6 +23,16 @@ struct CorosyncItem {
   std::string text;   // kComment: the line after its indentation ("# ..."); kPair: the key
   std::string value;  // kPair: the value (trimmed)
   std::shared_ptr<CorosyncSection> section;  // kSection
+
+  CorosyncItem() = default;
+  CorosyncItem(Type t, std::string txt, std::string val, std::shared_ptr<CorosyncSection> sec)
+      : type(t), text(std::move(txt)), value(std::move(val)), section(std::move(sec)) {}
+  // Copies are deep: an edited copy of a tree never changes the original.
+  CorosyncItem(const CorosyncItem& other);
+  CorosyncItem& operator=(const CorosyncItem& other);
+  CorosyncItem(CorosyncItem&&) noexcept = default;
+  CorosyncItem& operator=(CorosyncItem&&) noexcept = default;
+  ~CorosyncItem() = default;
 };
 
 struct CorosyncSection {

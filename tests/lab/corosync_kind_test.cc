@@ -165,9 +165,12 @@ TEST_F(LabCorosync, ALinkChangeThatCannotConnectIsRolledBack) {
   EXPECT_EQ(watch.Lost(), "") << "link1 kept the cluster quorate";
   LabCommand conf = lab_->Exec("pve-01", "cat /etc/pve/corosync.conf");
   EXPECT_NE(conf.output.find("ring0_addr: " + lab_->Link0("pve-03") + "\n"), std::string::npos) << conf.output;
-  EXPECT_NE(conf.output.find("config_version: 3"), std::string::npos) << before.output << conf.output;
+  // 1 → 2 (link 0 removed) → 3 (added back with the bad address) → 4 (removed again) → 5 (restored).
+  EXPECT_NE(conf.output.find("config_version: 5"), std::string::npos) << before.output << conf.output;
   EXPECT_TRUE(PvelabFixture::WaitFor([&] { return RunningAddress("pve-03", 0) == lab_->Link0("pve-03"); },
-                                     std::chrono::seconds(10)));
+                                     std::chrono::seconds(10)))
+      << RunningAddress("pve-03", 0) << "\n" << ran.err << lab_->Exec("pve-03", "corosync-cfgtool -s").output
+      << lab_->Exec("pve-03", "tail -20 /var/log/corosync/corosync.log").output;
 }
 
 }  // namespace

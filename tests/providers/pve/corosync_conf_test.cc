@@ -59,6 +59,18 @@ TEST(CorosyncConf, ALinkChangeKeepsUnknownSectionsKeysAndComments) {
   EXPECT_EQ(SetLinkAddress(*root, "zz", 0, "1.2.3.4").error().code, Code::kNotFound);
 }
 
+TEST(CorosyncConf, AnEditedCopyLeavesTheOriginalAlone) {
+  auto root = ParseCorosyncConf("nodelist {\n  node {\n    name: a\n    nodeid: 1\n    ring0_addr: 10.0.0.1\n  }\n}\n"
+                                "totem {\n  config_version: 1\n}\n");
+  ASSERT_TRUE(root.has_value()) << root.error().message;
+  CorosyncSection copy = *root;
+  ASSERT_TRUE(SetLinkAddress(copy, "a", 0, "10.0.0.9").has_value());
+  ASSERT_TRUE(BumpConfigVersion(copy).has_value());
+  EXPECT_NE(FormatCorosyncConf(*root).find("ring0_addr: 10.0.0.1\n"), std::string::npos);
+  EXPECT_NE(FormatCorosyncConf(*root).find("config_version: 1\n"), std::string::npos);
+  EXPECT_NE(FormatCorosyncConf(copy).find("ring0_addr: 10.0.0.9\n"), std::string::npos);
+}
+
 TEST(CorosyncConf, BadInputNamesTheLine) {
   auto r = ParseCorosyncConf("totem {\n  version: 2\n}\n}\n", "/etc/pve/corosync.conf");
   ASSERT_FALSE(r.has_value());
