@@ -31,6 +31,37 @@ std::vector<std::string> ChangedPaths(const Plan& plan, const std::string& addre
   return out;
 }
 
+namespace {
+
+std::string NodeOf(size_t index) { return "pve-0" + std::to_string(index % 3 + 1); }
+
+}  // namespace
+
+nlohmann::json GuestWorld(int pve, const std::vector<int>& vmids) {
+  nlohmann::json vms = nlohmann::json::array();
+  for (size_t i = 0; i < vmids.size(); ++i) {
+    vms.push_back({{"vmid", vmids[i]},
+                   {"node", NodeOf(i)},
+                   {"running", false},
+                   {"config", {{"name", "guest" + std::to_string(vmids[i])}, {"cores", 1}, {"memory", 512}}}});
+  }
+  return {{"pve", pve}, {"vms", vms}};
+}
+
+std::string GuestYaml(const std::vector<int>& vmids) {
+  // The nodes as pvesim makes them (--mgmt-cidr 10.10.0.0/24: node i at .1i): a guest names its node.
+  std::string out = "\nnodes:\n";
+  for (int i = 1; i <= 3; ++i) {
+    out += "  - { name: pve-0" + std::to_string(i) + ", address: 10.10.0.1" + std::to_string(i) + " }\n";
+  }
+  out += "vms:\n";
+  for (size_t i = 0; i < vmids.size(); ++i) {
+    const std::string id = std::to_string(vmids[i]);
+    out += "  - { vmid: " + id + ", name: guest" + id + ", node: " + NodeOf(i) + ", cores: 1, memory: 512 }\n";
+  }
+  return out;
+}
+
 std::vector<std::string> WorldArgs(const TempDir& dir, const nlohmann::json& world) {
   const std::string path = dir.File("world.json");
   WriteText(path, world.dump(2));

@@ -74,12 +74,14 @@ TEST(CephPoolE2e, PgNumUnderTheAutoscalerIsNotDriftButSizeIs) {
   // The autoscaler moved pg_num: it owns it while its mode is on.
   ApiResult scaled = cluster->Client().Put("/nodes/pve-01/ceph/pool/vm-pool", {{"pg_num", "256"}});
   ASSERT_EQ(scaled.status, 200) << scaled.raw;
-  cluster->Client().WaitTask(scaled.data().get<std::string>());
+  ASSERT_TRUE(scaled.data().is_string()) << scaled.raw;
+  EXPECT_EQ(cluster->Client().WaitTask(scaled.data().get<std::string>()), "OK");
   EXPECT_EQ(cluster->RunDrift(*spec).exit_code, 0);
 
   ApiResult shrunk = cluster->Client().Put("/nodes/pve-01/ceph/pool/vm-pool", {{"size", "2"}});
   ASSERT_EQ(shrunk.status, 200) << shrunk.raw;
-  cluster->Client().WaitTask(shrunk.data().get<std::string>());
+  ASSERT_TRUE(shrunk.data().is_string()) << shrunk.raw;
+  EXPECT_EQ(cluster->Client().WaitTask(shrunk.data().get<std::string>()), "OK");
   CommandRun drift = cluster->RunDrift(*spec);
   EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
   EXPECT_THAT(drift.out, HasSubstr("ceph_pool/vm-pool"));

@@ -16,31 +16,12 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// Three stopped guests, one per node, for HA to manage.
-nlohmann::json GuestsWorld(int pve) {
-  nlohmann::json vms = nlohmann::json::array();
-  for (int i = 1; i <= 3; ++i) {
-    vms.push_back({{"vmid", 100 + i},
-                   {"node", "pve-0" + std::to_string(i)},
-                   {"running", false},
-                   {"config", {{"name", "web" + std::to_string(i)}, {"cores", 1}, {"memory", 512}}}});
-  }
-  return {{"pve", pve}, {"vms", vms}};
-}
-
-std::string Guests() {
-  return R"(
-vms:
-  - { vmid: 101, name: web1, node: pve-01, cores: 1, memory: 512 }
-  - { vmid: 102, name: web2, node: pve-02, cores: 1, memory: 512 }
-  - { vmid: 103, name: web3, node: pve-03, cores: 1, memory: 512 }
-)";
-}
+std::string Guests() { return GuestYaml({101, 102, 103}); }
 
 PvesimOptions Options(const TempDir& dir, int pve) {
   PvesimOptions options;
   options.pve = pve;
-  options.args = WorldArgs(dir, GuestsWorld(pve));
+  options.args = WorldArgs(dir, GuestWorld(pve, {101, 102, 103}));
   return options;
 }
 
@@ -128,11 +109,11 @@ TEST(HaE2e, Pve9ChangesMadeThroughTheApiAreDrift) {
   auto client = cluster->Client();
   ApiResult put = client.Put("/cluster/ha/resources/vm:102", {{"max_relocate", "3"}});
   ASSERT_EQ(put.status, 200) << put.raw;
-  ApiResult rule = client.Put("/cluster/ha/rules/web-spread", {{"type", "resource-affinity"}, {"disable", "1"}});
+  ApiResult rule = client.Put("/cluster/ha/rules/web-first", {{"type", "node-affinity"}, {"nodes", "pve-01:2,pve-03:1"}});
   ASSERT_EQ(rule.status, 200) << rule.raw;
   CommandRun drift = cluster->RunDrift(*spec);
   EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
-  EXPECT_THAT(drift.out, HasSubstr("ha_rule/web-spread"));
+  EXPECT_THAT(drift.out, HasSubstr("ha_rule/web-first"));
   // max_relocate is not declared for vm:102: not managed, not drift.
   EXPECT_EQ(drift.out.find("ha_resource/vm:102"), std::string::npos) << drift.out;
 
