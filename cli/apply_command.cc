@@ -1,5 +1,6 @@
 #include "cli/apply_command.h"
 
+#include <algorithm>
 #include <istream>
 
 #include "cli/planning.h"
@@ -83,6 +84,16 @@ int RunApply(const Spec& spec, const std::vector<ResourceKind*>& kinds, const Ap
   if (HasErrors(plan->diagnostics)) {
     return ReportError({Code::kFailedPrecondition, "the plan has refused changes (see above); nothing was applied"},
                        console.err);
+  }
+  // The quorum gate runs even for an empty plan: every apply checks quorum first.
+  if (options.preflight) {
+    std::vector<std::string> nodes;
+    for (const Step& step : plan->steps) {
+      if (!step.node.empty() && std::find(nodes.begin(), nodes.end(), step.node) == nodes.end()) {
+        nodes.push_back(step.node);
+      }
+    }
+    if (Status gate = options.preflight(nodes); !gate) return ReportError(gate.error(), console.err);
   }
   if (plan->empty()) return kExitOk;
   if (std::string refusal = DestroyRefusal(*plan, options.allow_destroy); !refusal.empty()) {

@@ -39,6 +39,8 @@ struct ApplyCommandOptions {
   bool allow_destroy = false;  // --allow-destroy: destructive steps (delete, replace) may run
   int per_node = 2;            // steps at once on one node
   std::function<Status(const std::string& node)> health_gate;  // between the nodes of rolling kinds
+  // Before any step runs (the quorum gate): gets the nodes the plan's steps act on; an error refuses.
+  std::function<Status(const std::vector<std::string>& nodes)> preflight;
   exec::RetryPolicy retry;
   const std::atomic<bool>* stop = nullptr;  // raised by SIGINT/SIGTERM
 };

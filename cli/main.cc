@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/apply_command.h"
+#include "cli/apply_safety.h"
 #include "cli/cluster_session.h"
 #include "cli/drift_command.h"
 #include "cli/plan_command.h"
@@ -125,13 +126,17 @@ int PlanMain(const Args& args) {
 int ApplyMain(const Args& args) {
   std::vector<std::string> files;
   cli::ApplyCommandOptions o;
+  cli::SafetyFlags safety;
   po::options_description d("apply options");
   AddPlanningOptions(d, files, o.planning);
   d.add_options()
       ("plan-file", po::value(&o.plan_file), "a plan saved with `plan --out` (also the first argument)")
       ("auto-approve", po::bool_switch(&o.auto_approve), "do not ask for confirmation")
       ("allow-destroy", po::bool_switch(&o.allow_destroy), "allow destructive steps (delete, replace)")
-      ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node");
+      ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node")
+      ("no-lock", po::bool_switch(&safety.no_lock), "apply without the cluster lock (where no SSH exists)")
+      ("bootstrap-single-node", po::bool_switch(&safety.bootstrap_single_node),
+       "allow changing a lone node that has no quorum");
   po::positional_options_description positional;
   positional.add("plan-file", 1);
   int code = 0;
@@ -142,7 +147,26 @@ int ApplyMain(const Args& args) {
   cli::Console console = MakeConsole();
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
-  return cli::RunApply(*spec, session->kinds(), o, console);
+  return cli::RunSafeApply(*spec, *session, o, safety, console);
+}
+
+int UnlockMain(const Args& args) {
+  std::vector<std::string> files;
+  bool force = false;
+  po::options_description d("unlock options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (as for plan)")
+      ("force", po::bool_switch(&force), "remove the lock whoever holds it")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra unlock [--force] [-f PATH]   (shows, or removes, the cluster lock)", code)) {
+    return code;
+  }
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunUnlock(*session, force, std::cout, std::cerr);
 }
 
 int DriftMain(const Args& args) {
@@ -220,6 +244,7 @@ constexpr Command kCommands[] = {
     {"schema", "print the JSON Schema of the spec", SchemaMain},
     {"plan", "show what apply would change", PlanMain},
     {"apply", "change the cluster to match the spec", ApplyMain},
+    {"unlock", "show or (--force) remove the cluster lock of a dead apply", UnlockMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
     {"version", "print the version", VersionMain},
 };

@@ -1,12 +1,31 @@
 #include "providers/registry.h"
 
+#include "providers/kind_deps.h"
+#include "providers/kinds/backup_job.h"
+#include "providers/kinds/ceph_pool.h"
+#include "providers/kinds/corosync.h"
+#include "providers/kinds/ha_group.h"
+#include "providers/kinds/ha_resource.h"
+#include "providers/kinds/ha_rule.h"
+#include "providers/kinds/storage.h"
 #include "providers/kinds/vm.h"
 
 namespace hainfra::providers {
 
 std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   std::vector<std::unique_ptr<ResourceKind>> kinds;
+  kinds.push_back(MakeCorosyncKind(deps));
+  if (deps.api == nullptr) return kinds;
+  transport::ApiClient& api = *deps.api;
+  const int pve = deps.pve.major;
+  kinds.push_back(std::make_unique<CephPoolKind>(api));
+  kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<VmKind>(deps));
+  if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9
+  else kinds.push_back(std::make_unique<HaGroupKind>(api));
+  kinds.push_back(std::make_unique<HaRuleKind>(api, pve));
+  kinds.push_back(std::make_unique<HaResourceKind>(api, pve));
+  kinds.push_back(std::make_unique<BackupJobKind>(api));
   return kinds;
 }
 

@@ -16,6 +16,9 @@ inline constexpr int kStorage = 60;
 inline constexpr int kVm = 70;
 inline constexpr int kHaPlacement = 80;  // HA groups (PVE 8) and HA rules
 inline constexpr int kHaResource = 90;
+// PVE 9: HA rules (and the rules PVE 9 groups become) may name only configured HA resources
+// (pve-ha-manager refuses "cannot use unmanaged resource(s)"), so there they run after the resources.
+inline constexpr int kHaRuleAfterResources = 95;
 inline constexpr int kBackupJob = 100;
 
 }  // namespace hainfra::providers::order

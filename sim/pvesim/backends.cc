@@ -1,15 +1,13 @@
 #include "sim/pvesim/backends.h"
 
+#include "sim/pvesim/lab_backends.h"
 #include "sim/pvesim/memory_cluster_fs.h"
 #include "sim/pvesim/sim_node_facts.h"
 
 namespace pvesim {
 
 Result<Backends> MakeBackends(const Options& options, const std::string& state_dir, const std::string& local_node) {
-  if (!options.lab_dir.empty()) {
-    // pvelab plugs in here: `return MakeLabBackends(options, local_node);`
-    return Die("--lab: this pvesim was built without pvelab support");
-  }
+  if (!options.lab_dir.empty()) return MakeLabBackends(options, local_node);
   Backends b;
   auto fs = std::make_unique<MemoryClusterFs>(state_dir.empty() ? "" : state_dir + "/etc-pve");
   auto facts = std::make_unique<SimNodeFacts>(*fs, local_node, options.pve);

@@ -1,5 +1,5 @@
 // The one place that chooses the ClusterFs and NodeFacts implementations from the command line.
-// Today: the simulator's own (memory + state dir). pvelab adds `--lab DIR` here.
+// The simulator's own (memory + state dir), or with `--lab DIR` a running pvelab lab's (lab_backends.h).
 #pragma once
 
 #include <memory>

@@ -11,6 +11,7 @@
 #include "sim/pvesim/control_api.h"
 #include "sim/pvesim/ha_manager.h"
 #include "sim/pvesim/http_server.h"
+#include "sim/pvesim/lab_seed.h"
 #include "sim/pvesim/memory_cluster_fs.h"
 #include "sim/pvesim/sim_node_facts.h"
 #include "sim/pvesim/tls_cert.h"
@@ -119,7 +120,9 @@ int RunServe(const Options& options_in, std::ostream& out, std::ostream& err) {
   }
   RuntimeState runtime;
   if (fresh) {
-    auto st = SeedWorld(world, *backends, runtime, credentials, ReadFile(tls->cert_file));
+    // With --lab the lab is the world: only what the API needs and the lab lacks is written.
+    auto st = options.lab_dir.empty() ? SeedWorld(world, *backends, runtime, credentials, ReadFile(tls->cert_file))
+                                      : SeedLab(options, *backends, runtime, credentials, ReadFile(tls->cert_file));
     if (!st) {
       err << "pvesim: " << st.error().message;
       return 1;

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cfsd/process.h"  // pvelab::Run
+#include "tests/testing/pvesim_process.h"
 
 namespace hainfra::testing {
 
@@ -35,19 +36,34 @@ std::string Lookup(const std::string& list, const std::string& node) {
 
 std::string PvelabFixture::PvelabPath() { return std::string(HAINFRA_BINARY_DIR) + "/sim/pvelab/pvelab"; }
 
-std::string PvelabFixture::WhyUnavailable() {
+std::string PvelabFixture::WhyUnavailable(const LabOptions& options) {
   if (geteuid() != 0) return "pvelab needs root (network and mount namespaces)";
   for (const char* program : {"/usr/sbin/sshd", "/usr/sbin/corosync", "/usr/bin/ssh", "/usr/bin/dpkg-deb",
                               "/usr/bin/dpkg-scanpackages", "/usr/bin/nsenter", "/usr/bin/unshare"}) {
     if (access(program, X_OK) != 0) return std::string("pvelab needs ") + program + " (see .ci/install-deps)";
   }
   if (access(PvelabPath().c_str(), X_OK) != 0) return "no " + PvelabPath() + " (build the project first)";
+  if (options.sim) {
+    if (access(PvesimProcess::BinaryPath().c_str(), X_OK) != 0) return "no " + PvesimProcess::BinaryPath();
+    if (access(PvesimProcess::SchemaPath(options.pve).c_str(), R_OK) != 0) {
+      return "the PVE API schema is not available at " + PvesimProcess::SchemaPath(options.pve) +
+             " (HAINFRA_SHARED_DIR points at ../shared beside the checkout)";
+    }
+  }
   return "";
 }
 
 Result<std::unique_ptr<PvelabFixture>> PvelabFixture::Up(const LabOptions& options) {
   std::vector<std::string> argv{PvelabPath(), "up", "--nodes", std::to_string(options.nodes), "--lock-timeout",
                                 std::to_string(options.lock_timeout_s), "--owner-pid", std::to_string(getpid())};
+  if (options.sim) {
+    std::vector<std::string> sim{"--pve", std::to_string(options.pve), "--api-schema",
+                                 PvesimProcess::SchemaPath(options.pve), "--task-duration", "50", "--lock-timeout",
+                                 "1000", "--auth-failure-delay", "0", "--ha-tick", "100"};
+    sim.insert(sim.end(), options.sim_args.begin(), options.sim_args.end());
+    argv.insert(argv.end(), {"--sim", PvesimProcess::BinaryPath()});
+    for (const std::string& arg : sim) argv.insert(argv.end(), {"--sim-arg", arg});
+  }
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
   pvelab::RunResult r = pvelab::Run(argv, 120000);
   if (r.exit_code != 0) return Fail(Code::kUnavailable, "pvelab up failed:\n" + r.output);
@@ -90,6 +106,16 @@ std::string PvelabFixture::Address(const std::string& node) const {
 }
 std::string PvelabFixture::Link0(const std::string& node) const { return NodeField("PVELAB_LINK0", node); }
 std::string PvelabFixture::Link1(const std::string& node) const { return NodeField("PVELAB_LINK1", node); }
+transport::EnvLookup PvelabFixture::EnvLookup(const std::map<std::string, std::string>& extra) const {
+  std::map<std::string, std::string> env = env_;
+  for (const auto& [name, value] : extra) env[name] = value;
+  return [env](const std::string& name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  };
+}
+
 std::string PvelabFixture::SshIdentity() const { return env_.at("HAINFRA_SSH_IDENTITY"); }
 std::string PvelabFixture::SshKnownHosts() const { return env_.at("HAINFRA_SSH_KNOWN_HOSTS"); }
 
@@ -144,7 +170,7 @@ bool PvelabFixture::WaitFor(const std::function<bool()>& predicate, std::chrono:
 }
 
 void LabTest::SetUp() {
-  std::string why = PvelabFixture::WhyUnavailable();
+  std::string why = PvelabFixture::WhyUnavailable(Options());
   if (!why.empty()) GTEST_SKIP() << why;
   auto lab = PvelabFixture::Up(Options());
   ASSERT_TRUE(lab.has_value()) << lab.error().message;

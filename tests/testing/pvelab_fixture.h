@@ -14,13 +14,19 @@
 #include <nlohmann/json.hpp>
 
 #include "hainfra/result.h"
+#include "providers/transport/environment.h"
 
 namespace hainfra::testing {
 
 struct LabOptions {
   int nodes = 3;
   int lock_timeout_s = 120;  // pmxcfs's 120 s; tests of expiry use a few seconds
-  std::vector<std::string> extra_args;  // more `pvelab up` arguments (e.g. {"--sim", path})
+  // Joined to pvesim (`up --sim`): the build's pvesim with the PVE API schema (validation on), fast tasks;
+  // the lab then also prints pvesim's HAINFRA_API_* lines. Needs the shared data (else the test skips).
+  bool sim = false;
+  int pve = 9;                          // with `sim`: 8 or 9
+  std::vector<std::string> sim_args;    // more `pvesim serve` flags (after the fixture's own)
+  std::vector<std::string> extra_args;  // more `pvelab up` arguments
 };
 
 struct LabCommand {
@@ -32,8 +38,9 @@ class PvelabFixture {
  public:
   // The build tree's pvelab (HAINFRA_BINARY_DIR/sim/pvelab/pvelab).
   static std::string PvelabPath();
-  // Empty when labs can run here (root, the programs they need); otherwise why not — tests skip with it.
-  static std::string WhyUnavailable();
+  // Empty when labs can run here (root, the programs they need; with `sim` also pvesim and the API
+  // schema); otherwise why not — tests skip with it.
+  static std::string WhyUnavailable(const LabOptions& options = {});
 
   // Starts a lab; the error carries pvelab's own message.
   static Result<std::unique_ptr<PvelabFixture>> Up(const LabOptions& options = {});
@@ -48,6 +55,9 @@ class PvelabFixture {
   const std::vector<std::string>& Nodes() const { return nodes_; }
   // Every KEY=value line `pvelab up` printed (PVELAB_*, HAINFRA_SSH_*, and pvesim's when joined).
   const std::map<std::string, std::string>& Env() const { return env_; }
+  // Those lines as the environment hainfra's transports read (HAINFRA_API_* of the joined pvesim and
+  // HAINFRA_SSH_* of the lab), plus `extra` (which wins; an empty value unsets a name).
+  transport::EnvLookup EnvLookup(const std::map<std::string, std::string>& extra = {}) const;
   // Management (SSH) address of NODE, and its corosync link addresses.
   std::string Address(const std::string& node) const;
   std::string Link0(const std::string& node) const;

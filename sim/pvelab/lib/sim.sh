@@ -12,14 +12,15 @@ StartSim() {
     </dev/null >"$LAB_DIR/sim.out" 2>"$LAB_DIR/sim.log" &
   echo $! >"$LAB_DIR/sim.pid"
   PidStart "$!" >"$LAB_DIR/sim.start"
-  # pvesim prints its HAINFRA_… lines once it serves.
+  # pvesim prints its HAINFRA_… lines, then PVESIM_READY=1, once it serves.
+  local ready=0
   for _ in $(seq 1 "$PVELAB_POLLS"); do
-    grep -q '^HAINFRA_API' "$LAB_DIR/sim.out" 2>/dev/null && break
+    if grep -q '^PVESIM_READY=1' "$LAB_DIR/sim.out" 2>/dev/null; then ready=1; break; fi
     PidAlive "$(cat "$LAB_DIR/sim.pid")" || Die "pvesim exited: $(tail -5 "$LAB_DIR/sim.log")"
     sleep 0.01
   done
-  sleep 0.05
-  grep '^HAINFRA_' "$LAB_DIR/sim.out" | grep -v '^HAINFRA_SSH_' >"$LAB_DIR/sim.env" || true
+  [ "$ready" = 1 ] || Die "pvesim not ready after ${PVELAB_WAIT_S} s: $(tail -5 "$LAB_DIR/sim.log")"
+  grep '^HAINFRA_\|^PVESIM_' "$LAB_DIR/sim.out" | grep -v '^HAINFRA_SSH_\|^PVESIM_READY' >"$LAB_DIR/sim.env" || true
 }
 
 StopSim() {

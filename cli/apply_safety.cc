@@ -1,0 +1,107 @@
+#include "cli/apply_safety.h"
+
+#include <ostream>
+
+#include "cli/apply_command.h"
+
+namespace hainfra::cli {
+
+Result<std::string> QuorateSshNode(ClusterSession& session) {
+  transport::SshClient* ssh = session.deps().ssh;
+  if (ssh == nullptr || ssh->settings().addresses.empty()) {
+    return Fail(Code::kFailedPrecondition, "no node is reachable over SSH (no node addresses in the spec and no "
+                                           "HAINFRA_SSH_ADDRESSES)");
+  }
+  Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*session.deps().api);
+  if (!status) return Fail(status.error());
+  if (!status->quorate) {
+    return Fail(Code::kFailedPrecondition, "the cluster has no quorum: its /etc/pve is read-only, no lock can be taken");
+  }
+  const auto& addresses = ssh->settings().addresses;
+  if (!status->local.empty() && addresses.contains(status->local)) return status->local;
+  for (const auto& [node, online] : status->online) {
+    if (online && addresses.contains(node)) return node;
+  }
+  if (!status->clustered && addresses.size() == 1) return addresses.begin()->first;
+  return Fail(Code::kFailedPrecondition, "no online node of the cluster has an SSH address");
+}
+
+Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& session, const SafetyFlags& flags,
+                                                           std::ostream& err) {
+  if (flags.no_lock) {
+    err << "warning: --no-lock: applying without the cluster lock; nothing stops another apply from running "
+           "at the same time\n";
+    return std::unique_ptr<safety::ClusterLock>();
+  }
+  Result<std::string> node = QuorateSshNode(session);
+  if (!node) {
+    return Fail(Code::kFailedPrecondition,
+                "apply holds a cluster-wide lock in /etc/pve/priv/lock over SSH, and " + node.error().message +
+                    "; configure SSH, or re-run with --no-lock when no other apply can run at the same time");
+  }
+  return safety::ClusterLock::Acquire(*session.deps().ssh, *node);
+}
+
+void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options) {
+  safety::GateOptions gate;
+  gate.bootstrap_single_node = flags.bootstrap_single_node;
+  transport::ApiClient& api = *session.deps().api;
+  options.preflight = [&api, gate](const std::vector<std::string>& nodes) {
+    return safety::CheckQuorum(api, nodes, gate);
+  };
+  options.health_gate = safety::MakeHealthGate(api, gate);
+}
+
+int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions options, const SafetyFlags& flags,
+                 Console& console) {
+  // The lock is held from before planning to the end, so what was planned is what is applied.
+  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
+  if (!lock) {
+    console.err << "error: " << lock.error().message << "\n";
+    return kExitError;
+  }
+  WireGates(session, flags, options);
+  int exit_code = RunApply(spec, session.kinds(), options, console);
+  if (*lock) {
+    if (!(*lock)->held()) {
+      console.err << "error: the cluster lock was lost during the apply (not refreshed in time, or forced)\n";
+      exit_code = kExitError;
+    }
+    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
+  }
+  return exit_code;
+}
+
+int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err) {
+  Result<std::string> node = QuorateSshNode(session);
+  if (!node) {
+    err << "error: " << node.error().message << "\n";
+    return kExitError;
+  }
+  transport::SshClient& ssh = *session.deps().ssh;
+  Result<safety::LockHolder> holder = safety::ReadLockHolder(ssh, *node, safety::kApplyLockName);
+  if (!holder) {
+    if (holder.error().code == Code::kNotFound) {
+      out << "the cluster lock is not held\n";
+      return kExitOk;
+    }
+    err << "error: " << holder.error().message << "\n";
+    return kExitError;
+  }
+  out << "the cluster lock is held by " << holder->Describe() << "\n";
+  if (!force) {
+    err << "error: not removed; `hainfra unlock --force` removes it — only when that apply is certainly dead\n";
+    return kExitError;
+  }
+  err << "warning: removing the cluster lock held by " << holder->Describe()
+      << "; if that apply is still running, two applies may now change the cluster at once\n";
+  Result<safety::LockHolder> removed = safety::ForceUnlock(ssh, *node, safety::kApplyLockName);
+  if (!removed && removed.error().code != Code::kNotFound) {
+    err << "error: " << removed.error().message << "\n";
+    return kExitError;
+  }
+  out << "the cluster lock was removed\n";
+  return kExitOk;
+}
+
+}  // namespace hainfra::cli

@@ -1,0 +1,39 @@
+// What makes an apply safe to run on a live cluster, wired from providers/safety: the cluster lock (taken
+// over SSH on a quorate node before planning, held until the end), the quorum gate (before any step) and
+// the health gate (between the nodes of rolling kinds). Also `hainfra unlock`.
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+
+#include "cli/cluster_session.h"
+#include "cli/command_options.h"
+#include "providers/safety/cluster_lock.h"
+#include "providers/safety/quorum_gate.h"
+
+namespace hainfra::cli {
+
+struct SafetyFlags {
+  bool no_lock = false;                // --no-lock: apply without the cluster lock (needed when no SSH exists)
+  bool bootstrap_single_node = false;  // --bootstrap-single-node: a lone non-quorate node may be changed
+};
+
+// Takes the apply lock unless flags.no_lock (then null, with a warning on `err`). Refuses when no node
+// is reachable over SSH (no addresses configured) and --no-lock was not given.
+Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& session, const SafetyFlags& flags,
+                                                           std::ostream& err);
+
+// Sets options.preflight (quorum gate + the plan's nodes online) and options.health_gate.
+void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options);
+
+// `hainfra apply` on a live cluster: TakeApplyLock, WireGates, RunApply, release. Exit code.
+int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions options, const SafetyFlags& flags,
+                 Console& console);
+
+// `hainfra unlock [--force]`: shows the holder; with force removes the lock (warning first). Exit code.
+int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err);
+
+// A quorate node the SSH client can reach (the API's node first), for cluster-wide /etc/pve work.
+Result<std::string> QuorateSshNode(ClusterSession& session);
+
+}  // namespace hainfra::cli

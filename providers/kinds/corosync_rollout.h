@@ -1,0 +1,25 @@
+// Rolling a corosync change out safely: quorum first; totem keys in one config version; then ONE LINK AT A
+// TIME (so the cluster never loses every link), each a new config version written as Proxmox documents
+// (corosync.conf.new moved over /etc/pve/corosync.conf: pmxcfs propagates it, corosync reloads) and
+// verified on every node (`corosync-cfgtool -s`: the link runs with the new address and sees every other
+// node connected; the cluster still quorate). A step that does not verify is rolled back (the previous
+// file, version bumped again) and the change stops with the reason.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "hainfra/result.h"
+#include "hainfra/value.h"
+#include "providers/kind_deps.h"
+
+namespace hainfra::providers {
+
+// A quorate node reachable over SSH (the API's own node first), to read and write /etc/pve.
+Result<std::string> CorosyncReadNode(KindDeps& deps);
+
+// Brings /etc/pve/corosync.conf to `desired` (CorosyncDesiredBody's shape).
+Status RollOutCorosync(KindDeps& deps, const Value& desired,
+                       std::chrono::milliseconds verify_timeout = std::chrono::milliseconds(30'000));
+
+}  // namespace hainfra::providers

@@ -1,0 +1,125 @@
+#include "providers/kinds/ha_resource.h"
+
+#include <map>
+
+#include "providers/kinds/kind_order.h"
+#include "providers/kinds/section_objects.h"
+#include "providers/pve/field_map.h"
+#include "providers/pve/pve_values.h"
+
+namespace hainfra::providers {
+namespace {
+
+using pve::FieldMapping;
+using pve::Spelling;
+
+constexpr FieldMapping kFields[] = {
+    {"state", "state"},
+    {"group", "group"},
+    {"max_restart", "max_restart", Spelling::kInt},
+    {"max_relocate", "max_relocate", Spelling::kInt},
+    {"failback", "failback", Spelling::kBool},
+    {"comment", "comment"},
+};
+
+}  // namespace
+
+std::string VmidOfSid(std::string_view sid) {
+  if (sid.substr(0, 3) != "vm:") return {};
+  return std::string(sid.substr(3));
+}
+
+HaResourceKind::HaResourceKind(transport::ApiClient& api, int pve_major)
+    : SectionKind(KindTraits{.name = "ha_resource", .order = order::kHaResource, .body = SectionBody("ha_resource")},
+                  api,
+                  pve::SectionEndpoint{.collection = "/cluster/ha/resources",
+                                       .id_key = "sid",
+                                       .update_digest = true,
+                                       .volatile_keys = {"errors"},
+                                       .gone_messages = {"not HA managed", "no such resource"}}),
+      pve_major_(pve_major) {}
+
+std::vector<Resource> HaResourceKind::Desired(const Spec& spec) const {
+  std::vector<Resource> out = SectionObjects(spec, "ha_resource");
+  if (pve_major_ < 9) return out;
+  // PVE 9 has no groups: a resource's group is membership in the group's node-affinity rule (ha_group), and
+  // the group's nofailback becomes the resource's failback — as pve-ha-manager's migration does it.
+  std::map<std::string, bool> nofailback;  // declared group -> its nofailback, when written
+  for (const Resource* group : spec.OfKind("ha_group")) {
+    if (group->absent) continue;
+    auto it = group->body.find("nofailback");
+    if (it != group->body.end() && it->is_boolean()) nofailback[group->address.name] = it->get<bool>();
+  }
+  for (Resource& r : out) {
+    auto group = r.body.find("group");
+    if (group == r.body.end()) continue;
+    const std::string name = pve::TextOf(*group);
+    r.body.erase(group);
+    auto flag = nofailback.find(name);
+    if (flag != nofailback.end() && !r.body.contains("failback")) r.body["failback"] = !flag->second;
+  }
+  return out;
+}
+
+Status HaResourceKind::CheckDesired(const std::vector<Resource>& desired) const {
+  if (pve_major_ >= 9) return Ok();
+  std::string problems;
+  for (const Resource& r : desired) {
+    if (!r.absent && r.body.contains("failback")) {
+      problems += "\n" + Where(r) + r.address.ToString() +
+                  ": failback is a PVE 9 setting; on PVE 8 write `nofailback` on the resource's HA group";
+    }
+  }
+  if (problems.empty()) return Ok();
+  return Fail(Code::kInvalidArgument, "refused:" + problems);
+}
+
+Result<std::optional<SectionKind::Decoded>> HaResourceKind::Decode(const Value& object) const {
+  const std::string sid = pve::TextOf(object.value("sid", Value()));
+  if (sid.empty()) return std::optional<Decoded>();
+  Result<Value> body = pve::DecodeFields(object, kFields);
+  if (!body) return Fail(body.error());
+  (*body)["sid"] = sid;
+  // The defaults pve-ha-manager assumes when a key is absent (read_and_check_resources_config).
+  if (!body->contains("state")) (*body)["state"] = "started";
+  if (!body->contains("max_restart")) (*body)["max_restart"] = 1;
+  if (!body->contains("max_relocate")) (*body)["max_relocate"] = 1;
+  if (pve_major_ >= 9 && !body->contains("failback")) (*body)["failback"] = true;
+  return std::optional<Decoded>(Decoded{sid, std::move(*body)});
+}
+
+Result<Value> HaResourceKind::Encode(const Value& body) const {
+  Value params = pve::EncodeFields(body, kFields);
+  if (pve_major_ >= 9) params.erase("group");   // refused once groups are rules (handled by ha_group)
+  if (pve_major_ < 9) params.erase("failback");  // not in the PVE 8 API (CheckDesired refuses it)
+  return params;
+}
+
+std::vector<std::string> HaResourceKind::ApiKeys(std::string_view field) const {
+  return pve::ApiKeysOf(field, kFields);
+}
+
+void HaResourceKind::Normalize(Value& body) const {
+  SectionKind::Normalize(body);
+  if (!body.is_object()) return;
+  // "enabled" is the old spelling of "started" (pve-ha-manager reads it so).
+  auto state = body.find("state");
+  if (state != body.end() && *state == "enabled") *state = "started";
+}
+
+StepScope HaResourceKind::Scope(const Value& body) const {
+  StepScope scope;
+  if (body.is_object()) scope.guest = VmidOfSid(pve::TextOf(body.value("sid", Value())));
+  return scope;
+}
+
+std::vector<Address> HaResourceKind::References(const Value& body) const {
+  std::vector<Address> out;
+  if (!body.is_object()) return out;
+  const std::string vmid = VmidOfSid(pve::TextOf(body.value("sid", Value())));
+  if (!vmid.empty()) out.push_back(Address{"vm", vmid});
+  if (pve_major_ < 9 && body.contains("group")) out.push_back(Address{"ha_group", pve::TextOf(body["group"])});
+  return out;
+}
+
+}  // namespace hainfra::providers

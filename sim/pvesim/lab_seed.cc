@@ -1,0 +1,51 @@
+#include "sim/pvesim/lab_seed.h"
+
+#include <sstream>
+
+namespace pvesim {
+
+namespace {
+
+// user.cfg with a `token:` line for every token id that lacks one (the lab writes root@pam's user line).
+std::string WithTokenLines(const std::string& user_cfg, const Credentials& credentials) {
+  std::string out = user_cfg;
+  if (out.empty()) out = "user:root@pam:1:0:::root@pam.invalid:::\n";
+  while (out.size() >= 2 && out.ends_with("\n\n")) out.pop_back();
+  if (!out.ends_with("\n")) out += "\n";
+  for (const auto& [tokenid, secret] : credentials.token_secrets) {
+    (void)secret;
+    std::string line = "token:" + tokenid + ":";
+    if (("\n" + out).find("\n" + line) == std::string::npos) out += line + "0:0::\n";
+  }
+  return out + "\n";
+}
+
+}  // namespace
+
+Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime, const Credentials& credentials,
+               const std::string& cert_pem) {
+  if (!options.world_file.empty() || !options.generate.empty()) {
+    return Die("--lab: the lab is the world; --world and --generate cannot be combined with it");
+  }
+  ClusterFs& fs = *backends.fs;
+  NodeFacts& facts = *backends.facts;
+  if (auto st = fs.Write("user.cfg", WithTokenLines(fs.Read("user.cfg").value_or(""), credentials)); !st) {
+    return Die("--lab: writing user.cfg: " + st.error().message);
+  }
+  std::string token_cfg;
+  for (const auto& [tokenid, secret] : credentials.token_secrets) token_cfg += tokenid + " " + secret + "\n";
+  if (auto st = fs.Write("priv/token.cfg", token_cfg); !st) {
+    return Die("--lab: writing priv/token.cfg: " + st.error().message);
+  }
+  for (const std::string& node : facts.Nodes()) {
+    if (auto st = fs.Write("nodes/" + node + "/pve-ssl.pem", cert_pem); !st) return st;
+    if (!fs.Read("nodes/" + node + "/lrm_status")) {
+      std::string idle = R"({"mode":"active","results":{},"state":"wait_for_agent_lock","timestamp":0})";
+      if (auto st = fs.Write("nodes/" + node + "/lrm_status", idle); !st) return st;
+    }
+    runtime.ha.lrm_mode[node] = "active";
+  }
+  return Ok();
+}
+
+}  // namespace pvesim
