@@ -21,7 +21,8 @@ FieldSpec AptBody() {
   FieldSpec body;
   body.name = "apt";
   body.type = FieldType::kObject;
-  if (const FieldSpec* apt = FindField(SectionBody("baseline"), "apt")) body.fields = apt->fields;
+  const FieldSpec baseline = SectionBody("baseline");  // kept alive: FindField points into it
+  if (const FieldSpec* apt = FindField(baseline, "apt")) body.fields = apt->fields;
   return body;
 }
 

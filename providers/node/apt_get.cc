@@ -18,12 +18,14 @@ std::string LockOption() { return "DPkg::Lock::Timeout=" + std::to_string(kDpkgL
 std::vector<std::string> AptGetInstallArgv(const std::vector<std::string>& requests, bool simulate) {
   // `env` sets the frontend for apt and the maintainer scripts it runs; force-confdef/confold keep a
   // changed config file instead of asking (the node's admin edited it; a baseline never overwrites it).
+  // A pin below the installed version is a declared downgrade: apt refuses those under -y unless allowed.
   std::vector<std::string> argv = {"env",
                                    "DEBIAN_FRONTEND=noninteractive",
                                    "apt-get",
                                    "install",
                                    "-y",
                                    "-q",
+                                   "--allow-downgrades",
                                    "-o",
                                    LockOption(),
                                    "-o",

@@ -11,7 +11,7 @@ struct HandleInfo {
   std::string handle;
   std::vector<std::string> uris;  // any of them (trailing '/' ignored)
   std::string component;          // the component the repository line must carry
-  std::string legacy_component;   // also accepted (ceph-quincy's old `main`), or empty
+  std::string legacy_component;   // also accepted (ceph-quincy's old `main`, PVE 8's `pvetest`), or empty
 };
 
 const std::vector<HandleInfo>& Handles() {
@@ -21,7 +21,9 @@ const std::vector<HandleInfo>& Handles() {
          "pve-enterprise", ""},
         {"no-subscription", {"http://download.proxmox.com/debian/pve", "http://download.proxmox.com/debian"},
          "pve-no-subscription", ""},
-        {"test", {"http://download.proxmox.com/debian/pve", "http://download.proxmox.com/debian"}, "pvetest", ""},
+        // PVE 9 (trixie) renamed the test component `pvetest` to `pve-test`.
+        {"test", {"http://download.proxmox.com/debian/pve", "http://download.proxmox.com/debian"}, "pve-test",
+         "pvetest"},
     };
     for (const std::string release : {"squid", "reef", "quincy"}) {
       const std::string ceph = "ceph-" + release;
