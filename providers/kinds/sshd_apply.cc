@@ -88,7 +88,13 @@ Status ApplySshdDropIn(transport::SshClient& ssh, const std::string& node, const
   }
 
   Status reloaded = Reload(ssh, node);
-  Status login = reloaded ? fresh_login(node) : Status(Ok());
+  Status login = Ok();
+  if (reloaded) {
+    for (int attempt = 0; attempt < 2 && login; ++attempt) {
+      std::this_thread::sleep_for(options.reload_settle);
+      login = fresh_login(node);
+    }
+  }
   if (reloaded && login) return Ok();
 
   const std::string why = !reloaded ? "reloading sshd failed: " + reloaded.error().message
@@ -98,6 +104,7 @@ Status ApplySshdDropIn(transport::SshClient& ssh, const std::string& node, const
     return Fail(Code::kFailedPrecondition, why + "; RESTORING THE PREVIOUS FILE FAILED: " + restored.error().message +
                                                " — check sshd on " + node + " now, over the session still open");
   }
+  std::this_thread::sleep_for(options.reload_settle);
   Status again = fresh_login(node);
   return Fail(Code::kFailedPrecondition,
               why + "; the previous " + path + " was restored and sshd reloaded" +

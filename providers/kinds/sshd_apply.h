@@ -19,6 +19,10 @@ struct SshdApplyOptions {
   // How long a fresh login may keep failing with kUnavailable after the reload: sshd re-executes itself on
   // SIGHUP, so for a moment nothing listens.
   std::chrono::milliseconds settle{10'000};
+  // `systemctl reload ssh` returns once SIGHUP is sent, before sshd re-executes: a login in that moment is
+  // still served with the old configuration. So the check waits this long first, and logs in twice, this
+  // long apart — both must succeed.
+  std::chrono::milliseconds reload_settle{500};
 };
 
 // Puts `content` in place as the drop-in at `path` on `node` and makes sshd use it, or leaves the node as it
