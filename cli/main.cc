@@ -17,6 +17,7 @@
 #include "cli/apply_safety.h"
 #include "cli/cluster_session.h"
 #include "cli/drift_command.h"
+#include "cli/report_command.h"
 #include "cli/plan_command.h"
 #include "cli/schema_command.h"
 #include "cli/signals.h"
@@ -190,6 +191,33 @@ int DriftMain(const Args& args) {
   return cli::RunDrift(*spec, session->kinds(), o, console);
 }
 
+int ReportMain(const Args& args) {
+  std::vector<std::string> files;
+  std::string what;
+  cli::ReportOptions o;
+  po::options_description d("report options");
+  d.add_options()
+      ("what", po::value(&what), "the report: packages")
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable; default as plan)")
+      ("json", po::bool_switch(&o.json), "machine-readable output (docs/kinds/baseline.md)")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("what", 1);
+  const char* usage = "usage: hainfra report packages [-f PATH] [--json]   (exit 0: in unison, 2: differences, 1: error)";
+  int code = 0;
+  if (!Parse(args, d, positional, usage, code)) return code;
+  if (what != "packages") {
+    std::cerr << "error: unknown report '" << what << "'\n" << usage << "\n";
+    return cli::kExitError;
+  }
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunReportPackages(*spec, session->deps().ssh, o, console);
+}
+
 int ValidateMain(const Args& args) {
   std::vector<std::string> files;
   cli::ValidateOptions o;
@@ -246,6 +274,7 @@ constexpr Command kCommands[] = {
     {"apply", "change the cluster to match the spec", ApplyMain},
     {"unlock", "show or (--force) remove the cluster lock of a dead apply", UnlockMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
+    {"report", "report packages: which nodes differ on which package version", ReportMain},
     {"version", "print the version", VersionMain},
 };
 

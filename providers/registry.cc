@@ -1,12 +1,15 @@
 #include "providers/registry.h"
 
 #include "providers/kind_deps.h"
+#include "providers/kinds/apt_repository.h"
 #include "providers/kinds/backup_job.h"
 #include "providers/kinds/ceph_pool.h"
 #include "providers/kinds/corosync.h"
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
+#include "providers/kinds/packages.h"
+#include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
 #include "providers/kinds/vm.h"
 
@@ -14,10 +17,15 @@ namespace hainfra::providers {
 
 std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   std::vector<std::unique_ptr<ResourceKind>> kinds;
+  // Over SSH (each refuses clearly when it has objects to manage and no SSH).
+  kinds.push_back(MakePackagesKind(deps));
+  kinds.push_back(MakeSshdKind(deps));
   kinds.push_back(MakeCorosyncKind(deps));
   if (deps.api == nullptr) return kinds;
+  // Over the API.
   transport::ApiClient& api = *deps.api;
   const int pve = deps.pve.major;
+  kinds.push_back(MakeAptRepositoryKind(deps));
   kinds.push_back(std::make_unique<CephPoolKind>(api));
   kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<VmKind>(deps));

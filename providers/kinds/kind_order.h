@@ -1,12 +1,16 @@
 // The plan order of the brief as `KindTraits::order` ranks, in one place: node membership → node network →
 // SDN → corosync links → Ceph pools → storage → VMs → HA groups/rules → HA resources → backup jobs.
 // Baselines (apt repositories, packages, sshd) are per node and independent of guests: they run first, so a
-// node has its packages before its network or guests change. Deletes run in the reverse order.
+// node has its packages before its network or guests change — repositories before packages (an install needs
+// them), sshd last; each is its own phase, so only one node's baseline changes at any time. Deletes run in the
+// reverse order.
 #pragma once
 
 namespace hainfra::providers::order {
 
-inline constexpr int kBaseline = 5;     // apt repositories, packages, sshd drop-in (rolling, per node)
+inline constexpr int kAptRepository = 5;  // baseline: apt repositories (rolling, per node)
+inline constexpr int kPackages = 6;       // baseline: packages (rolling, per node)
+inline constexpr int kSshd = 7;           // baseline: the sshd drop-in (rolling, per node)
 inline constexpr int kMembership = 10;  // node joins
 inline constexpr int kNetwork = 20;     // node network (staged, one reload per node)
 inline constexpr int kSdn = 30;         // SDN zones, vnets, subnets (staged, one cluster-wide apply)
