@@ -36,6 +36,7 @@ Status NetworkKind::Confirm(const std::string& node) {
     transport::Request request;
     request.path = transport::ApiPath({"nodes", node, "status"});
     request.timeout = std::chrono::duration_cast<std::chrono::milliseconds>(confirm_timeout_);
+    request.idempotent = false;  // this loop is the retry: one attempt per poll, bounded by the deadline
     auto status = deps_.api->Send(request);
     bool ssh_ok = true;
     if (status && deps_.ssh != nullptr) {

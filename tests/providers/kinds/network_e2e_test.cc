@@ -116,8 +116,8 @@ TEST_P(NetworkE2e, AnOutOfBandChangeIsDrift) {
   EXPECT_EQ(client.WaitTask(reload.data().get<std::string>()), "OK");
   const CommandRun drift = cluster->RunDrift(spec);
   EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
-  EXPECT_NE(drift.out.find("network/pve-03"), std::string::npos) << drift.out;
-  EXPECT_NE(drift.out.find("mtu"), std::string::npos) << drift.out;
+  EXPECT_NE((drift.out + drift.err).find("network/pve-03"), std::string::npos) << drift.out;
+  EXPECT_NE((drift.out + drift.err).find("mtu"), std::string::npos) << drift.out;
 }
 
 TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
@@ -126,8 +126,8 @@ TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
   ASSERT_EQ(client.Post("/nodes/pve-01/network", {{"iface", "vmbr7"}, {"type", "bridge"}}).status, 200);
   const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec()));
   EXPECT_EQ(apply.exit_code, 1);
-  EXPECT_NE(apply.err.find("staged by someone else"), std::string::npos) << apply.out << apply.err;
-  EXPECT_NE(apply.err.find("vmbr7"), std::string::npos) << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("staged by someone else"), std::string::npos) << apply.out << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("vmbr7"), std::string::npos) << apply.err;
   // Nothing was reloaded: the foreign change is still only staged.
   EXPECT_FALSE(client.Get("/nodes/pve-01/network").body.value("changes", "").empty());
   EXPECT_TRUE(FindRequests(TakeRequests(client), "PUT", "/nodes/.*/network").empty());
@@ -142,8 +142,8 @@ TEST_P(NetworkE2e, ANodeThatLosesItsManagementAddressStopsTheRollWithAClearError
   const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec("10.30.0.112/24", "52", "10.30.0.113/24")));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_TRUE(FindRequests(TakeRequests(client), "(PUT|POST)", "/nodes/pve-03/network.*").empty());
-  EXPECT_NE(apply.err.find("pve-02 did not answer"), std::string::npos) << apply.out << apply.err;
-  EXPECT_NE(apply.err.find("could NOT be restored"), std::string::npos) << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("pve-02 did not answer"), std::string::npos) << apply.out << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("could NOT be restored"), std::string::npos) << apply.err;
   EXPECT_EQ(client.Get("/nodes/pve-02/status").status, 595);
 }
 
@@ -163,7 +163,7 @@ TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
   EXPECT_EQ(FindRequests(log, "PUT", "/nodes/pve-02/network").size(), 2u);  // the change, then the restore
   // pve-03 was not touched after pve-02 failed.
   EXPECT_TRUE(FindRequests(log, "PUT", "/nodes/pve-03/network.*").empty());
-  EXPECT_NE(apply.err.find("restored through the API"), std::string::npos) << apply.out << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("restored through the API"), std::string::npos) << apply.out << apply.err;
   const auto vlan = client.Get("/nodes/pve-02/network/vmbr1.30");
   EXPECT_EQ(vlan.data().value("cidr", ""), "10.30.0.12/24") << vlan.body.dump();
   EXPECT_TRUE(client.Get("/nodes/pve-02/network").body.value("changes", "").empty());

@@ -104,7 +104,7 @@ TEST_P(VlanE2e, AnOutOfBandChangeIsDrift) {
   EXPECT_EQ(client.WaitTask(reload.data().get<std::string>()), "OK");
   const CommandRun drift = cluster->RunDrift(spec);
   EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
-  EXPECT_NE(drift.out.find("vlan/lab"), std::string::npos) << drift.out;
+  EXPECT_NE((drift.out + drift.err).find("vlan/lab"), std::string::npos) << drift.out;
 }
 
 TEST_P(VlanE2e, APendingOnlyChangeIsAppliedNotStagedAgain) {
@@ -152,7 +152,7 @@ TEST_P(VlanE2e, AFailedStepReleasesTheLockAndAppliesNothing) {
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec()));
   EXPECT_EQ(apply.exit_code, 1);
-  EXPECT_NE(apply.err.find("injected failure"), std::string::npos) << apply.out << apply.err;
+  EXPECT_NE((apply.out + apply.err).find("injected failure"), std::string::npos) << apply.out << apply.err;
   const auto log = TakeRequests(client);
   EXPECT_TRUE(FindRequests(log, "PUT", "/cluster/sdn").empty());
   EXPECT_FALSE(LockHeld(client));
