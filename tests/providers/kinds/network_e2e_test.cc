@@ -32,7 +32,7 @@ std::string NodeSpec(int n, const std::string& storage_cidr, const std::string& 
          "      - { iface: vmbr1.30, type: vlan, cidr: " + storage_cidr + ", comment: storage }\n";
 }
 
-std::string Spec(const std::string& pve02_storage = "10.30.0.12/24", const std::string& pve02_mgmt = "",
+std::string SpecText(const std::string& pve02_storage = "10.30.0.12/24", const std::string& pve02_mgmt = "",
                  const std::string& pve03_storage = "10.30.0.13/24") {
   return std::string(kCluster) + "nodes:\n" + NodeSpec(1, "10.30.0.11/24") +
          NodeSpec(2, pve02_storage, pve02_mgmt) + NodeSpec(3, pve03_storage);
@@ -67,7 +67,7 @@ class NetworkE2e : public ::testing::TestWithParam<int> {
 TEST_P(NetworkE2e, CreatesBondsBridgesAndVlansWithOneReloadPerNodeOneNodeAtATime) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const Spec spec = LoadOrDie(*cluster, Spec());
+  const Spec spec = LoadOrDie(*cluster, SpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -91,8 +91,8 @@ TEST_P(NetworkE2e, CreatesBondsBridgesAndVlansWithOneReloadPerNodeOneNodeAtATime
 
 TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, Spec())).exit_code, 0);
-  const Spec changed = LoadOrDie(*cluster, Spec("10.30.0.112/24"));
+  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
+  const Spec changed = LoadOrDie(*cluster, SpecText("10.30.0.112/24"));
   auto plan = cluster->MakePlan(changed);
   ASSERT_TRUE(plan) << plan.error().message;
   std::vector<std::string> changes;
@@ -107,7 +107,7 @@ TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
 
 TEST_P(NetworkE2e, AnOutOfBandChangeIsDrift) {
   E2E_START_OR_SKIP(cluster, Options());
-  const Spec spec = LoadOrDie(*cluster, Spec());
+  const Spec spec = LoadOrDie(*cluster, SpecText());
   ASSERT_EQ(cluster->RunApply(spec).exit_code, 0);
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Put("/nodes/pve-03/network/vmbr1", {{"type", "bridge"}, {"mtu", "1500"}}).status, 200);
@@ -124,7 +124,7 @@ TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Post("/nodes/pve-01/network", {{"iface", "vmbr7"}, {"type", "bridge"}}).status, 200);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec()));
+  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText()));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_NE((apply.out + apply.err).find("staged by someone else"), std::string::npos) << apply.out << apply.err;
   EXPECT_NE((apply.out + apply.err).find("vmbr7"), std::string::npos) << apply.err;
@@ -135,11 +135,11 @@ TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
 
 TEST_P(NetworkE2e, ANodeThatLosesItsManagementAddressStopsTheRollWithAClearError) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, Spec())).exit_code, 0);
+  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
   PvesimClient client = cluster->Client();
   // pve-02's management address moves: the cluster can no longer reach it (pvesim answers 595).
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec("10.30.0.112/24", "52", "10.30.0.113/24")));
+  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText("10.30.0.112/24", "52", "10.30.0.113/24")));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_TRUE(FindRequests(TakeRequests(client), "(PUT|POST)", "/nodes/pve-03/network.*").empty());
   EXPECT_NE((apply.out + apply.err).find("pve-02 did not answer"), std::string::npos) << apply.out << apply.err;
@@ -149,7 +149,7 @@ TEST_P(NetworkE2e, ANodeThatLosesItsManagementAddressStopsTheRollWithAClearError
 
 TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, Spec())).exit_code, 0);
+  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
   PvesimClient client = cluster->Client();
   // pve-02's status stops answering (a reachability check failing), its network API still works.
   const auto rule = client.Control("POST", "/faults/rules",
@@ -157,7 +157,7 @@ TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
                                     {"message", "No route to host"}});
   ASSERT_EQ(rule.status, 200) << rule.body.dump();
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec("10.30.0.112/24", "", "10.30.0.113/24")));
+  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText("10.30.0.112/24", "", "10.30.0.113/24")));
   EXPECT_EQ(apply.exit_code, 1);
   const auto log = TakeRequests(client);
   EXPECT_EQ(FindRequests(log, "PUT", "/nodes/pve-02/network").size(), 2u);  // the change, then the restore
@@ -170,7 +170,7 @@ TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Pve, NetworkE2e, ::testing::Values(8, 9),
-                         [](const auto& info) { return "Pve" + std::to_string(info.param); });
+                         [](const auto& p) { return "Pve" + std::to_string(p.param); });
 
 }  // namespace
 }  // namespace hainfra::testing

@@ -19,7 +19,7 @@ cluster:
 vlans:
 )";
 
-std::string Spec(int research_tag = 20, const std::string& lab_state = "present") {
+std::string SpecText(int research_tag = 20, const std::string& lab_state = "present") {
   return std::string(kCluster) + "  - name: research\n    zone: prod\n    bridge: vmbr0\n    tag: " +
          std::to_string(research_tag) +
          "\n    alias: Research\n    subnets:\n      - { cidr: 10.20.0.0/24, gateway: 10.20.0.1, snat: true }\n"
@@ -54,7 +54,7 @@ class VlanE2e : public ::testing::TestWithParam<int> {
 TEST_P(VlanE2e, CreatesZoneVnetsAndSubnetsWithOneApply) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const Spec spec = LoadOrDie(*cluster, Spec());
+  const Spec spec = LoadOrDie(*cluster, SpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -81,8 +81,8 @@ TEST_P(VlanE2e, CreatesZoneVnetsAndSubnetsWithOneApply) {
 
 TEST_P(VlanE2e, AChangedTagIsAnUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, Spec())).exit_code, 0);
-  const Spec changed = LoadOrDie(*cluster, Spec(21));
+  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
+  const Spec changed = LoadOrDie(*cluster, SpecText(21));
   PvesimClient client = cluster->Client();
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(changed);
@@ -95,7 +95,7 @@ TEST_P(VlanE2e, AChangedTagIsAnUpdateAndTheNextPlanIsEmpty) {
 
 TEST_P(VlanE2e, AnOutOfBandChangeIsDrift) {
   E2E_START_OR_SKIP(cluster, Options());
-  const Spec spec = LoadOrDie(*cluster, Spec());
+  const Spec spec = LoadOrDie(*cluster, SpecText());
   ASSERT_EQ(cluster->RunApply(spec).exit_code, 0);
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Put("/cluster/sdn/vnets/lab", {{"tag", "31"}}).status, 200);
@@ -113,7 +113,7 @@ TEST_P(VlanE2e, APendingOnlyChangeIsAppliedNotStagedAgain) {
   // Someone staged exactly what the spec wants and never applied it.
   ASSERT_EQ(client.Post("/cluster/sdn/zones", {{"zone", "prod"}, {"type", "vlan"}, {"bridge", "vmbr0"}}).status, 200);
   ASSERT_EQ(client.Post("/cluster/sdn/vnets", {{"vnet", "lab"}, {"zone", "prod"}, {"tag", "30"}}).status, 200);
-  const Spec spec = LoadOrDie(*cluster, Spec());
+  const Spec spec = LoadOrDie(*cluster, SpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -126,8 +126,8 @@ TEST_P(VlanE2e, APendingOnlyChangeIsAppliedNotStagedAgain) {
 
 TEST_P(VlanE2e, DeletesOnlyWithConsent) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, Spec())).exit_code, 0);
-  const Spec absent = LoadOrDie(*cluster, Spec(20, "absent"));
+  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
+  const Spec absent = LoadOrDie(*cluster, SpecText(20, "absent"));
   PvesimClient client = cluster->Client();
   const CommandRun refused = cluster->RunApply(absent);
   EXPECT_NE(refused.exit_code, 0);
@@ -150,17 +150,19 @@ TEST_P(VlanE2e, AFailedStepReleasesTheLockAndAppliesNothing) {
                                     {"status", 500}, {"message", "injected failure"}});
   ASSERT_EQ(rule.status, 200) << rule.body.dump();
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, Spec()));
+  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText()));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_NE((apply.out + apply.err).find("injected failure"), std::string::npos) << apply.out << apply.err;
   const auto log = TakeRequests(client);
   EXPECT_TRUE(FindRequests(log, "PUT", "/cluster/sdn").empty());
   EXPECT_FALSE(LockHeld(client));
-  if (GetParam() == 9) EXPECT_FALSE(FindRequests(log, "DELETE", "/cluster/sdn/lock").empty());
+  if (GetParam() == 9) {
+    EXPECT_FALSE(FindRequests(log, "DELETE", "/cluster/sdn/lock").empty());
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Pve, VlanE2e, ::testing::Values(8, 9),
-                         [](const auto& info) { return "Pve" + std::to_string(info.param); });
+                         [](const auto& p) { return "Pve" + std::to_string(p.param); });
 
 }  // namespace
 }  // namespace hainfra::testing
