@@ -8,9 +8,11 @@
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
+#include "providers/kinds/network.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
+#include "providers/kinds/vlan.h"
 #include "providers/kinds/vm.h"
 
 namespace hainfra::providers {
@@ -26,6 +28,8 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   transport::ApiClient& api = *deps.api;
   const int pve = deps.pve.major;
   kinds.push_back(MakeAptRepositoryKind(deps));
+  kinds.push_back(std::make_unique<NetworkKind>(deps));
+  kinds.push_back(std::make_unique<VlanKind>(deps));
   kinds.push_back(std::make_unique<CephPoolKind>(api));
   kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<VmKind>(deps));

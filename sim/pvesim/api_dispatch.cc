@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "sim/pvesim/management_access.h"
 #include "sim/pvesim/schema_validator.h"
 
 namespace pvesim {
@@ -114,7 +115,9 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
           return Die("hostname lookup '" + target + "' failed - failed to get address info for: " + target +
                      ": Name or service not known");
         }
-        if (!sim.facts().Online(target)) return Fail(ApiError{595, "No route to host\n", {}, true});
+        if (!sim.facts().Online(target) || ManagementLost(sim.facts(), target)) {
+          return Fail(ApiError{595, "No route to host\n", {}, true});
+        }
         node = target;
       }
     }

@@ -8,6 +8,7 @@
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/interfaces_file.h"
+#include "sim/pvesim/management_access.h"
 
 namespace pvesim {
 
@@ -237,7 +238,9 @@ Result<Reply> Reload(Call& c) {
     if (auto st = ctx.Work(); !st) return st;
     std::lock_guard<std::mutex> lock(sim.mu());
     if (auto staged = sim.facts().ReadNodeFile(node, kStaged)) {
+      const std::string before = sim.facts().ReadNodeFile(node, kCurrent).value_or("");
       if (auto st = sim.facts().WriteNodeFile(node, kCurrent, *staged); !st) return st;
+      NoteNetworkReload(sim.facts(), node, before, *staged);
       if (auto st = sim.facts().RemoveNodeFile(node, kStaged); !st) return st;
     }
     if (frr) ctx.Log("regenerating FRR configuration");

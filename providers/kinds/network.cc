@@ -1,0 +1,197 @@
+#include "providers/kinds/network.h"
+
+#include <cstdlib>
+#include <set>
+
+#include "engine/plan/fingerprint.h"
+#include "providers/kinds/kind_order.h"
+#include "providers/kinds/network_body.h"
+#include "providers/kinds/section_objects.h"
+#include "providers/pve/network_interfaces.h"
+#include "providers/pve/pending_changes.h"
+#include "providers/transport/api_path.h"
+
+namespace hainfra::providers {
+namespace {
+
+std::chrono::milliseconds ConfirmTimeoutFromEnvironment() {
+  // Read once at construction: tests and impatient operators shorten it; 60 s suits a real switch port.
+  const char* text = std::getenv("HAINFRA_NETWORK_CONFIRM_SECONDS");
+  if (text != nullptr) {
+    char* end = nullptr;
+    const double seconds = std::strtod(text, &end);
+    if (end != text && seconds > 0) return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000));
+  }
+  return std::chrono::seconds(60);
+}
+
+std::string Joined(const std::set<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
+NetworkKind::NetworkKind(KindDeps& deps) : deps_(deps), confirm_timeout_(ConfirmTimeoutFromEnvironment()) {
+  traits_.name = "network";
+  traits_.order = order::kNetwork;
+  traits_.body = NetworkBody();
+  traits_.rolling = true;
+  traits_.commit = CommitScope::kPerNode;
+  traits_.prunable = false;
+}
+
+std::vector<Resource> NetworkKind::Desired(const Spec& spec) const {
+  std::vector<Resource> out;
+  for (const Resource* node : spec.OfKind("node")) {
+    if (node->absent || !node->body.contains("network")) continue;
+    Resource r;
+    r.address = {"network", node->address.name};
+    r.body = {{"node", node->address.name}, {"network", node->body["network"]}};
+    if (node->body.contains("address")) r.body["address"] = node->body["address"];
+    r.where = node->where;
+    // Same pointers as in the node object: `/network/...` reads the same in both bodies.
+    r.locations = node->locations;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<std::vector<Observed>> NetworkKind::Observe(const std::vector<Resource>& desired) {
+  std::vector<Observed> out;
+  if (desired.empty()) return out;
+  // Nodes not (yet) in the cluster have no network to read: they are created after they join.
+  auto nodes = deps_.api->Get("/nodes");
+  if (!nodes) return Fail(WithContext(nodes.error(), "observe network"));
+  std::set<std::string> members;
+  for (const Value& n : *nodes) members.insert(n.value("node", ""));
+  for (const Resource& r : desired) {
+    const std::string node = r.address.name;
+    if (!members.contains(node)) continue;
+    transport::Request request;
+    request.path = transport::ApiPath({"nodes", node, "network"});
+    auto envelope = deps_.api->SendForEnvelope(request);
+    if (!envelope) return Fail(WithContext(envelope.error(), "observe network/" + node));
+    Observed o;
+    o.address = r.address;
+    o.body = ObservedNetworkBody(node, *envelope);
+    o.version = plan::Fingerprint(o.body);
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+void NetworkKind::Normalize(Value& body) const {
+  if (!body.is_object() || !body.contains("network") || !body["network"].is_array()) return;
+  for (Value& iface : body["network"]) pve::NormalizeInterface(iface);
+}
+
+Status NetworkKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
+  (void)desired;
+  if (change.fields.empty()) return Ok();
+  const Value pending = observed.body.value("pending", Value::array());
+  if (!pending.empty() || observed.body.value("pending_unattributed", false)) {
+    std::set<std::string> names;
+    for (const Value& n : pending) names.insert(n.get<std::string>());
+    const std::string node = observed.body.value("node", "");
+    return Fail(Code::kFailedPrecondition,
+                "node " + node + " has network changes staged by someone else in /etc/network/interfaces.new" +
+                    (names.empty() ? std::string() : " (" + Joined(names) + ")") +
+                    "; hainfra will not apply them: apply them (PUT /nodes/" + node +
+                    "/network, or Apply Configuration in the GUI) or revert them (DELETE /nodes/" + node +
+                    "/network) first");
+  }
+  for (FieldChange& field : change.fields) {
+    if (field.path.ends_with(".type") && !field.before.is_null()) {
+      field.refused = "an interface's type cannot change in place; remove the interface by hand first";
+    }
+  }
+  return Ok();
+}
+
+StepScope NetworkKind::Scope(const Value& body) const { return {.node = body.value("node", ""), .guest = ""}; }
+
+Result<std::vector<Value>> NetworkKind::ReadUnstaged(const std::string& node) {
+  transport::Request request;
+  request.path = transport::ApiPath({"nodes", node, "network"});
+  auto envelope = deps_.api->SendForEnvelope(request);
+  if (!envelope) return Fail(envelope.error());
+  const Value body = ObservedNetworkBody(node, *envelope);
+  if (!body["pending"].empty() || body.value("pending_unattributed", false)) {
+    std::set<std::string> names;
+    for (const Value& n : body["pending"]) names.insert(n.get<std::string>());
+    return Fail(Code::kFailedPrecondition, "node " + node +
+                                               " has network changes staged by someone else (" + Joined(names) +
+                                               "); refusing to apply them: apply or revert them first");
+  }
+  std::vector<Value> current;
+  for (Value iface : body["network"]) {
+    pve::NormalizeInterface(iface);
+    current.push_back(std::move(iface));
+  }
+  return current;
+}
+
+Status NetworkKind::Stage(const std::string& node, const Value& desired, const std::vector<Value>& current) {
+  for (Value want : desired.value("network", Value::array())) {
+    pve::NormalizeInterface(want);
+    const std::string name = want.value("iface", "");
+    const Value* have = nullptr;
+    for (const Value& c : current) {
+      if (c.value("iface", "") == name) have = &c;
+    }
+    if (have == nullptr) {
+      Value params = pve::InterfaceParams(want);
+      params["iface"] = name;
+      // The GUI's default: a new interface comes up at boot unless the spec says otherwise.
+      if (!want.contains("autostart")) params["autostart"] = 1;
+      auto r = deps_.api->Post(transport::ApiPath({"nodes", node, "network"}), params);
+      if (!r) return Fail(WithContext(r.error(), "create interface " + name + " on " + node));
+      continue;
+    }
+    if (!DiffersOnWritten(want, *have)) continue;
+    Value params = pve::InterfaceParams(want);
+    // Only what the spec writes is managed: drop unwritten keys from the observed side before asking
+    // which keys to remove.
+    Value written_before = Value::object();
+    for (auto it = want.begin(); it != want.end(); ++it) {
+      if (have->contains(it.key())) written_before[it.key()] = (*have)[it.key()];
+    }
+    const auto removed = pve::RemovedParams(written_before, want);
+    if (!removed.empty()) {
+      std::string list;
+      for (const auto& k : removed) list += (list.empty() ? "" : ",") + k;
+      params["delete"] = list;
+    }
+    auto r = deps_.api->Put(transport::ApiPath({"nodes", node, "network", name}), params);
+    if (!r) return Fail(WithContext(r.error(), "update interface " + name + " on " + node));
+  }
+  return Ok();
+}
+
+Status NetworkKind::Create(const Change& change) { return Update(change); }
+
+Status NetworkKind::Update(const Change& change) {
+  const std::string node = change.after.value("node", change.address.name);
+  auto current = ReadUnstaged(node);
+  if (!current) return Fail(WithContext(current.error(), change.address.ToString()));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    previous_[node] = *current;
+  }
+  if (auto st = Stage(node, change.after, *current); !st) {
+    // Leave nothing half-staged behind: revert interfaces.new (it held nothing foreign, checked above).
+    (void)deps_.api->Delete(transport::ApiPath({"nodes", node, "network"}));
+    return Fail(WithContext(st.error(), change.address.ToString()));
+  }
+  return Ok();
+}
+
+Status NetworkKind::Delete(const Change& change) {
+  // Interfaces are never deleted as a side effect: a node's network object has no delete action.
+  return Fail(Code::kFailedPrecondition,
+              change.address.ToString() + ": hainfra does not delete a node's interfaces; remove them by hand");
+}
+
+}  // namespace hainfra::providers
