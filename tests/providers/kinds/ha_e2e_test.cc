@@ -5,6 +5,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
 
 #include "tests/testing/e2e_cluster.h"
 #include "tests/testing/kind_e2e.h"
@@ -205,6 +208,50 @@ TEST(HaE2e, Pve9GroupsBecomeTheRulesProxmoxMigrationWouldMake) {
   auto converged = cluster->MakePlan(*changed);
   ASSERT_TRUE(converged) << converged.error().message;
   EXPECT_THAT(StepLines(*converged), IsEmpty());
+}
+
+TEST(HaE2e, Pve9AClusterProxmoxMigratedPlansEmptyAgainstItsPve8Groups) {
+  // A PVE 8 cluster upgraded to 9: groups.cfg still there; pve-ha-manager migrates it on its own.
+  TempDir dir("ha-e2e");
+  nlohmann::json world = GuestWorld(9, {101, 102, 103});
+  world["files"] = {{"ha/groups.cfg", "group: web\n\tnodes pve-02:1,pve-01:2\n\trestricted 1\n\tnofailback 1\n\n"},
+                    {"ha/resources.cfg", "vm: 101\n\tgroup web\n\tstate stopped\n\nvm: 102\n\tgroup web\n\tstate stopped\n\n"}};
+  PvesimOptions options;
+  options.args = WorldArgs(dir, world);
+  options.args.insert(options.args.end(), {"--ha-tick", "100"});
+  E2E_START_OR_SKIP(cluster, options);
+  auto client = cluster->Client();
+  for (int i = 0; i < 100 && client.Get("/cluster/ha/rules/ha-group-web").status != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(client.Get("/cluster/ha/rules/ha-group-web").status, 200) << "pvesim did not migrate the groups";
+
+  auto spec = cluster->Load(GroupSpec(true));
+  ASSERT_TRUE(spec) << spec.error().message;
+  auto plan = cluster->MakePlan(*spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_THAT(StepLines(*plan), IsEmpty());
+}
+
+TEST(HaE2e, Pve9PlanReadsEachHaCollectionWithOneListCall) {
+  HA_START_OR_SKIP(cluster, 9);
+  auto spec = cluster->Load(RulesSpec("{ pve-01: 2, pve-02: 1 }", 2));
+  ASSERT_TRUE(spec) << spec.error().message;
+  ASSERT_EQ(cluster->RunApply(*spec).exit_code, 0);
+  auto client = cluster->Client();
+  ASSERT_EQ(client.Control("DELETE", "/requests").status, 200);
+  auto plan = cluster->MakePlan(*spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  std::map<std::string, int> gets;
+  for (const auto& request : client.Control("GET", "/requests").data()) {
+    if (request.value("method", "") == "GET") ++gets[request.value("path", "")];
+  }
+  EXPECT_EQ(gets["/cluster/ha/resources"], 1);
+  EXPECT_EQ(gets["/cluster/ha/rules"], 1);  // no groups declared: the group kind does not ask
+  for (const auto& [path, count] : gets) {
+    EXPECT_EQ(path.find("/cluster/ha/resources/"), std::string::npos) << "a per-object read: " << path;
+    EXPECT_EQ(path.find("/cluster/ha/rules/"), std::string::npos) << "a per-object read: " << path;
+  }
 }
 
 TEST(HaE2e, Pve8KeepsGroupsNativeAndOrdersThemBeforeResources) {
