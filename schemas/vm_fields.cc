@@ -140,6 +140,17 @@ SectionSpec VmSection() {
               List("nets", "network devices by slot", NetFields()).Key("slot"),
               CloudInitFields(),
               HaFields(),
+              // How hainfra applies changes: settings of hainfra, never sent to Proxmox nor diffed.
+              Enum("reboot", "restart a running guest to apply reboot-only changes (default never: they stay pending)",
+                   {"allowed", "never"})
+                  .Unmanaged(),
+              Bool("node_pinned", "keep the guest on `node` even when HA manages it (default: for HA guests `node` is "
+                                  "only the initial placement, and a guest HA moved is left where it is)")
+                  .Unmanaged(),
+              Int("shutdown_timeout", "seconds a clean shutdown may take (state: stopped, reboots; default 180)")
+                  .Min(1)
+                  .Unmanaged(),
+              Bool("force_stop", "stop the guest hard when a clean shutdown times out (default false)").Unmanaged(),
           })};
 }
 

@@ -23,5 +23,6 @@ void AddQemuRoutes(RouteTable& table);            // api_qemu.cc: list, create, 
 void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config GET/POST/PUT, pending
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks
 void AddQemuMigrateRoutes(RouteTable& table);     // api_qemu_migrate.cc: migrate preconditions and tasks
+void AddQemuResizeRoutes(RouteTable& table);      // api_qemu_resize.cc: disk resize tasks
 
 }  // namespace pvesim

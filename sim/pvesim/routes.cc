@@ -23,6 +23,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuConfigRoutes(table);
   AddQemuStatusRoutes(table);
   AddQemuMigrateRoutes(table);
+  AddQemuResizeRoutes(table);
 }
 
 }  // namespace pvesim

@@ -1,0 +1,159 @@
+#include "providers/kinds/vm.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "engine/plan/size.h"
+#include "providers/kinds/kind_order.h"
+#include "providers/kinds/section_objects.h"
+#include "providers/kinds/vm_config.h"
+
+namespace hainfra::providers {
+namespace {
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+std::string Upper(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+// "disks[scsi0].size" -> ("disks", "scsi0", "size"); entry and leaf empty when absent.
+struct FieldPath {
+  std::string top, entry, leaf;
+};
+
+FieldPath SplitPath(const std::string& path) {
+  FieldPath out;
+  size_t end = path.find_first_of(".[");
+  out.top = path.substr(0, end);
+  if (end == std::string::npos) return out;
+  if (path[end] == '[') {
+    size_t close = path.find(']', end);
+    out.entry = path.substr(end + 1, close - end - 1);
+    if (close + 1 < path.size() && path[close + 1] == '.') out.leaf = path.substr(close + 2);
+  } else {
+    out.leaf = path.substr(end + 1);
+  }
+  return out;
+}
+
+bool HaManaged(const Observed& observed) {
+  return observed.body.is_object() && !observed.body.value("hastate", "").empty();
+}
+
+}  // namespace
+
+VmKind::VmKind(KindDeps& deps) : deps_(deps) {
+  traits_.name = "vm";
+  traits_.order = order::kVm;
+  traits_.body = SectionBody("vm");
+  traits_.prunable = true;  // guests hainfra created carry the `hainfra` tag
+}
+
+std::vector<Resource> VmKind::Desired(const Spec& spec) const { return SectionObjects(spec, "vm"); }
+
+void VmKind::Normalize(Value& body) const {
+  if (!body.is_object()) return;
+  body.erase("ha");  // the HA kind owns ha_resource/vm:<vmid>
+  if (body.value("state", "") == "present") body.erase("state");
+  if (auto it = body.find("tags"); it != body.end() && it->is_array()) {
+    std::set<std::string> tags;
+    for (const Value& t : *it) {
+      if (t.is_string() && Lower(t.get<std::string>()) != vm::kOwnerTag) tags.insert(Lower(t.get<std::string>()));
+    }
+    *it = Value(std::vector<std::string>(tags.begin(), tags.end()));
+  }
+  if (auto it = body.find("memory"); it != body.end() && it->is_string()) {
+    const std::string text = it->get<std::string>();
+    const std::string digits = StartsWith(text, "current=") ? text.substr(8) : text;
+    if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      *it = std::stoll(digits);
+    }
+  }
+  if (auto it = body.find("nets"); it != body.end() && it->is_array()) {
+    for (Value& net : *it) {
+      if (net.is_object() && net.contains("macaddr") && net["macaddr"].is_string()) {
+        net["macaddr"] = Upper(net["macaddr"].get<std::string>());
+      }
+    }
+  }
+}
+
+Status VmKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
+  (void)desired;
+  const bool ha = HaManaged(observed);
+  const bool stopped = observed.body.value("state", "") == "stopped";
+  const bool pinned = change.after.value("node_pinned", false);
+  std::vector<FieldChange> kept;
+  for (FieldChange& f : change.fields) {
+    const FieldPath p = SplitPath(f.path);
+    if (p.top == "state" && ha) continue;  // HA drives the run state of guests it manages
+    if (p.top == "node" && ha && !pinned) continue;  // HA placed it; `node` is the initial placement
+    if (p.top == "disks" && !f.before.is_null() && !f.after.is_null()) {
+      if (p.leaf == "size") {
+        auto before = plan::ParseSize(f.before), after = plan::ParseSize(f.after);
+        if (before && after && *after < *before) {
+          f.refused = "a disk cannot shrink (the cluster has " + vm::ConfigText(f.before) + ", the spec asks for " +
+                      vm::ConfigText(f.after) + "): Proxmox only grows disks; keep the size at least " +
+                      vm::ConfigText(f.before) + ", or shrink the file systems and move the data by hand";
+        }
+      } else if (p.leaf == "storage" || p.leaf == "format") {
+        f.refused = "hainfra does not move a disk to another " + p.leaf + " (" + vm::ConfigText(f.before) + " -> " +
+                    vm::ConfigText(f.after) + "); move it with `qm disk move` and update the spec";
+      }
+    }
+    if (p.top == "efi_disk" && !f.before.is_null() && observed.body.contains("efi_disk")) {
+      f.refused = "the EFI vars disk cannot change in place; remove and re-create it by hand";
+    }
+    if (stopped) f.reboot = false;  // a stopped guest picks everything up when it starts
+    kept.push_back(std::move(f));
+  }
+  change.fields = std::move(kept);
+  return Ok();
+}
+
+StepScope VmKind::Scope(const Value& body) const {
+  StepScope scope;
+  scope.node = body.value("node", "");
+  if (body.contains("vmid")) scope.guest = "vm/" + vm::ConfigText(body["vmid"]);
+  return scope;
+}
+
+std::vector<Address> VmKind::References(const Value& body) const {
+  std::set<Address> refs;
+  const std::string node = body.value("node", "");
+  if (!node.empty()) refs.insert({"node", node});
+  auto storage = [&](const Value& holder) {
+    if (holder.is_object() && holder.contains("storage") && holder["storage"].is_string() &&
+        !holder["storage"].get<std::string>().empty()) {
+      refs.insert({"storage", holder["storage"].get<std::string>()});
+    }
+  };
+  if (auto it = body.find("disks"); it != body.end() && it->is_array()) {
+    for (const Value& d : *it) storage(d);
+  }
+  if (auto it = body.find("efi_disk"); it != body.end()) storage(*it);
+  if (auto it = body.find("cloud_init"); it != body.end()) storage(*it);
+  if (auto it = body.find("nets"); it != body.end() && it->is_array()) {
+    for (const Value& n : *it) {
+      const std::string bridge = n.is_object() ? n.value("bridge", "") : "";
+      if (bridge.empty()) continue;
+      // Node bridges (vmbrN) belong to the node's network; anything else is an SDN VNet.
+      if (StartsWith(bridge, "vmbr")) {
+        if (!node.empty()) refs.insert({"network", node});
+      } else {
+        refs.insert({"vlan", bridge});
+      }
+    }
+  }
+  return {refs.begin(), refs.end()};
+}
+
+}  // namespace hainfra::providers

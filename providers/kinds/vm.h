@@ -1,0 +1,44 @@
+// The VM kind (`vm/<vmid>`, section `vms`): QEMU guests observed with one /cluster/resources read plus one
+// config read per managed guest, updated in place with the config digest, disks and NICs by slot.
+// Translation lives in vm_config.*; the verbs are split over vm_observe.cc and vm_apply.cc.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "hainfra/kind.h"
+#include "providers/kind_deps.h"
+
+namespace hainfra::providers {
+
+class VmKind : public ResourceKind {
+ public:
+  explicit VmKind(KindDeps& deps);
+
+  const KindTraits& traits() const override { return traits_; }
+  std::vector<Resource> Desired(const Spec& spec) const override;
+  Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override;
+  void Normalize(Value& body) const override;
+  Status Review(const Resource& desired, const Observed& observed, Change& change) const override;
+  StepScope Scope(const Value& body) const override;
+  std::vector<Address> References(const Value& body) const override;
+  Status Create(const Change& change) override;
+  Status Update(const Change& change) override;
+  Status Delete(const Change& change) override;
+
+ private:
+  // The guest's config as Proxmox reports it now (with its digest).
+  Result<Value> ReadConfig(const std::string& node, const std::string& vmid);
+  // Waits for the task when `answer` is a UPID (async calls), else returns at once.
+  Status WaitIfTask(const Result<Value>& answer, const std::string& what);
+  // Brings the run state to `want` ("running" / "stopped"); no request is sent when it already is.
+  Status SetRunState(const std::string& node, const std::string& vmid, const std::string& want, const Value& desired);
+  Status Migrate(const Change& change, const std::string& from, const std::string& to);
+  // Restarts a running guest whose change waits for a reboot, when the spec says `reboot: allowed`.
+  Status RebootIfAllowed(const Change& change, const std::string& node);
+
+  KindDeps& deps_;
+  KindTraits traits_;
+};
+
+}  // namespace hainfra::providers

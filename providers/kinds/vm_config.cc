@@ -1,0 +1,503 @@
+#include "providers/kinds/vm_config.h"
+
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+#include <set>
+
+#include "engine/plan/size.h"
+#include "providers/pve/property_string.h"
+
+namespace hainfra::providers::vm {
+namespace {
+
+constexpr int64_t kMiB = 1024 * 1024;
+constexpr int64_t kGiB = 1024 * kMiB;
+
+const std::set<std::string, std::less<>> kNetModels = {
+    "virtio", "e1000", "e1000e", "vmxnet3", "rtl8139", "e1000-82540em", "e1000-82544gc",
+    "e1000-82545em", "i82551", "i82557b", "i82559er", "ne2k_isa", "ne2k_pci", "pcnet"};
+
+bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+bool SlotOf(std::string_view key, std::string_view prefix) {
+  if (!StartsWith(key, prefix) || key.size() == prefix.size()) return false;
+  return std::all_of(key.begin() + static_cast<std::ptrdiff_t>(prefix.size()), key.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+std::optional<int64_t> ToInt(std::string_view text) {
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+std::optional<double> ToNumber(std::string_view text) {
+  double n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return n;
+}
+
+Result<int64_t> IntOf(const std::string& key, std::string_view text) {
+  auto n = ToInt(text);
+  if (!n) return Fail(Code::kInternal, "guest config key `" + key + "`: not an integer: '" + std::string(text) + "'");
+  return *n;
+}
+
+// Proxmox booleans: 0/1 (also on/off, yes/no, true/false in property strings).
+bool Truthy(std::string_view text) { return text == "1" || text == "on" || text == "yes" || text == "true"; }
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string Upper(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::vector<std::string> Split(std::string_view text, std::string_view separators) {
+  std::vector<std::string> out;
+  std::string current;
+  for (char c : text) {
+    if (separators.find(c) != std::string_view::npos) {
+      if (!current.empty()) out.push_back(std::move(current));
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) out.push_back(std::move(current));
+  return out;
+}
+
+std::string UrlDecode(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size()) {
+      int value = 0;
+      auto [end, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+      if (ec == std::errc() && end == text.data() + i + 3) {
+        out += static_cast<char>(value);
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+std::string UrlEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+std::string Sha1Hex(std::string_view bytes) {
+  unsigned char digest[SHA_DIGEST_LENGTH];
+  SHA1(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
+  std::string out;
+  char buf[3];
+  for (unsigned char b : digest) {
+    std::snprintf(buf, sizeof buf, "%02x", b);
+    out += buf;
+  }
+  return out;
+}
+
+// Sizes are kept as Proxmox writes them ("32G"); the diff compares bytes.
+Result<Value> ParseDisk(const std::string& slot, const std::string& text) {
+  auto ps = pve::ParsePropertyString(text, "file");
+  if (!ps) return Fail(Code::kInternal, "guest config key `" + slot + "`: " + ps.error().message);
+  Value disk = Value::object();
+  disk["slot"] = slot;
+  const std::string* file = ps->Find("file");
+  if (file == nullptr) file = ps->Find("volume");
+  const std::string volume = file != nullptr ? *file : "";
+  const size_t colon = volume.find(':');
+  disk["storage"] = colon == std::string::npos ? std::string() : volume.substr(0, colon);
+  disk["size"] = ps->Find("size") != nullptr ? Value(*ps->Find("size")) : Value(0);
+  for (const char* key : {"format", "cache", "serial"}) {
+    if (const std::string* v = ps->Find(key)) disk[key] = *v;
+  }
+  if (!disk.contains("cache")) disk["cache"] = "none";  // qemu-server's default cache mode
+  const std::string* discard = ps->Find("discard");
+  disk["discard"] = discard != nullptr && *discard == "on";
+  for (const char* key : {"ssd", "iothread"}) {
+    const std::string* v = ps->Find(key);
+    disk[key] = v != nullptr && Truthy(*v);
+  }
+  for (const char* key : {"backup", "replicate"}) {  // default on
+    const std::string* v = ps->Find(key);
+    disk[key] = v == nullptr || Truthy(*v);
+  }
+  return disk;
+}
+
+Result<Value> ParseNet(const std::string& slot, const std::string& text) {
+  auto ps = pve::ParsePropertyString(text, "model");
+  if (!ps) return Fail(Code::kInternal, "guest config key `" + slot + "`: " + ps.error().message);
+  Value net = Value::object();
+  net["slot"] = slot;
+  for (const auto& [key, value] : ps->entries) {
+    if (kNetModels.contains(key)) {
+      net["model"] = key;
+      if (!value.empty()) net["macaddr"] = Upper(value);
+    } else if (key == "model") {
+      net["model"] = value;
+    } else if (key == "macaddr") {
+      net["macaddr"] = Upper(value);
+    } else if (key == "bridge") {
+      net["bridge"] = value;
+    } else if (key == "tag" || key == "mtu" || key == "queues") {
+      auto n = ToInt(value);
+      if (!n) return Fail(Code::kInternal, "guest config key `" + slot + "`: " + key + " is not an integer");
+      net[key] = *n;
+    } else if (key == "rate") {
+      auto n = ToNumber(value);
+      if (!n) return Fail(Code::kInternal, "guest config key `" + slot + "`: rate is not a number");
+      net["rate"] = *n;
+    } else if (key == "trunks") {
+      net["trunks"] = Split(value, ";");
+    } else if (key == "firewall" || key == "link_down") {
+      net[key] = Truthy(value);
+    }
+  }
+  if (!net.contains("firewall")) net["firewall"] = false;
+  if (!net.contains("link_down")) net["link_down"] = false;
+  return net;
+}
+
+Result<Value> ParseIpConfig(const std::string& slot, const std::string& text) {
+  auto ps = pve::ParsePropertyString(text);
+  if (!ps) return Fail(Code::kInternal, "guest config key `" + slot + "`: " + ps.error().message);
+  Value entry = Value::object();
+  entry["slot"] = slot;
+  const std::pair<const char*, const char*> keys[] = {{"ip", "ip"}, {"gw", "gateway"}, {"ip6", "ip6"}, {"gw6", "gateway6"}};
+  for (const auto& [pve_key, spec_key] : keys) {
+    if (const std::string* v = ps->Find(pve_key)) entry[spec_key] = *v;
+  }
+  return entry;
+}
+
+Value SortedBySlot(Value list) {
+  // Slots sort by bus, then index as a number (scsi2 before scsi10).
+  auto key = [](const Value& v) {
+    const std::string slot = v.value("slot", "");
+    size_t digits = slot.find_first_of("0123456789");
+    const std::string bus = slot.substr(0, digits);
+    const int index = digits == std::string::npos ? 0 : std::stoi(slot.substr(digits));
+    return std::make_pair(bus, index);
+  };
+  std::sort(list.begin(), list.end(), [&](const Value& a, const Value& b) { return key(a) < key(b); });
+  return list;
+}
+
+std::string FormatNumber(double n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", n);
+  return buf;
+}
+
+std::string BoolText(const Value& v) {
+  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  return Truthy(ConfigText(v)) ? "1" : "0";
+}
+
+}  // namespace
+
+std::string ConfigText(const Value& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean()) return value.get<bool>() ? "1" : "0";
+  if (value.is_number_integer() || value.is_number_unsigned()) return std::to_string(value.get<int64_t>());
+  if (value.is_number()) return FormatNumber(value.get<double>());
+  return value.is_null() ? "" : value.dump();
+}
+
+bool IsDiskSlot(std::string_view key) {
+  return SlotOf(key, "scsi") || SlotOf(key, "virtio") || SlotOf(key, "sata") || SlotOf(key, "ide");
+}
+
+bool IsCdrom(std::string_view drive) {
+  auto ps = pve::ParsePropertyString(drive, "file");
+  if (!ps) return false;
+  const std::string* media = ps->Find("media");
+  return media != nullptr && *media == "cdrom";
+}
+
+std::vector<std::string> SplitTags(std::string_view text) {
+  std::vector<std::string> tags;
+  for (std::string& t : Split(text, ";, ")) tags.push_back(Lower(t));
+  std::sort(tags.begin(), tags.end());
+  tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  return tags;
+}
+
+bool HasOwnerTag(std::string_view text) {
+  auto tags = SplitTags(text);
+  return std::find(tags.begin(), tags.end(), std::string(kOwnerTag)) != tags.end();
+}
+
+Result<Value> ParseConfText(std::string_view text) {
+  Value config = Value::object();
+  // The current config ends where the first section ([PENDING], [snapshot]) starts.
+  for (size_t pos = 0; pos < text.size();) {
+    size_t eol = text.find('\n', pos);
+    if (eol == std::string_view::npos) eol = text.size();
+    std::string_view line = text.substr(pos, eol - pos);
+    if (!line.empty() && line.front() == '[') break;
+    if (!line.empty() && line.front() == '#') {
+      // Leading comment lines are the description, URL-encoded by qemu-server.
+      std::string desc = config.value("description", "");
+      if (!desc.empty()) desc += "\n";
+      config["description"] = desc + UrlDecode(line.substr(1));
+    } else if (!line.empty()) {
+      const size_t colon = line.find(':');
+      if (colon == std::string_view::npos) {
+        return Fail(Code::kInternal, "guest config line '" + std::string(line) + "': no `key: value`");
+      }
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
+      config[std::string(line.substr(0, colon))] = std::string(value);
+    }
+    pos = eol + 1;
+  }
+  config["digest"] = Sha1Hex(text);
+  return config;
+}
+
+Result<Value> ConfigToBody(const Value& config) {
+  if (!config.is_object()) return Fail(Code::kInternal, "guest config is not an object");
+  Value body = Value::object();
+  Value disks = Value::array(), nets = Value::array(), ips = Value::array();
+  Value cloud = Value::object();
+  for (auto it = config.begin(); it != config.end(); ++it) {
+    const std::string& key = it.key();
+    const std::string text = ConfigText(it.value());
+    if (key == "cores" || key == "sockets" || key == "vcpus" || key == "balloon") {
+      auto n = IntOf(key, text);
+      if (!n) return Fail(n.error());
+      body[key] = *n;
+    } else if (key == "memory") {
+      auto ps = pve::ParsePropertyString(text, "current");
+      if (!ps || ps->Find("current") == nullptr) return Fail(Code::kInternal, "guest config key `memory`: '" + text + "'");
+      auto n = IntOf(key, *ps->Find("current"));
+      if (!n) return Fail(n.error());
+      body["memory"] = *n;
+    } else if (key == "cpu" || key == "machine") {
+      auto ps = pve::ParsePropertyString(text, key == "cpu" ? "cputype" : "type");
+      const std::string* type = ps ? ps->Find(key == "cpu" ? "cputype" : "type") : nullptr;
+      if (type != nullptr) body[key] = *type;
+    } else if (key == "numa" || key == "onboot" || key == "protection") {
+      body[key] = Truthy(text);
+    } else if (key == "agent") {
+      auto ps = pve::ParsePropertyString(text, "enabled");
+      const std::string* enabled = ps ? ps->Find("enabled") : nullptr;
+      body["agent"] = enabled != nullptr && Truthy(*enabled);
+    } else if (key == "name" || key == "bios" || key == "ostype" || key == "scsihw" || key == "description") {
+      body[key] = text;
+    } else if (key == "tags") {
+      Value tags = Value::array();
+      for (const std::string& t : SplitTags(text)) {
+        if (t != kOwnerTag) tags.push_back(t);
+      }
+      body["tags"] = tags;
+    } else if (key == "boot") {
+      auto ps = pve::ParsePropertyString(text, "legacy");
+      if (ps && ps->Find("order") != nullptr) body["boot"] = Split(*ps->Find("order"), ";,");
+    } else if (key == "startup") {
+      auto ps = pve::ParsePropertyString(text, "order");
+      if (!ps) return Fail(Code::kInternal, "guest config key `startup`: " + ps.error().message);
+      Value startup = Value::object();
+      for (const char* k : {"order", "up", "down"}) {
+        if (const std::string* v = ps->Find(k)) {
+          auto n = IntOf("startup", *v);
+          if (!n) return Fail(n.error());
+          startup[k] = *n;
+        }
+      }
+      body["startup"] = startup;
+    } else if (key == "efidisk0") {
+      auto ps = pve::ParsePropertyString(text, "file");
+      if (!ps) return Fail(Code::kInternal, "guest config key `efidisk0`: " + ps.error().message);
+      const std::string* file = ps->Find("file");
+      const std::string volume = file != nullptr ? *file : "";
+      Value efi = Value::object();
+      efi["storage"] = volume.substr(0, volume.find(':'));
+      const std::string* type = ps->Find("efitype");
+      efi["efitype"] = type != nullptr ? *type : "2m";
+      const std::string* keys = ps->Find("pre-enrolled-keys");
+      efi["pre_enrolled_keys"] = keys != nullptr && Truthy(*keys);
+      body["efi_disk"] = efi;
+    } else if (IsDiskSlot(key)) {
+      if (IsCdrom(text)) {
+        if (text.find("cloudinit") != std::string::npos) cloud["storage"] = text.substr(0, text.find(':'));
+        continue;
+      }
+      auto disk = ParseDisk(key, text);
+      if (!disk) return Fail(disk.error());
+      disks.push_back(*disk);
+    } else if (SlotOf(key, "net")) {
+      auto net = ParseNet(key, text);
+      if (!net) return Fail(net.error());
+      nets.push_back(*net);
+    } else if (SlotOf(key, "ipconfig")) {
+      auto ip = ParseIpConfig(key, text);
+      if (!ip) return Fail(ip.error());
+      ips.push_back(*ip);
+    } else if (key == "ciuser") {
+      cloud["user"] = text;
+    } else if (key == "sshkeys") {
+      cloud["ssh_keys"] = Split(UrlDecode(text), "\n");
+    } else if (key == "nameserver") {
+      cloud["nameservers"] = Split(text, " ");
+    } else if (key == "searchdomain") {
+      cloud["search_domain"] = text;
+    } else if (key == "citype") {
+      cloud["type"] = text;
+    }
+    // cipassword is reported masked (write-only); unusedN, smbios1, vmgenid, meta, digest ... are not managed.
+  }
+  // Proxmox's defaults for keys it leaves out (qemu-server's schema defaults).
+  const std::pair<const char*, Value> defaults[] = {
+      {"cores", 1},      {"sockets", 1},     {"memory", 512},       {"numa", false},   {"onboot", false},
+      {"protection", false}, {"agent", false}, {"bios", "seabios"}, {"ostype", "other"}, {"scsihw", "lsi"},
+      {"tags", Value::array()}, {"description", ""}};
+  for (const auto& [key, value] : defaults) {
+    if (!body.contains(key)) body[key] = value;
+  }
+  body["disks"] = SortedBySlot(std::move(disks));
+  body["nets"] = SortedBySlot(std::move(nets));
+  if (!ips.empty()) cloud["ip"] = SortedBySlot(std::move(ips));
+  if (!cloud.empty()) body["cloud_init"] = cloud;
+  return body;
+}
+
+std::string NewVolumeSize(const Value& size) {
+  auto bytes = plan::ParseSize(size);
+  if (!bytes) return ConfigText(size);
+  if (*bytes % kGiB == 0) return std::to_string(*bytes / kGiB);
+  return FormatNumber(static_cast<double>(*bytes) / static_cast<double>(kGiB));
+}
+
+std::optional<std::string> ResizeTarget(const Value& size) {
+  auto bytes = plan::ParseSize(size);
+  if (!bytes) return std::nullopt;
+  if (*bytes % kGiB == 0) return std::to_string(*bytes / kGiB) + "G";
+  return std::to_string((*bytes + kMiB - 1) / kMiB) + "M";
+}
+
+Result<std::string> FormatDisk(const Value& disk, std::string_view base) {
+  pve::PropertyString ps;
+  if (!base.empty()) {
+    auto parsed = pve::ParsePropertyString(base, "file");
+    if (!parsed) return Fail(parsed.error());
+    ps = std::move(*parsed);
+  } else {
+    ps.Set("file", disk.value("storage", "") + ":" + NewVolumeSize(disk.value("size", Value(0))));
+  }
+  for (const char* key : {"format", "cache", "serial"}) {
+    if (disk.contains(key)) ps.Set(key, ConfigText(disk[key]));
+  }
+  if (disk.contains("discard")) ps.Set("discard", BoolText(disk["discard"]) == "1" ? "on" : "ignore");
+  for (const char* key : {"ssd", "iothread", "backup", "replicate"}) {
+    if (disk.contains(key)) ps.Set(key, BoolText(disk[key]));
+  }
+  return pve::FormatPropertyString(ps, "file");
+}
+
+Result<std::string> FormatNet(const Value& net, std::string_view base) {
+  pve::PropertyString old;
+  if (!base.empty()) {
+    auto parsed = pve::ParsePropertyString(base, "model");
+    if (!parsed) return Fail(parsed.error());
+    old = std::move(*parsed);
+  }
+  // The model key carries the MAC: `virtio=BC:24:11:...`.
+  std::string model = "virtio", mac;
+  for (const auto& [key, value] : old.entries) {
+    if (kNetModels.contains(key)) model = key, mac = value;
+    if (key == "macaddr") mac = value;
+  }
+  if (net.contains("model")) model = ConfigText(net["model"]);
+  if (net.contains("macaddr")) mac = ConfigText(net["macaddr"]);
+  pve::PropertyString ps;
+  ps.Set(model, mac);
+  for (const auto& [key, value] : old.entries) {
+    if (!kNetModels.contains(key) && key != "macaddr" && key != "model") ps.Set(key, value);
+  }
+  if (net.contains("bridge")) ps.Set("bridge", ConfigText(net["bridge"]));
+  for (const char* key : {"tag", "mtu", "queues", "rate"}) {
+    if (net.contains(key)) ps.Set(key, ConfigText(net[key]));
+  }
+  if (net.contains("trunks")) {
+    std::string trunks;
+    for (const Value& t : net["trunks"]) trunks += (trunks.empty() ? "" : ";") + ConfigText(t);
+    ps.Set("trunks", trunks);
+  }
+  for (const char* key : {"firewall", "link_down"}) {
+    if (net.contains(key)) ps.Set(key, BoolText(net[key]));
+  }
+  std::string text = pve::FormatPropertyString(ps);
+  if (mac.empty() && text.starts_with(model + "=")) {
+    text.erase(model.size(), 1);  // `virtio,bridge=...`: Proxmox assigns the MAC
+  }
+  return text;
+}
+
+std::string FormatEfiDisk(const Value& efi) {
+  std::string text = efi.value("storage", "") + ":1";
+  if (efi.contains("efitype")) text += ",efitype=" + ConfigText(efi["efitype"]);
+  if (efi.contains("pre_enrolled_keys")) text += ",pre-enrolled-keys=" + BoolText(efi["pre_enrolled_keys"]);
+  return text;
+}
+
+std::string FormatStartup(const Value& startup) {
+  std::string text;
+  for (const char* key : {"order", "up", "down"}) {
+    if (startup.contains(key)) text += (text.empty() ? "" : ",") + std::string(key) + "=" + ConfigText(startup[key]);
+  }
+  return text;
+}
+
+std::string FormatBoot(const Value& boot) {
+  std::string order;
+  for (const Value& d : boot) order += (order.empty() ? "" : ";") + ConfigText(d);
+  return "order=" + order;
+}
+
+std::string FormatIpConfig(const Value& entry) {
+  std::string text;
+  const std::pair<const char*, const char*> keys[] = {{"ip", "ip"}, {"gateway", "gw"}, {"ip6", "ip6"}, {"gateway6", "gw6"}};
+  for (const auto& [spec_key, pve_key] : keys) {
+    if (entry.contains(spec_key)) text += (text.empty() ? "" : ",") + std::string(pve_key) + "=" + ConfigText(entry[spec_key]);
+  }
+  return text;
+}
+
+std::string FormatSshKeys(const Value& keys) {
+  std::string joined;
+  for (const Value& k : keys) joined += ConfigText(k) + "\n";
+  return UrlEncode(joined);
+}
+
+}  // namespace hainfra::providers::vm

@@ -1,0 +1,127 @@
+// Observing guests: GET /cluster/resources?type=vm once, then one GET .../config per declared guest, read
+// in parallel (as many at once as the API client keeps connections). Guests only relevant for pruning or
+// deletion (the `hainfra` tag, `state: absent`) are observed from the list alone.
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/plan/fingerprint.h"
+#include "providers/kinds/vm.h"
+#include "providers/kinds/vm_config.h"
+#include "providers/transport/api_path.h"
+
+namespace hainfra::providers {
+namespace {
+
+// The facts the cluster list carries, in the spec's shape (plus hastate/lock/template, which no spec
+// field declares, so they never diff; Review reads hastate).
+Value ListFacts(const Value& entry) {
+  Value body = Value::object();
+  body["vmid"] = entry.value("vmid", 0);
+  body["node"] = entry.value("node", "");
+  if (entry.contains("name")) body["name"] = entry["name"];
+  body["state"] = entry.value("status", "") == "running" ? "running" : "stopped";
+  Value tags = Value::array();
+  for (const std::string& t : vm::SplitTags(entry.value("tags", ""))) {
+    if (t != vm::kOwnerTag) tags.push_back(t);
+  }
+  body["tags"] = tags;
+  for (const char* key : {"hastate", "lock"}) {
+    if (entry.contains(key) && entry[key].is_string() && !entry[key].get<std::string>().empty()) body[key] = entry[key];
+  }
+  if (entry.value("template", 0) == 1) body["template"] = true;
+  return body;
+}
+
+// Runs `work(i)` for i in [0, n) on up to `width` threads.
+void ForEachParallel(size_t n, int width, const std::function<void(size_t)>& work) {
+  const size_t threads = std::min<size_t>(n, static_cast<size_t>(std::max(1, width)));
+  if (threads <= 1) {
+    for (size_t i = 0; i < n; ++i) work(i);
+    return;
+  }
+  std::atomic<size_t> next{0};
+  std::vector<std::jthread> pool;
+  for (size_t t = 0; t < threads; ++t) {
+    pool.emplace_back([&] {
+      for (size_t i = next++; i < n; i = next++) work(i);
+    });
+  }
+}
+
+}  // namespace
+
+Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmid) {
+  auto config = deps_.api->Get(transport::ApiPath({"nodes", node, "qemu", vmid, "config"}));
+  if (!config) return Fail(WithContext(config.error(), "vm/" + vmid + ": reading its config"));
+  return config;
+}
+
+Result<std::vector<Observed>> VmKind::Observe(const std::vector<Resource>& desired) {
+  auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
+  if (!list) return Fail(WithContext(list.error(), "listing guests"));
+  std::map<std::string, Value> guests;  // vmid -> list entry (qemu only)
+  if (list->is_array()) {
+    for (const Value& entry : *list) {
+      if (entry.value("type", "") != "qemu" || !entry.contains("vmid")) continue;
+      guests[vm::ConfigText(entry["vmid"])] = entry;
+    }
+  }
+  std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
+  for (const Resource& r : desired) declared[r.address.name] = !r.absent;
+
+  std::vector<Observed> out;
+  std::vector<std::string> to_read;
+  for (const auto& [vmid, entry] : guests) {
+    auto d = declared.find(vmid);
+    if (d != declared.end() && d->second) {
+      to_read.push_back(vmid);
+      continue;
+    }
+    const bool owned = vm::HasOwnerTag(entry.value("tags", ""));
+    if (d == declared.end() && !owned) continue;  // not ours and not asked about: left alone
+    Observed o;
+    o.address = {"vm", vmid};
+    o.body = ListFacts(entry);
+    o.version = plan::Fingerprint(o.body);
+    o.owned = owned;
+    out.push_back(std::move(o));
+  }
+
+  std::vector<Result<Observed>> read(to_read.size(), Fail(Code::kInternal, "not read"));
+  ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
+    const std::string& vmid = to_read[i];
+    const Value& entry = guests[vmid];
+    const std::string node = entry.value("node", "");
+    auto config = ReadConfig(node, vmid);
+    if (!config) {
+      read[i] = Fail(config.error());
+      return;
+    }
+    auto body = vm::ConfigToBody(*config);
+    if (!body) {
+      read[i] = Fail(WithContext(body.error(), "vm/" + vmid));
+      return;
+    }
+    Value facts = ListFacts(entry);
+    for (auto it = facts.begin(); it != facts.end(); ++it) {
+      if (it.key() != "name" && it.key() != "tags") (*body)[it.key()] = it.value();
+    }
+    Observed o;
+    o.address = {"vm", vmid};
+    o.body = std::move(*body);
+    o.version = config->value("digest", "");
+    if (o.version.empty()) o.version = plan::Fingerprint(o.body);
+    o.owned = vm::HasOwnerTag(config->contains("tags") ? vm::ConfigText((*config)["tags"]) : "");
+    read[i] = std::move(o);
+  });
+  for (auto& r : read) {
+    if (!r) return Fail(r.error());
+    out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+}  // namespace hainfra::providers
