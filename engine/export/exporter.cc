@@ -83,19 +83,23 @@ std::vector<std::string> WithReferencedKinds(const std::vector<std::string>& wan
   return {all.begin(), all.end()};
 }
 
-Result<std::vector<Observed>> ObserveAll(ResourceKind& kind) {
-  Result<std::vector<Observed>> first = kind.Observe({});
-  if (!first) return first;
-  if (first->empty()) return first;
-  std::vector<Resource> desired;
-  desired.reserve(first->size());
-  for (const Observed& o : *first) {
-    Resource r;
-    r.address = o.address;
-    r.body = o.body;
-    desired.push_back(std::move(r));
+// The one rule of the spec that spans objects an export can break: a guest under HA gets its run state from
+// HA (`ha.resources`), so its own `state` may only say present/absent (engine/spec/check_ha.cc).
+void LeaveRunStateToHa(ExportedSpec& spec) {
+  std::set<std::string> ha_sids;
+  for (const ExportedSection& s : spec.sections) {
+    if (s.section->kind != "ha_resource") continue;
+    for (const Value& o : s.objects) ha_sids.insert(o.value("sid", ""));
   }
-  return kind.Observe(desired);
+  for (ExportedSection& s : spec.sections) {
+    if (s.section->kind != "vm") continue;
+    for (Value& o : s.objects) {
+      const std::string state = o.value("state", "");
+      if ((state == "running" || state == "stopped") && ha_sids.count("vm:" + o["vmid"].dump()) != 0) {
+        o.erase("state");
+      }
+    }
+  }
 }
 
 }  // namespace
@@ -126,7 +130,7 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
     const bool wanted = Selected(selected, section.kind);
     ExportedSection exported{&section, {}};
     if (kind != nullptr && wanted) {
-      Result<std::vector<Observed>> observed = ObserveAll(*kind);
+      Result<std::vector<Observed>> observed = kind->ObserveAll();
       if (!observed) return Fail(WithContext(observed.error(), "observe " + section.kind));
       for (const Observed& o : *observed) {
         if (!OnNodes(o.body, request.nodes)) continue;
@@ -162,6 +166,7 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
     if (!exported.objects.empty()) out.sections.push_back(std::move(exported));
   }
 
+  LeaveRunStateToHa(out);
   for (const ResourceKind* k : kinds) {
     const std::string& name = k->traits().name;
     if (schemas::FindSection(name) == nullptr && Selected(selected, name)) {

@@ -31,10 +31,9 @@ struct ExportedSpec {
   std::vector<std::string> notes;         // kinds left out or carried over, and why, for stderr
 };
 
-// Observes each selected kind and turns its objects into export bodies. Every kind is observed twice:
-// first with no desired objects (to learn what exists), then with every object it found as desired, so a
-// kind that reads full bodies only for the objects that matter to a plan reads them for all. An unknown
-// `--kind` is an error naming the kinds there are; a failing Observe is an error naming the kind.
+// Observes each selected kind (ResourceKind::ObserveAll: everything, managed or not) and turns its objects
+// into export bodies. An unknown `--kind` is an error naming the kinds there are; a failing observe is an
+// error naming the kind.
 Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const ExportRequest& request);
 
 }  // namespace hainfra::exporting

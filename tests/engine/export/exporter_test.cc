@@ -23,10 +23,10 @@ TEST(ExportKinds, WritesSectionsInTheSpecsOrderAndObjectsByIdentity) {
   EXPECT_EQ(spec->sections[2].objects[1]["vmid"], 101);
 }
 
-TEST(ExportKinds, ObservesWithEveryFoundObjectAsDesired) {
+TEST(ExportKinds, ObservesEachKindOnce) {
   ExportWorld world;
   ASSERT_TRUE(ExportKinds(world.Kinds(), {}));
-  EXPECT_EQ(world.Kind(2).observe_calls(), 2);  // learn what exists, then read it as if all of it mattered
+  EXPECT_EQ(world.Kind(2).observe_calls(), 1);
 }
 
 TEST(ExportKinds, KindFilterAddsTheKindsItsObjectsName) {
@@ -99,6 +99,16 @@ TEST(ExportKinds, CopiesConnectionSettingsOntoTheObservedObject) {
 
 namespace hainfra::exporting {
 namespace {
+
+TEST(ExportKinds, LeavesTheRunStateOfAGuestUnderHaToHa) {
+  ExportWorld world;
+  world.cluster.Put({"vm", "100"}, {{"vmid", 100}, {"node", "pve-01"}, {"state", "running"}});
+  world.cluster.Put({"vm", "101"}, {{"vmid", 101}, {"node", "pve-02"}, {"state", "stopped"}});
+  Result<ExportedSpec> spec = ExportKinds(world.Kinds(), {});
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_FALSE(spec->sections[2].objects[0].contains("state"));  // vm:100 is an HA resource
+  EXPECT_EQ(spec->sections[2].objects[1]["state"], "stopped");
+}
 
 TEST(ExportKinds, NeverCopiesASecretWrittenInClearInTheInputSpec) {
   ExportWorld world;
