@@ -18,6 +18,7 @@
 #include "cli/cluster_session.h"
 #include "cli/drift_command.h"
 #include "cli/report_command.h"
+#include "cli/export_command.h"
 #include "cli/plan_command.h"
 #include "cli/schema_command.h"
 #include "cli/signals.h"
@@ -216,6 +217,31 @@ int ReportMain(const Args& args) {
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
   return cli::RunReportPackages(*spec, session->deps().ssh, o, console);
+int ExportMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::ExportCommandOptions o;
+  po::options_description d("export options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec whose cluster settings to use and carry over (default as plan, if there)")
+      ("kind", po::value(&o.kinds)->composing(), "only objects of KIND, and of the kinds they name (repeatable)")
+      ("node", po::value(&o.nodes)->composing(), "only objects on NODE; objects not tied to a node are kept (repeatable)")
+      ("out,o", po::value(&o.out), "write to FILE (default: stdout)")
+      ("split", po::value(&o.split), "write one file per section into DIR")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra export [-f PATH] [--kind KIND] [--node NODE] [-o FILE | --split DIR]", code)) {
+    return code;
+  }
+  Spec input;  // without a spec, HAINFRA_API_* tell where the cluster is
+  if (!files.empty() || cli::SpecPaths({})) {
+    std::optional<Spec> spec = Load(files);
+    if (!spec) return cli::kExitError;
+    input = std::move(*spec);
+  }
+  cli::Console console = MakeConsole();
+  auto session = Connect(input);
+  if (!session) return cli::kExitError;
+  return cli::RunExport(input, session->kinds(), o, console);
 }
 
 int ValidateMain(const Args& args) {
@@ -275,6 +301,7 @@ constexpr Command kCommands[] = {
     {"unlock", "show or (--force) remove the cluster lock of a dead apply", UnlockMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
     {"report", "report packages: which nodes differ on which package version", ReportMain},
+    {"export", "write the live cluster as a spec that plans to no changes", ExportMain},
     {"version", "print the version", VersionMain},
 };
 

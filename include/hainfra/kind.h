@@ -46,6 +46,10 @@ class ResourceKind {
   // Every object of this kind in the cluster that matters for `desired` (one pass, as few requests as possible).
   virtual Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) = 0;
 
+  // Every object of this kind in the cluster with its full body, managed or not (`hainfra export`). The
+  // default suits kinds whose Observe({}) returns everything; kinds that read only what matters override it.
+  virtual Result<std::vector<Observed>> ObserveAll() { return Observe({}); }
+
   // Brings a body into canonical form so equal values in different Proxmox spellings compare equal (pure).
   // Applied to desired and observed bodies alike before the diff.
   virtual void Normalize(Value& body) const { (void)body; }

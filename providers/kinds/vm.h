@@ -18,6 +18,7 @@ class VmKind : public ResourceKind {
   const KindTraits& traits() const override { return traits_; }
   std::vector<Resource> Desired(const Spec& spec) const override;
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override;
+  Result<std::vector<Observed>> ObserveAll() override;  // vm_export.cc
   void Normalize(Value& body) const override;
   Status Review(const Resource& desired, const Observed& observed, Change& change) const override;
   StepScope Scope(const Value& body) const override;

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Runs every benchmark of a release build and prints its figures (./dev bench).
+# Runs every benchmark of a release build and prints its figures (./dev bench): the bench_* programs, then
+# the cluster benchmark that drives the real hainfra binary against pvesim (bench_cluster.py).
 set -eu
 build=$1
+here=$(cd "$(dirname "$0")" && pwd)
 found=0
 for b in "$build"/tests/bench/bench_*; do
   [ -x "$b" ] || continue
@@ -10,3 +12,5 @@ for b in "$build"/tests/bench/bench_*; do
   "$b"
 done
 [ "$found" -eq 1 ] || echo "no benchmarks built yet"
+echo "== bench_cluster (hainfra against pvesim)"
+/usr/bin/python3 "$here/bench_cluster.py" "$build"
