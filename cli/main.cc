@@ -217,6 +217,8 @@ int ReportMain(const Args& args) {
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
   return cli::RunReportPackages(*spec, session->deps().ssh, o, console);
+}
+
 int ExportMain(const Args& args) {
   std::vector<std::string> files;
   cli::ExportCommandOptions o;
