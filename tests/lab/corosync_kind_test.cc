@@ -18,7 +18,7 @@
 namespace hainfra::testing {
 namespace {
 
-class LabCorosync : public LabTest {
+class LabCorosyncKind : public LabTest {
  protected:
   LabOptions Options() const override {
     LabOptions o;
@@ -123,7 +123,7 @@ class QuorumWatch {
   std::thread thread_;
 };
 
-TEST_F(LabCorosync, TheLabsOwnCorosyncPlansEmpty) {
+TEST_F(LabCorosyncKind, TheLabsOwnCorosyncPlansEmpty) {
   auto spec = Load(SpecText());
   ASSERT_TRUE(spec.has_value()) << spec.error().message;
   auto plan = MakePlan(*spec);
@@ -131,7 +131,7 @@ TEST_F(LabCorosync, TheLabsOwnCorosyncPlansEmpty) {
   EXPECT_TRUE(plan->empty()) << plan->steps.size() << " steps";
 }
 
-TEST_F(LabCorosync, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
+TEST_F(LabCorosyncKind, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
   std::map<std::string, std::string> moved;
   int n = 0;
   for (const std::string& node : lab_->Nodes()) {
@@ -159,7 +159,7 @@ TEST_F(LabCorosync, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
   EXPECT_TRUE(again->empty()) << again->steps.size() << " steps after apply";
 }
 
-TEST_F(LabCorosync, ALinkChangeThatCannotConnectIsRolledBack) {
+TEST_F(LabCorosyncKind, ALinkChangeThatCannotConnectIsRolledBack) {
   setenv("HAINFRA_COROSYNC_VERIFY_S", "8", 1);
   // pve-03's new link0 address exists on no interface: knet cannot use it.
   std::map<std::string, std::string> broken{{"pve-03", Prefix(lab_->Link0("pve-03")) + ".99"}};
@@ -183,7 +183,7 @@ TEST_F(LabCorosync, ALinkChangeThatCannotConnectIsRolledBack) {
       << lab_->Exec("pve-03", "tail -20 /var/log/corosync/corosync.log").output;
 }
 
-TEST_F(LabCorosync, ATotemEditByHandIsDriftAndApplyPutsItBack) {
+TEST_F(LabCorosyncKind, ATotemEditByHandIsDriftAndApplyPutsItBack) {
   auto spec = Load(SpecText({}, "    totem: { token: 1000 }\n"));
   ASSERT_TRUE(spec.has_value()) << spec.error().message;
   EXPECT_EQ(Drift(*spec).exit_code, 0) << "the lab runs token 1000";
