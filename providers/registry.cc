@@ -9,6 +9,7 @@
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
 #include "providers/kinds/network.h"
+#include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
@@ -27,6 +28,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   // Over the API.
   transport::ApiClient& api = *deps.api;
   const int pve = deps.pve.major;
+  kinds.push_back(MakeNodeMembershipKind(deps));
   kinds.push_back(MakeAptRepositoryKind(deps));
   kinds.push_back(std::make_unique<NetworkKind>(deps));
   kinds.push_back(std::make_unique<VlanKind>(deps));

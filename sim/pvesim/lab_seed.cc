@@ -1,6 +1,8 @@
 #include "sim/pvesim/lab_seed.h"
 
+#include <chrono>
 #include <sstream>
+#include <thread>
 
 namespace pvesim {
 
@@ -20,6 +22,17 @@ std::string WithTokenLines(const std::string& user_cfg, const Credentials& crede
   return out + "\n";
 }
 
+// The lab's pmxcfs accepts writes once the served node's quorum is seen (pvelab-cfsd's status file may
+// trail `pvelab up` by a moment): retry a refused write for a few seconds.
+Status WriteWhenQuorate(ClusterFs& fs, const std::string& path, const std::string& content) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    auto st = fs.Write(path, content);
+    if (st || std::chrono::steady_clock::now() >= deadline) return st;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 }  // namespace
 
 Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime, const Credentials& credentials,
@@ -29,19 +42,19 @@ Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime
   }
   ClusterFs& fs = *backends.fs;
   NodeFacts& facts = *backends.facts;
-  if (auto st = fs.Write("user.cfg", WithTokenLines(fs.Read("user.cfg").value_or(""), credentials)); !st) {
+  if (auto st = WriteWhenQuorate(fs, "user.cfg", WithTokenLines(fs.Read("user.cfg").value_or(""), credentials)); !st) {
     return Die("--lab: writing user.cfg: " + st.error().message);
   }
   std::string token_cfg;
   for (const auto& [tokenid, secret] : credentials.token_secrets) token_cfg += tokenid + " " + secret + "\n";
-  if (auto st = fs.Write("priv/token.cfg", token_cfg); !st) {
+  if (auto st = WriteWhenQuorate(fs, "priv/token.cfg", token_cfg); !st) {
     return Die("--lab: writing priv/token.cfg: " + st.error().message);
   }
   for (const std::string& node : facts.Nodes()) {
-    if (auto st = fs.Write("nodes/" + node + "/pve-ssl.pem", cert_pem); !st) return st;
+    if (auto st = WriteWhenQuorate(fs, "nodes/" + node + "/pve-ssl.pem", cert_pem); !st) return st;
     if (!fs.Read("nodes/" + node + "/lrm_status")) {
       std::string idle = R"({"mode":"active","results":{},"state":"wait_for_agent_lock","timestamp":0})";
-      if (auto st = fs.Write("nodes/" + node + "/lrm_status", idle); !st) return st;
+      if (auto st = WriteWhenQuorate(fs, "nodes/" + node + "/lrm_status", idle); !st) return st;
     }
     runtime.ha.lrm_mode[node] = "active";
   }

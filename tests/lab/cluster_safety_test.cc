@@ -111,6 +111,26 @@ TEST_F(LabSafety, ASecondApplyIsRefusedWithTheHoldersInformation) {
   EXPECT_FALSE(std::filesystem::exists(LockDir())) << "released at the end";
 }
 
+TEST_F(LabSafety, UnlockShowsTheHolderAndForceRemovesTheLockWithAWarning) {
+  auto ssh = Ssh();
+  ASSERT_NE(ssh, nullptr);
+  safety::LockHolder dead = safety::LockHolder::Current();
+  dead.host = "crashed-ci";
+  auto held = safety::ClusterLock::Acquire(*ssh, "pve-03", {}, dead);
+  ASSERT_TRUE(held.has_value()) << held.error().message;
+  auto session = Session();
+  ASSERT_NE(session, nullptr);
+  std::ostringstream out, err;
+  EXPECT_EQ(cli::RunUnlock(*session, false, out, err), 1);
+  EXPECT_NE(out.str().find("held by root@crashed-ci"), std::string::npos) << out.str();
+  EXPECT_TRUE(std::filesystem::exists(LockDir())) << "not removed without --force";
+  std::ostringstream out2, err2;
+  EXPECT_EQ(cli::RunUnlock(*session, true, out2, err2), 0) << err2.str();
+  EXPECT_NE(err2.str().find("warning: removing the cluster lock held by"), std::string::npos) << err2.str();
+  EXPECT_FALSE(std::filesystem::exists(LockDir()));
+  EXPECT_FALSE((*held)->Release().has_value()) << "its holder learns it was forced";
+}
+
 TEST_F(LabSafety, AHolderKilledMidApplyLeavesALockThatExpires) {
   ASSERT_TRUE(lab_->HoldLock("pve-02", safety::kApplyLockName, 1).has_value());
   ASSERT_TRUE(lab_->KillLockHolder(safety::kApplyLockName).has_value());

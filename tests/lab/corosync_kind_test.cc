@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "cli/apply_safety.h"
+#include "cli/drift_command.h"
 #include "cli/planning.h"
 #include "engine/spec/loader.h"
 #include "providers/pve/corosync_cfgtool.h"
@@ -17,7 +18,7 @@
 namespace hainfra::testing {
 namespace {
 
-class LabCorosync : public LabTest {
+class LabCorosyncKind : public LabTest {
  protected:
   LabOptions Options() const override {
     LabOptions o;
@@ -29,10 +30,10 @@ class LabCorosync : public LabTest {
   static std::string Prefix(const std::string& address) { return address.substr(0, address.rfind('.')); }
 
   // The spec: the lab's nodes, with link0 addresses from `link0` (node -> address; default the lab's own).
-  std::string SpecText(const std::map<std::string, std::string>& link0 = {}) const {
+  std::string SpecText(const std::map<std::string, std::string>& link0 = {}, const std::string& totem = "") const {
     std::string text = "cluster:\n  name: hainfra-lab\n  api:\n    endpoint: https://10.0.0.11:8006\n"
                        "    token: hainfra@pve!ci\n    secret: ${env:HAINFRA_TEST_SECRET_NEVER_SET}\n"
-                       "  corosync:\n    links:\n      - { id: 0, network: " +
+                       "  corosync:\n" + totem + "    links:\n      - { id: 0, network: " +
                        Prefix(lab_->Link0("pve-01")) + ".0/24 }\n      - { id: 1, network: " +
                        Prefix(lab_->Link1("pve-01")) + ".0/24 }\nnodes:\n";
     for (const std::string& node : lab_->Nodes()) {
@@ -66,6 +67,15 @@ class LabCorosync : public LabTest {
     cli::ApplyCommandOptions options;
     options.auto_approve = true;
     int code = cli::RunSafeApply(spec, **session, options, {}, console);
+    return {code, out.str(), err.str()};
+  }
+  Ran Drift(const Spec& spec) const {
+    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
+    if (!session) return {1, "", session.error().message};
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::Console console{in, out, err, false, false, false};
+    int code = cli::RunDrift(spec, (*session)->kinds(), {}, console);
     return {code, out.str(), err.str()};
   }
   Result<Plan> MakePlan(const Spec& spec) const {
@@ -113,7 +123,7 @@ class QuorumWatch {
   std::thread thread_;
 };
 
-TEST_F(LabCorosync, TheLabsOwnCorosyncPlansEmpty) {
+TEST_F(LabCorosyncKind, TheLabsOwnCorosyncPlansEmpty) {
   auto spec = Load(SpecText());
   ASSERT_TRUE(spec.has_value()) << spec.error().message;
   auto plan = MakePlan(*spec);
@@ -121,7 +131,7 @@ TEST_F(LabCorosync, TheLabsOwnCorosyncPlansEmpty) {
   EXPECT_TRUE(plan->empty()) << plan->steps.size() << " steps";
 }
 
-TEST_F(LabCorosync, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
+TEST_F(LabCorosyncKind, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
   std::map<std::string, std::string> moved;
   int n = 0;
   for (const std::string& node : lab_->Nodes()) {
@@ -149,7 +159,7 @@ TEST_F(LabCorosync, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
   EXPECT_TRUE(again->empty()) << again->steps.size() << " steps after apply";
 }
 
-TEST_F(LabCorosync, ALinkChangeThatCannotConnectIsRolledBack) {
+TEST_F(LabCorosyncKind, ALinkChangeThatCannotConnectIsRolledBack) {
   setenv("HAINFRA_COROSYNC_VERIFY_S", "8", 1);
   // pve-03's new link0 address exists on no interface: knet cannot use it.
   std::map<std::string, std::string> broken{{"pve-03", Prefix(lab_->Link0("pve-03")) + ".99"}};
@@ -171,6 +181,26 @@ TEST_F(LabCorosync, ALinkChangeThatCannotConnectIsRolledBack) {
                                      std::chrono::seconds(10)))
       << RunningAddress("pve-03", 0) << "\n" << ran.err << lab_->Exec("pve-03", "corosync-cfgtool -s").output
       << lab_->Exec("pve-03", "tail -20 /var/log/corosync/corosync.log").output;
+}
+
+TEST_F(LabCorosyncKind, ATotemEditByHandIsDriftAndApplyPutsItBack) {
+  auto spec = Load(SpecText({}, "    totem: { token: 1000 }\n"));
+  ASSERT_TRUE(spec.has_value()) << spec.error().message;
+  EXPECT_EQ(Drift(*spec).exit_code, 0) << "the lab runs token 1000";
+  LabCommand edit = lab_->Ssh("pve-02", "cd /etc/pve && sed -e 's/config_version: 1/config_version: 2/' "
+                                        "-e 's/token: 1000/token: 1500/' corosync.conf > corosync.conf.new && "
+                                        "mv corosync.conf.new corosync.conf");
+  ASSERT_EQ(edit.exit_code, 0) << edit.output;
+  Ran drift = Drift(*spec);
+  EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
+  EXPECT_NE(drift.out.find("totem.token"), std::string::npos) << drift.out;
+  Ran ran = Apply(*spec);
+  ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
+  LabCommand conf = lab_->Exec("pve-03", "cat /etc/corosync/corosync.conf");
+  EXPECT_NE(conf.output.find("token: 1000\n"), std::string::npos) << conf.output;
+  EXPECT_NE(conf.output.find("config_version: 3\n"), std::string::npos) << conf.output;
+  EXPECT_NE(conf.output.find("knet_ping_interval: 100"), std::string::npos) << "unknown keys kept: " << conf.output;
+  EXPECT_EQ(Drift(*spec).exit_code, 0);
 }
 
 }  // namespace

@@ -18,7 +18,11 @@ using std::chrono::seconds;
 class LabCfs : public LabTest {
  protected:
   // Short lock timeout, so expiry is testable; pmxcfs's is 120 s.
-  LabOptions Options() const override { return LabOptions{.nodes = 3, .lock_timeout_s = 2, .extra_args = {}}; }
+  LabOptions Options() const override {
+    LabOptions o;
+    o.lock_timeout_s = 2;
+    return o;
+  }
 };
 
 TEST_F(LabCfs, AllNodesShareOneTreeAndLocalIsTheNodesOwn) {

@@ -113,7 +113,9 @@ TEST(LabLifecycle, LabGoesDownWhenItsOwnerDies) {
 TEST(LabLifecycle, UpAfterACrashRemovesTheLeftoversAndWorks) {
   std::string why;
   if (Skip(why)) GTEST_SKIP() << why;
-  auto crashed = PvelabFixture::Up(LabOptions{.nodes = 2, .lock_timeout_s = 120, .extra_args = {}});
+  LabOptions two;
+  two.nodes = 2;
+  auto crashed = PvelabFixture::Up(two);
   ASSERT_TRUE(crashed.has_value()) << crashed.error().message;
   std::string id = (*crashed)->Id(), dir = (*crashed)->Dir();
   std::vector<int> pids = NodeInitPids(**crashed);

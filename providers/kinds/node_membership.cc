@@ -1,0 +1,200 @@
+#include "providers/kinds/node_membership.h"
+
+#include <cstdlib>
+#include <set>
+
+#include "engine/plan/fingerprint.h"
+#include "providers/kinds/kind_order.h"
+#include "providers/safety/cluster_health.h"
+
+namespace hainfra::providers {
+namespace {
+
+FieldSpec Field(std::string name, FieldType type, std::string doc, bool managed = true) {
+  FieldSpec f;
+  f.name = std::move(name);
+  f.type = type;
+  f.doc = std::move(doc);
+  f.managed = managed;
+  return f;
+}
+
+FieldSpec BodySpec() {
+  FieldSpec links = Field("links", FieldType::kMap, "link addresses used to join", false);
+  links.element = {Field("address", FieldType::kString, "address")};
+  FieldSpec body = Field("node", FieldType::kObject, "cluster membership");
+  body.fields = {Field("member", FieldType::kBool, "a member of the cluster"),
+                 Field("address", FieldType::kString, "management address (API of a joining node)", false), links};
+  return body;
+}
+
+constexpr const char* kByHand =
+    "removing a node is never automatic: migrate its guests away, shut it down, then run `pvecm delnode {node}` "
+    "on a remaining node (or apply with --allow-destroy while it is offline)";
+
+std::string ByHand(const std::string& node) {
+  std::string text = kByHand;
+  text.replace(text.find("{node}"), 6, node);
+  return text;
+}
+
+class NodeMembershipKind : public ResourceKind {
+ public:
+  explicit NodeMembershipKind(KindDeps& deps) : deps_(deps) {
+    traits_.name = "node";
+    traits_.order = order::kMembership;
+    traits_.body = BodySpec();
+  }
+
+  const KindTraits& traits() const override { return traits_; }
+
+  std::vector<Resource> Desired(const Spec& spec) const override {
+    std::vector<Resource> out;
+    for (const Resource* node : spec.OfKind("node")) {
+      Resource r;
+      r.address = node->address;
+      r.absent = node->absent;
+      r.where = node->where;
+      r.body = Value{{"member", true}, {"address", node->body.value("address", "")}};
+      Value links = Value::object();
+      if (node->body.contains("corosync") && node->body["corosync"].is_object()) {
+        for (const auto& [key, value] : node->body["corosync"].items()) {
+          if (key.starts_with("link")) links[key] = value;
+        }
+      }
+      r.body["links"] = links;
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override {
+    std::vector<Observed> out;
+    if (desired.empty()) return out;
+    Result<Value> nodes = deps_.api->Get("/cluster/config/nodes");
+    std::set<std::string> members;
+    if (nodes) {
+      for (const Value& n : *nodes) members.insert(n.value("name", n.value("node", "")));
+    } else {
+      // A standalone node (no corosync.conf) answers with an error: its only member is itself.
+      Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*deps_.api);
+      if (!status) return Fail(status.error());
+      if (status->clustered) return Fail(WithContext(nodes.error(), "reading /cluster/config/nodes"));
+      for (const auto& [name, online] : status->online) members.insert(name);
+    }
+    for (const Resource& r : desired) {
+      if (!members.contains(r.address.name)) continue;
+      Observed o;
+      o.address = r.address;
+      o.body = Value{{"member", true}};
+      o.version = plan::Fingerprint(o.body);
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
+  StepScope Scope(const Value& body) const override {
+    (void)body;
+    return {};
+  }
+
+  Status Create(const Change& change) override;
+  Status Update(const Change& change) override {
+    (void)change;
+    return Ok();  // membership has nothing to update; addresses are the corosync kind's
+  }
+  Status Delete(const Change& change) override;
+
+ private:
+  KindDeps& deps_;
+  KindTraits traits_;
+};
+
+Status NodeMembershipKind::Create(const Change& change) {
+  const std::string node = change.address.name;
+  // The join information of an existing member: its fingerprint and address.
+  Result<Value> info = deps_.api->Get("/cluster/config/join");
+  if (!info) return Fail(WithContext(info.error(), "node/" + node + ": reading the cluster's join information"));
+  const std::string preferred = info->value("preferred_node", "");
+  std::string hostname;
+  std::string fingerprint;
+  for (const Value& member : info->value("nodelist", Value::array())) {
+    if (member.value("name", "") == preferred || hostname.empty()) {
+      hostname = member.value("pve_addr", member.value("ring0_addr", ""));
+      fingerprint = member.value("pve_fp", "");
+    }
+  }
+  if (hostname.empty() || fingerprint.empty()) {
+    return Fail(Code::kFailedPrecondition, "node/" + node + ": the cluster's join information names no member");
+  }
+  // The joining node's own API, logged in as root@pam (Proxmox allows joins to root@pam only).
+  transport::ApiSettings settings = deps_.api->settings();
+  std::string endpoint;
+  if (const char* list = std::getenv("HAINFRA_NODE_ENDPOINTS"); list != nullptr) {
+    auto endpoints = ParseNodeEndpoints(list);
+    if (endpoints.contains(node)) endpoint = endpoints.at(node);
+  }
+  if (endpoint.empty()) {
+    const std::string address = change.after.value("address", "");
+    if (address.empty()) return Fail(Code::kInvalidArgument, "node/" + node + ": no address to reach its API");
+    endpoint = "https://" + (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":8006";
+  }
+  settings.endpoint = endpoint;
+  if (!settings.HasPassword()) {
+    return Fail(Code::kFailedPrecondition, "node/" + node + ": joining needs root@pam's password "
+                                           "(cluster.api.password or HAINFRA_API_PASSWORD)");
+  }
+  auto client = transport::ApiClient::Create(settings);
+  if (!client) return Fail(client.error());
+  Value params{{"hostname", hostname}, {"fingerprint", fingerprint}, {"password", settings.password.Reveal()}};
+  for (const auto& [key, value] : change.after.value("links", Value::object()).items()) params[key] = value;
+  transport::Request join;
+  join.method = transport::Method::kPost;
+  join.path = "/cluster/config/join";
+  join.params = params;
+  join.auth = transport::Auth::kTicket;
+  Result<Value> upid = (*client)->Send(join);
+  if (!upid) return Fail(WithContext(upid.error(), "node/" + node + ": joining through " + endpoint));
+  auto task = (*client)->WaitTask(upid->get<std::string>(), std::chrono::minutes(5));
+  if (!task) return Fail(WithContext(task.error(), "node/" + node + ": the join task"));
+  // Verify: the cluster now lists it.
+  Result<Value> nodes = deps_.api->Get("/cluster/config/nodes");
+  if (!nodes) return Fail(nodes.error());
+  for (const Value& n : *nodes) {
+    if (n.value("name", n.value("node", "")) == node) return Ok();
+  }
+  return Fail(Code::kFailedPrecondition, "node/" + node + ": the join task ended but the cluster does not list it");
+}
+
+Status NodeMembershipKind::Delete(const Change& change) {
+  const std::string node = change.address.name;
+  Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*deps_.api);
+  if (!status) return Fail(status.error());
+  auto it = status->online.find(node);
+  if (it != status->online.end() && it->second) {
+    return Fail(Code::kFailedPrecondition, "node/" + node + " is online; " + ByHand(node));
+  }
+  Result<Value> removed = deps_.api->Delete("/cluster/config/nodes/" + node);
+  if (!removed) return Fail(WithContext(removed.error(), "node/" + node + ": pvecm delnode"));
+  return Ok();
+}
+
+}  // namespace
+
+std::map<std::string, std::string> ParseNodeEndpoints(const std::string& text) {
+  std::map<std::string, std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    size_t eq = item.find('=');
+    if (eq != std::string::npos && eq > 0) out[item.substr(0, eq)] = item.substr(eq + 1);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::unique_ptr<ResourceKind> MakeNodeMembershipKind(KindDeps& deps) { return std::make_unique<NodeMembershipKind>(deps); }
+
+}  // namespace hainfra::providers
