@@ -39,6 +39,21 @@ WaitCfsdReady() {
   Die "pvelab-cfsd not ready after ${PVELAB_WAIT_S} s: $(tail -5 "$LAB_DIR/cfsd.log")"
 }
 
+# Waits until pvelab-cfsd has seen every node quorate and made its /etc/pve writable (its status can trail
+# corosync's quorum by a moment; a lab handed out before that refuses the first writes).
+WaitCfsWritable() {
+  local name ok
+  for _ in $(seq 1 "$PVELAB_POLLS"); do
+    ok=1
+    for name in $LAB_NODE_NAMES; do
+      grep -q '"cfs_writable": *true' "$LAB_DIR/status/$name.json" 2>/dev/null || { ok=0; break; }
+    done
+    [ "$ok" = 1 ] && return 0
+    sleep 0.01
+  done
+  Die "lab $LAB_ID: /etc/pve not writable on every node after ${PVELAB_WAIT_S} s"
+}
+
 StopCfsd() {
   local dir=$1 pid
   pid=$(cat "$dir/cfsd.pid" 2>/dev/null || true)
