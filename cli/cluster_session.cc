@@ -72,10 +72,18 @@ Result<std::unique_ptr<ClusterSession>> ClusterSession::Open(const Spec& spec, c
   if (!client) return Fail(client.error());
   session->api_ = std::move(*client);
   // SSH sessions open on a node's first command, so a run whose kinds never use SSH never connects.
-  Result<std::unique_ptr<transport::SshClient>> ssh =
-      transport::SshClient::Create(std::move(*ssh_settings), transport::SshHooks{log});
-  if (!ssh) return Fail(ssh.error());
-  session->ssh_ = std::move(*ssh);
+  // HAINFRA_SSH=off runs API-only (no root SSH to the nodes): the SSH kinds then say they cannot act, and
+  // apply needs --no-lock, since the cluster lock lives in /etc/pve and is taken over SSH.
+  const std::optional<std::string> ssh_switch = env ? env("HAINFRA_SSH") : std::nullopt;
+  if (ssh_switch && *ssh_switch != "off" && *ssh_switch != "on") {
+    return Fail(Code::kInvalidArgument, "HAINFRA_SSH: expected `on` or `off`, got `" + *ssh_switch + "`");
+  }
+  if (!ssh_switch || *ssh_switch == "on") {
+    Result<std::unique_ptr<transport::SshClient>> ssh =
+        transport::SshClient::Create(std::move(*ssh_settings), transport::SshHooks{log});
+    if (!ssh) return Fail(ssh.error());
+    session->ssh_ = std::move(*ssh);
+  }
 
   Result<transport::PveVersion> version = transport::FetchPveVersion(*session->api_);
   if (!version) return Fail(WithContext(version.error(), "reading the Proxmox VE version"));

@@ -24,6 +24,9 @@ Status NetworkKind::Reload(const std::string& node) {
   if (!upid) return Fail(WithContext(upid.error(), "reload the network of " + node));
   if (upid->is_string()) {
     auto task = deps_.api->WaitTask(upid->get<std::string>(), kTaskTimeout);
+    // The reload was accepted. A node that cut itself off cannot report its task any more: that is not a
+    // reason to run the reload again (the step must not be retried) but for Confirm to decide.
+    if (!task && task.error().code == Code::kUnavailable) return Ok();
     if (!task) return Fail(WithContext(task.error(), "reload the network of " + node));
   }
   return Ok();

@@ -93,6 +93,27 @@ class NodeMembershipKind : public ResourceKind {
     return out;
   }
 
+  // `hainfra export`: every member as the spec's `nodes` section writes it (name and management address, from
+  // GET /cluster/status, whose `ip` is the address the node's API and SSH answer on).
+  Result<std::vector<Observed>> ObserveAll() override {
+    Result<Value> status = deps_.api->Get("/cluster/status");
+    if (!status) return Fail(WithContext(status.error(), "reading /cluster/status"));
+    std::vector<Observed> out;
+    if (!status->is_array()) return out;
+    for (const Value& entry : *status) {
+      if (!entry.is_object() || entry.value("type", "") != "node") continue;
+      const std::string name = entry.value("name", "");
+      if (name.empty()) continue;
+      Observed o;
+      o.address = Address{"node", name};
+      o.body = Value{{"name", name}};
+      if (entry.contains("ip") && entry["ip"].is_string()) o.body["address"] = entry["ip"];
+      o.version = plan::Fingerprint(o.body);
+      out.push_back(std::move(o));
+    }
+    return out;
+  }
+
   StepScope Scope(const Value& body) const override {
     (void)body;
     return {};

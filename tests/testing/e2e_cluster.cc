@@ -44,6 +44,10 @@ std::unique_ptr<E2eCluster> E2eCluster::Start(const PvesimOptions& options) {
 
 transport::EnvLookup E2eCluster::Env() const {
   std::map<std::string, std::string> env = sim_->env();
+  // pvesim's node addresses are fictional: no SSH goes to them unless a test gives real ones (the lab's).
+  bool ssh_given = false;
+  for (const auto& [name, value] : extra_env_) ssh_given = ssh_given || name.starts_with("HAINFRA_SSH");
+  if (!ssh_given) env["HAINFRA_SSH"] = "off";
   for (const auto& [name, value] : extra_env_) env[name] = value;
   return [env](const std::string& name) -> std::optional<std::string> {
     auto it = env.find(name);
