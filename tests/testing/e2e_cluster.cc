@@ -12,17 +12,14 @@
 #include "engine/spec/loader.h"
 
 namespace hainfra::testing {
-namespace {
 
-// Runs `command` with a fresh session and a captured console.
-template <typename Fn>
-CommandRun WithSession(const E2eCluster& cluster, const Spec& spec, Fn command) {
+CommandRun RunWithSession(const Spec& spec, const transport::EnvLookup& env, const SessionCommand& command) {
   CommandRun run;
   std::istringstream in;
   std::ostringstream out;
   std::ostringstream err;
   cli::Console console{in, out, err, false, false, false};
-  auto session = cli::ClusterSession::Open(spec, cluster.Env(), nullptr);
+  auto session = cli::ClusterSession::Open(spec, env, nullptr);
   if (!session) {
     run.exit_code = cli::kExitError;
     run.err = "error: " + session.error().message + "\n";
@@ -34,7 +31,15 @@ CommandRun WithSession(const E2eCluster& cluster, const Spec& spec, Fn command) 
   return run;
 }
 
-}  // namespace
+Result<Spec> LoadSpecForTest(std::string_view yaml, const std::string& file_name) {
+  spec::LoadResult loaded = spec::LoadSpecText(yaml, file_name);
+  if (HasErrors(loaded.diagnostics)) {
+    std::string text;
+    for (const Diagnostic& d : loaded.diagnostics) text += d.ToString() + "\n";
+    return Fail(Code::kInvalidArgument, text);
+  }
+  return std::move(loaded.spec);
+}
 
 std::unique_ptr<E2eCluster> E2eCluster::Start(const PvesimOptions& options) {
   auto cluster = std::unique_ptr<E2eCluster>(new E2eCluster());
@@ -57,13 +62,7 @@ transport::EnvLookup E2eCluster::Env() const {
 }
 
 Result<Spec> E2eCluster::Load(std::string_view yaml, const std::string& file_name) const {
-  spec::LoadResult loaded = spec::LoadSpecText(yaml, file_name);
-  if (HasErrors(loaded.diagnostics)) {
-    std::string text;
-    for (const Diagnostic& d : loaded.diagnostics) text += d.ToString() + "\n";
-    return Fail(Code::kInvalidArgument, text);
-  }
-  return std::move(loaded.spec);
+  return LoadSpecForTest(yaml, file_name);
 }
 
 Result<hainfra::Plan> E2eCluster::MakePlan(const Spec& spec, const cli::PlanningOptions& options) const {
@@ -74,19 +73,19 @@ Result<hainfra::Plan> E2eCluster::MakePlan(const Spec& spec, const cli::Planning
 }
 
 CommandRun E2eCluster::RunPlan(const Spec& spec, cli::PlanCommandOptions options) const {
-  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+  return RunWithSession(spec, Env(), [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
     return cli::RunPlan(spec, kinds, options, console);
   });
 }
 
 CommandRun E2eCluster::RunApply(const Spec& spec, cli::ApplyCommandOptions options) const {
-  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+  return RunWithSession(spec, Env(), [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
     return cli::RunApply(spec, kinds, options, console);
   });
 }
 
 CommandRun E2eCluster::RunDrift(const Spec& spec, cli::DriftCommandOptions options) const {
-  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+  return RunWithSession(spec, Env(), [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
     return cli::RunDrift(spec, kinds, options, console);
   });
 }

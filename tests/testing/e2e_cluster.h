@@ -4,12 +4,15 @@
 // band, drift.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "cli/command_options.h"
+#include "hainfra/kind.h"
 #include "hainfra/plan.h"
 #include "hainfra/result.h"
 #include "hainfra/spec.h"
@@ -25,6 +28,16 @@ struct CommandRun {
   std::string out;
   std::string err;
 };
+
+// A command run against a session's kinds, writing to the console it is given (plan, apply, drift, ...).
+using SessionCommand = std::function<int(const std::vector<ResourceKind*>& kinds, cli::Console& console)>;
+
+// Opens a fresh ClusterSession from `env` and runs `command` with a captured console; a session that
+// cannot open is exit code 1 with its error.
+CommandRun RunWithSession(const Spec& spec, const transport::EnvLookup& env, const SessionCommand& command);
+
+// Loads a spec text; the error lists every diagnostic, one per line.
+Result<Spec> LoadSpecForTest(std::string_view yaml, const std::string& file_name);
 
 class E2eCluster {
  public:

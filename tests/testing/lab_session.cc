@@ -12,28 +12,6 @@
 #include "tests/testing/pvesim_process.h"
 
 namespace hainfra::testing {
-namespace {
-
-template <typename Fn>
-CommandRun WithSession(const LabSession& lab, const Spec& spec, Fn command) {
-  CommandRun run;
-  std::istringstream in;
-  std::ostringstream out;
-  std::ostringstream err;
-  cli::Console console{in, out, err, false, false, false};
-  auto session = cli::ClusterSession::Open(spec, lab.Env(), nullptr);
-  if (!session) {
-    run.exit_code = cli::kExitError;
-    run.err = "error: " + session.error().message + "\n";
-    return run;
-  }
-  run.exit_code = command((*session)->kinds(), console);
-  run.out = out.str();
-  run.err = err.str();
-  return run;
-}
-
-}  // namespace
 
 transport::EnvLookup LabSession::Env() const {
   std::map<std::string, std::string> env = lab_.Env();
@@ -47,15 +25,7 @@ transport::EnvLookup LabSession::Env() const {
   };
 }
 
-Result<Spec> LabSession::Load(std::string_view yaml) {
-  spec::LoadResult loaded = spec::LoadSpecText(yaml, "spec.yaml");
-  if (HasErrors(loaded.diagnostics)) {
-    std::string text;
-    for (const Diagnostic& d : loaded.diagnostics) text += d.ToString() + "\n";
-    return Fail(Code::kInvalidArgument, text);
-  }
-  return std::move(loaded.spec);
-}
+Result<Spec> LabSession::Load(std::string_view yaml) { return LoadSpecForTest(yaml, "spec.yaml"); }
 
 Result<hainfra::Plan> LabSession::MakePlan(const Spec& spec) const {
   auto session = cli::ClusterSession::Open(spec, Env(), nullptr);
@@ -65,13 +35,13 @@ Result<hainfra::Plan> LabSession::MakePlan(const Spec& spec) const {
 }
 
 CommandRun LabSession::RunApply(const Spec& spec, cli::ApplyCommandOptions options) const {
-  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+  return RunWithSession(spec, Env(), [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
     return cli::RunApply(spec, kinds, options, console);
   });
 }
 
 CommandRun LabSession::RunDrift(const Spec& spec) const {
-  return WithSession(*this, spec, [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
+  return RunWithSession(spec, Env(), [&](const std::vector<ResourceKind*>& kinds, cli::Console& console) {
     return cli::RunDrift(spec, kinds, cli::DriftCommandOptions{}, console);
   });
 }
