@@ -168,7 +168,8 @@ Status NodeMembershipKind::Create(const Change& change) {
   auto client = transport::ApiClient::Create(settings);
   if (!client) return Fail(client.error());
   Value params{{"hostname", hostname}, {"fingerprint", fingerprint}, {"password", settings.password.Reveal()}};
-  for (const auto& [key, value] : change.after.value("links", Value::object()).items()) params[key] = value;
+  const Value links = change.after.value("links", Value::object());  // kept alive: items() only refers to it
+  for (const auto& [key, value] : links.items()) params[key] = value;
   transport::Request join;
   join.method = transport::Method::kPost;
   join.path = "/cluster/config/join";
