@@ -38,4 +38,13 @@ std::string BaselineNode(const Value& body) {
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+ByNode DesiredByNode(const std::vector<Resource>& desired) {
+  ByNode out;
+  for (const Resource& r : desired) {
+    out.objects[r.address.name] = &r;
+    out.nodes.push_back(r.address.name);
+  }
+  return out;
+}
+
 }  // namespace hainfra::providers

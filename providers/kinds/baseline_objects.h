@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,13 @@ struct BaselinePart {
 // One object per node (file order of `nodes`) whose baseline declares `part.key`. Bodies carry `node` (the
 // node's name, for Scope) and `baseline` (its name, for messages); neither is a declared field.
 std::vector<Resource> BaselineObjects(const Spec& spec, const BaselinePart& part);
+
+// The desired objects of a per-node kind keyed by node, and the nodes in their order (what Observe fans out over).
+struct ByNode {
+  std::map<std::string, const Resource*> objects;
+  std::vector<std::string> nodes;
+};
+ByNode DesiredByNode(const std::vector<Resource>& desired);
 
 // The node a baseline body belongs to (its `node` key), or "".
 std::string BaselineNode(const Value& body);

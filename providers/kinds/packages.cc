@@ -10,6 +10,7 @@
 #include "providers/kinds/packages_plan.h"
 #include "providers/node/apt_get.h"
 #include "providers/node/dpkg_query.h"
+#include "providers/pve/pve_values.h"
 
 namespace hainfra::providers {
 namespace {
@@ -33,12 +34,6 @@ std::string Tail(const std::string& text, size_t lines = 8) {
   std::string tail = text.substr(start, pos - start);
   while (!tail.empty() && tail.front() == '\n') tail.erase(0, 1);
   return tail;
-}
-
-std::string Join(const std::vector<std::string>& items, const char* separator = ", ") {
-  std::string out;
-  for (const std::string& item : items) out += (out.empty() ? "" : separator) + item;
-  return out;
 }
 
 class PackagesKind : public ResourceKind {
@@ -67,15 +62,11 @@ class PackagesKind : public ResourceKind {
   }
 
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override {
-    std::map<std::string, const Resource*> by_node;
-    std::vector<std::string> nodes;
-    for (const Resource& r : desired) {
-      by_node[r.address.name] = &r;
-      nodes.push_back(r.address.name);
-    }
+    const ByNode grouped = DesiredByNode(desired);
+    const std::vector<std::string>& nodes = grouped.nodes;
     if (!nodes.empty() && deps_.ssh == nullptr) return Fail(Code::kFailedPrecondition, "packages need SSH access to the nodes");
     auto results = ForEachNode<Observed>(nodes, [&](const std::string& node) -> Result<Observed> {
-      const Value& body = by_node[node]->body;
+      const Value& body = grouped.objects.at(node)->body;
       Result<node::PackageStates> states = Query(node, PackageNames(body));
       if (!states) return Fail(states.error());
       Observed o;
@@ -138,7 +129,7 @@ class PackagesKind : public ResourceKind {
       if (it == offered.end()) {
         missing.push_back(name + " is not available from any configured repository");
       } else if (!version.empty() && std::find(it->second.begin(), it->second.end(), version) == it->second.end()) {
-        missing.push_back(name + " " + version + " is not available (available: " + Join(it->second) + ")");
+        missing.push_back(name + " " + version + " is not available (available: " + pve::JoinList(it->second, ", ") + ")");
       }
     }
     return missing;
@@ -167,7 +158,7 @@ class PackagesKind : public ResourceKind {
         missing = Unavailable(node, actions.needed);
         if (!missing) return Fail(WithContext(missing.error(), address));
         if (!missing->empty()) {
-          return Fail(Code::kFailedPrecondition, address + ": nothing was changed: " + Join(*missing, "; "));
+          return Fail(Code::kFailedPrecondition, address + ": nothing was changed: " + pve::JoinList(*missing, "; "));
         }
       }
     }
@@ -193,7 +184,7 @@ class PackagesKind : public ResourceKind {
     const PackageActions left = PlanPackages(change.after, *after);
     if (!left.empty()) {
       return Fail(Code::kInternal, address + ": apt succeeded but the node still differs: " +
-                                       Join(left.requests.empty() ? left.hold : left.requests, " "));
+                                       pve::JoinList(left.requests.empty() ? left.hold : left.requests, " "));
     }
     return Ok();
   }
@@ -212,8 +203,8 @@ class PackagesKind : public ResourceKind {
       }
     }
     if (!undeclared.empty()) {
-      return Fail(Code::kFailedPrecondition, "nothing was changed: `apt-get install " + Join(actions.requests, " ") +
-                                                 "` would also remove " + Join(undeclared) +
+      return Fail(Code::kFailedPrecondition, "nothing was changed: `apt-get install " + pve::JoinList(actions.requests, " ") +
+                                                 "` would also remove " + pve::JoinList(undeclared, ", ") +
                                                  ", which the baseline does not declare absent");
     }
     Result<transport::CommandResult> run =

@@ -71,17 +71,13 @@ class SshdKind : public ResourceKind {
   }
 
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override {
-    std::map<std::string, const Resource*> by_node;
-    std::vector<std::string> nodes;
-    for (const Resource& r : desired) {
-      by_node[r.address.name] = &r;
-      nodes.push_back(r.address.name);
-    }
+    const ByNode grouped = DesiredByNode(desired);
+    const std::vector<std::string>& nodes = grouped.nodes;
     if (!nodes.empty() && deps_.ssh == nullptr) return Fail(Code::kFailedPrecondition, "sshd needs SSH access to the nodes");
     auto results = ForEachNode<Observed>(nodes, [&](const std::string& node) -> Result<Observed> {
       Result<node::SshdAnalysis> analysis = Read(node);
       if (!analysis) return Fail(analysis.error());
-      return ObservedOf(node, Settings(by_node[node]->body), *analysis);
+      return ObservedOf(node, Settings(grouped.objects.at(node)->body), *analysis);
     });
     return CollectNodes(nodes, std::move(results));
   }
