@@ -40,6 +40,9 @@ Status CopyOptions(const Params& p, Section& s, bool create) {
     if (it->second.type == "boolean" || it->second.type == "integer") s.values[key] = std::stoll(v); else s.values[key] = v;
   }
   if (create) {
+    // The network file systems' plugins mount at /mnt/pve/<storage> unless told otherwise (their check_config).
+    static const std::set<std::string> kMounted = {"nfs", "cifs", "glusterfs", "cephfs"};
+    if (kMounted.contains(s.type) && !s.values.contains("path") && opts.contains("path")) s.values["path"] = "/mnt/pve/" + s.id;
     for (const auto& [key, opt] : opts)
       if (opt.required && !s.values.contains(key)) return Die("missing value for required option '" + key + "'");
   }

@@ -331,6 +331,13 @@ Result<std::string> WriteInterfaces(InterfacesConfig config) {
     }
   }
   for (auto it = ifaces.begin(); it != ifaces.end(); ++it) {
+    const json& d = it.value();
+    if (S(d, "type") != "bridge") continue;
+    for (const auto& p : SplitList(S(d, "bridge_ports"))) {
+      if (!ifaces.contains(p)) return Die("bridge '" + it.key() + "' - unable to find bridge port '" + p + "'");
+    }
+  }
+  for (auto it = ifaces.begin(); it != ifaces.end(); ++it) {
     json& d = it.value();
     if (S(d, "type") == "bond" && !S(d, "slaves").empty()) {
       for (const auto& p : SplitList(S(d, "slaves"))) {

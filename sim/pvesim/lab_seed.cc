@@ -4,6 +4,8 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/pvesim/world.h"
+
 namespace pvesim {
 
 namespace {
@@ -57,6 +59,18 @@ Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime
       if (auto st = WriteWhenQuorate(fs, "nodes/" + node + "/lrm_status", idle); !st) return st;
     }
     runtime.ha.lrm_mode[node] = "active";
+  }
+  // --ceph: Ceph as `pveceph init` and the first three nodes' monitors leave it, on the management network.
+  if (options.ceph && !fs.Read("ceph.conf")) {
+    std::vector<std::pair<std::string, std::string>> mons;
+    for (const std::string& node : facts.Nodes()) {
+      if (mons.size() < 3) mons.emplace_back(node, facts.Address(node));
+    }
+    std::string first = mons.empty() ? "" : mons[0].second;
+    std::string network = first.empty() ? "" : first.substr(0, first.rfind('.')) + ".0/24";
+    for (const auto& [path, content] : InitCeph(runtime, mons, network)) {
+      if (auto st = WriteWhenQuorate(fs, path, content); !st) return Die("--lab: writing " + path + ": " + st.error().message);
+    }
   }
   return Ok();
 }

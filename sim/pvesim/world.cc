@@ -86,21 +86,30 @@ std::map<std::string, std::string> AptSources(int pve) {
   };
 }
 
-std::string CephConf(const WorldSpec& w, const std::string& fsid, const std::vector<const WorldNode*>& mons) {
+}  // namespace
+
+std::map<std::string, std::string> InitCeph(RuntimeState& runtime,
+                                            const std::vector<std::pair<std::string, std::string>>& mons,
+                                            const std::string& network) {
+  runtime.ceph.initialized = true;
+  runtime.ceph.fsid = RandomUuid();
+  for (const auto& [name, address] : mons) runtime.ceph.mons.push_back(name);
+  runtime.ceph.osds_per_node = 2;
+  // The mgr creates its own pool.
+  runtime.ceph.pools[".mgr"] = {{"size", 3}, {"min_size", 2}, {"pg_num", 1}, {"pg_num_min", 1},
+                                 {"pg_autoscale_mode", "on"}, {"application", "mgr"}, {"crush_rule", "replicated_rule"},
+                                 {"id", runtime.ceph.next_pool_id++}};
   std::string mon_hosts;
-  for (const auto* m : mons) mon_hosts += (mon_hosts.empty() ? "" : " ") + m->address;
-  std::string network = w.nodes.empty() ? "" : w.nodes[0].address.substr(0, w.nodes[0].address.rfind('.')) + ".0/" + std::to_string(w.prefix);
+  for (const auto& [name, address] : mons) mon_hosts += (mon_hosts.empty() ? "" : " ") + address;
   std::string raw = "[global]\n\tauth_client_required = cephx\n\tauth_cluster_required = cephx\n\tauth_service_required = cephx\n"
-                    "\tcluster_network = " + network + "\n\tfsid = " + fsid + "\n\tmon_allow_pool_delete = true\n"
+                    "\tcluster_network = " + network + "\n\tfsid = " + runtime.ceph.fsid + "\n\tmon_allow_pool_delete = true\n"
                     "\tmon_host = " + mon_hosts + "\n\tms_bind_ipv4 = true\n\tms_bind_ipv6 = false\n"
                     "\tosd_pool_default_min_size = 2\n\tosd_pool_default_size = 3\n\tpublic_network = " + network + "\n\n"
                     "[client]\n\tkeyring = /etc/pve/priv/$cluster.$name.keyring\n\n"
                     "[client.crash]\n\tkeyring = /etc/pve/ceph/$cluster.$name.keyring\n\n";
-  for (const auto* m : mons) raw += "[mon." + m->name + "]\n\tpublic_addr = " + m->address + "\n\n";
-  return raw;
+  for (const auto& [name, address] : mons) raw += "[mon." + name + "]\n\tpublic_addr = " + address + "\n\n";
+  return {{"ceph.conf", raw}, {"priv/ceph.client.admin.keyring", "[client.admin]\n\tkey = (simulated)\n"}};
 }
-
-}  // namespace
 
 Status SeedWorld(const WorldSpec& w, Backends& backends, RuntimeState& runtime, const Credentials& credentials,
                  const std::string& cert_pem) {
@@ -144,17 +153,12 @@ Status SeedWorld(const WorldSpec& w, Backends& backends, RuntimeState& runtime, 
     if (!n.online) (void)facts->SetOnline(n.name, false);
   }
   if (w.ceph) {
-    runtime.ceph.initialized = true;
-    runtime.ceph.fsid = RandomUuid();
-    std::vector<const WorldNode*> mons(members.begin(), members.begin() + std::min<size_t>(3, members.size()));
-    for (const auto* m : mons) runtime.ceph.mons.push_back(m->name);
-    runtime.ceph.osds_per_node = 2;
-    // The mgr creates its own pool.
-    runtime.ceph.pools[".mgr"] = {{"size", 3}, {"min_size", 2}, {"pg_num", 1}, {"pg_num_min", 1},
-                                   {"pg_autoscale_mode", "on"}, {"application", "mgr"}, {"crush_rule", "replicated_rule"},
-                                   {"id", runtime.ceph.next_pool_id++}};
-    fs->Seed("ceph.conf", CephConf(w, runtime.ceph.fsid, mons));
-    fs->Seed("priv/ceph.client.admin.keyring", "[client.admin]\n\tkey = (simulated)\n");
+    std::vector<std::pair<std::string, std::string>> mons;
+    for (size_t i = 0; i < members.size() && i < 3; ++i) mons.emplace_back(members[i]->name, members[i]->address);
+    std::string network = w.nodes.empty() ? ""
+                                          : w.nodes[0].address.substr(0, w.nodes[0].address.rfind('.')) + ".0/" +
+                                                std::to_string(w.prefix);
+    for (const auto& [path, content] : InitCeph(runtime, mons, network)) fs->Seed(path, content);
   }
   for (const auto& vm : w.vms) {
     GuestConfig conf;

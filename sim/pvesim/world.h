@@ -56,6 +56,12 @@ Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options)
 Status SeedWorld(const WorldSpec& world, Backends& backends, RuntimeState& runtime, const Credentials& credentials,
                  const std::string& cert_pem);
 
+// `pveceph init` + monitors on the first nodes + the mgr's pool: sets the runtime's Ceph state and returns the
+// /etc/pve files to write (ceph.conf, the admin keyring). MONS: (node, address) pairs.
+std::map<std::string, std::string> InitCeph(RuntimeState& runtime,
+                                            const std::vector<std::pair<std::string, std::string>>& mons,
+                                            const std::string& network);
+
 // A random locally administered MAC in Proxmox's default BC:24:11 prefix.
 std::string RandomMac();
 

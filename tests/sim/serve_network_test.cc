@@ -73,6 +73,10 @@ TEST(PvesimNetwork, ProxmoxChecksAreApplied) {
   EXPECT_EQ(port.errors()["bridge_ports"], "eno1 is already used on interface 'vmbr0'.");
   ApiResult missing = c.Put("/nodes/pve-01/network/vmbr7", {{"type", "bridge"}});
   EXPECT_EQ(missing.errors()["iface"], "interface does not exist");
+  // As ifupdown2's writer in pve-common: a bridge's ports must exist.
+  ApiResult ghost = c.Post("/nodes/pve-01/network", {{"iface", "vmbr2"}, {"type", "bridge"}, {"bridge_ports", "bond9"}});
+  EXPECT_NE(ghost.status, 200);
+  EXPECT_NE(ghost.body.dump().find("unable to find bridge port 'bond9'"), std::string::npos) << ghost.body.dump();
 }
 
 TEST(PvesimSdn, ObjectsArePendingUntilApplied) {
