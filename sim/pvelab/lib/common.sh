@@ -64,7 +64,7 @@ NodeAddr() {  # NodeAddr INDEX mgmt|link0|link1
     mgmt) prefix=$LAB_NET_MGMT ;; link0) prefix=$LAB_NET_LINK0 ;; link1) prefix=$LAB_NET_LINK1 ;;
     *) Die "unknown network '$net' (mgmt, link0, link1)" ;;
   esac
-  echo "$prefix.$((10 + i))"
+  echo "$prefix.$((${LAB_HOST_BASE:-10} + i))"
 }
 # Host-side veth of node INDEX on a network (the node side is eth0/eth1/eth2).
 NodeVeth() {

@@ -27,10 +27,27 @@ PrepareNodeFiles() {
 }
 
 # The node's /etc/network/interfaces in ifupdown2's format, describing the addresses it really has (the lab
-# applies no network changes: pvesim reads and stages this file).
+# applies no network changes: pvesim reads and stages this file). With `up --installer-nics` it is the file
+# the PVE installer writes instead: those NICs, vmbr0 on the first with the management address (the
+# corosync link addresses then live only on the node's own interfaces, as on a node whose admin has not yet
+# declared them).
 WriteInterfaces() {
-  local i=$1 out=$2 net n=0
+  local i=$1 out=$2 net n=0 nic first=""
   mkdir -p "$(dirname "$out")"
+  if [ -n "${LAB_INSTALLER_NICS:-}" ]; then
+    {
+      printf 'auto lo\niface lo inet loopback\n'
+      for nic in $LAB_INSTALLER_NICS; do
+        printf '\niface %s inet manual\n' "$nic"
+        if [ -z "$first" ]; then
+          first=$nic
+          printf '\nauto vmbr0\niface vmbr0 inet static\n\taddress %s/24\n\tbridge-ports %s\n\tbridge-stp off\n\tbridge-fd 0\n' \
+            "$(NodeAddr "$i" mgmt)" "$nic"
+        fi
+      done
+    } >"$out"
+    return 0
+  fi
   {
     printf 'auto lo\niface lo inet loopback\n'
     for net in mgmt link0 link1; do
