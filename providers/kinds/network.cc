@@ -1,6 +1,8 @@
 #include "providers/kinds/network.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "engine/plan/fingerprint.h"
@@ -133,24 +135,103 @@ Result<std::vector<Value>> NetworkKind::ReadUnstaged(const std::string& node) {
   return current;
 }
 
+namespace {
+
+// The ports (bridge) or slaves (bond) an interface body names.
+std::set<std::string> PortsOf(const Value& iface) {
+  std::set<std::string> out;
+  for (const char* key : {"ports", "slaves"}) {
+    for (const Value& p : iface.value(key, Value::array())) {
+      if (p.is_string()) out.insert(p.get<std::string>());
+    }
+  }
+  return out;
+}
+
+// New interfaces in the order Proxmox can take them: bonds before the bridges over them, bridges before the
+// VLAN interfaces on them.
+int CreateRank(const Value& iface) {
+  const std::string type = iface.value("type", "");
+  if (type == "bond") return 0;
+  if (type == "bridge") return 1;
+  if (type == "vlan") return 2;
+  return 3;
+}
+
+}  // namespace
+
+// Stages the node's desired interfaces into interfaces.new, in three passes, because Proxmox checks every
+// request on its own: a port can belong to one interface only, and a bridge's ports must exist. First the
+// existing interfaces give up the ports a different interface is to take (vmbr0 lets go of eno1 so that the
+// new bond0 can enslave it), then the new interfaces are created (bonds, bridges, VLANs), then the existing
+// ones get their desired settings (vmbr0's ports become bond0).
 Status NetworkKind::Stage(const std::string& node, const Value& desired, const std::vector<Value>& current) {
+  std::vector<Value> wants;
   for (Value want : desired.value("network", Value::array())) {
     pve::NormalizeInterface(want);
-    const std::string name = want.value("iface", "");
-    const Value* have = nullptr;
+    wants.push_back(std::move(want));
+  }
+  auto find_current = [&](const std::string& name) -> const Value* {
     for (const Value& c : current) {
-      if (c.value("iface", "") == name) have = &c;
+      if (c.value("iface", "") == name) return &c;
     }
-    if (have == nullptr) {
-      Value params = pve::InterfaceParams(want);
-      params["iface"] = name;
-      // The GUI's default: a new interface comes up at boot unless the spec says otherwise.
-      if (!want.contains("autostart")) params["autostart"] = 1;
-      auto r = deps_.api->Post(transport::ApiPath({"nodes", node, "network"}), params);
-      if (!r) return Fail(WithContext(r.error(), "create interface " + name + " on " + node));
-      continue;
+    return nullptr;
+  };
+  const std::string base = transport::ApiPath({"nodes", node, "network"});
+
+  // 1. Release ports claimed by another interface.
+  std::map<std::string, std::string> claimed;  // port -> interface that is to hold it
+  for (const Value& want : wants) {
+    for (const std::string& p : PortsOf(want)) claimed[p] = want.value("iface", "");
+  }
+  for (const Value& have : current) {
+    const std::string name = have.value("iface", "");
+    Value keep = Value::array();
+    bool released = false;
+    for (const char* key : {"ports", "slaves"}) {
+      if (!have.contains(key)) continue;
+      keep = Value::array();
+      for (const Value& p : have[key]) {
+        auto c = claimed.find(p.is_string() ? p.get<std::string>() : "");
+        if (c != claimed.end() && c->second != name) {
+          released = true;
+        } else {
+          keep.push_back(p);
+        }
+      }
+      if (!released) continue;
+      Value reduced = have;
+      reduced[key] = keep;
+      Value params = pve::InterfaceParams(reduced);
+      if (keep.empty()) params["delete"] = std::string(key) == "ports" ? "bridge_ports" : "slaves";
+      auto r = deps_.api->Put(transport::ApiPath({"nodes", node, "network", name}), params);
+      if (!r) return Fail(WithContext(r.error(), "release the ports of " + name + " on " + node));
+      break;
     }
-    if (!DiffersOnWritten(want, *have)) continue;
+  }
+
+  // 2. Create the new interfaces.
+  std::vector<const Value*> creates;
+  for (const Value& want : wants) {
+    if (find_current(want.value("iface", "")) == nullptr) creates.push_back(&want);
+  }
+  std::stable_sort(creates.begin(), creates.end(),
+                   [](const Value* a, const Value* b) { return CreateRank(*a) < CreateRank(*b); });
+  for (const Value* want : creates) {
+    const std::string name = want->value("iface", "");
+    Value params = pve::InterfaceParams(*want);
+    params["iface"] = name;
+    // The GUI's default: a new interface comes up at boot unless the spec says otherwise.
+    if (!want->contains("autostart")) params["autostart"] = 1;
+    auto r = deps_.api->Post(base, params);
+    if (!r) return Fail(WithContext(r.error(), "create interface " + name + " on " + node));
+  }
+
+  // 3. Update the existing ones.
+  for (const Value& want : wants) {
+    const std::string name = want.value("iface", "");
+    const Value* have = find_current(name);
+    if (have == nullptr || !DiffersOnWritten(want, *have)) continue;
     Value params = pve::InterfaceParams(want);
     // Only what the spec writes is managed: drop unwritten keys from the observed side before asking
     // which keys to remove.

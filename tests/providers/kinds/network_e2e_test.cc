@@ -89,6 +89,28 @@ TEST_P(NetworkE2e, CreatesBondsBridgesAndVlansWithOneReloadPerNodeOneNodeAtATime
   EXPECT_EQ(bond.data().value("slaves", ""), "eno2 eno3") << bond.body.dump();
 }
 
+TEST_P(NetworkE2e, APortMovesFromTheInstallersBridgeIntoANewBondUnderIt) {
+  // The installer left vmbr0 on eno1; the spec puts eno1 and eno2 into bond0 and vmbr0 on bond0. Proxmox
+  // checks each request on its own (a port belongs to one interface, a bridge's ports must exist), so vmbr0
+  // first lets go of eno1, then bond0 is created, then vmbr0 takes bond0 — one reload for the node.
+  E2E_START_OR_SKIP(cluster, Options());
+  PvesimClient client = cluster->Client();
+  const Spec spec = LoadOrDie(*cluster, std::string(kCluster) + R"(nodes:
+  - name: pve-01
+    address: 10.10.0.11
+    network:
+      - { iface: bond0, type: bond, slaves: [eno1, eno2], bond_mode: active-backup }
+      - { iface: vmbr0, type: bridge, ports: [bond0], cidr: 10.10.0.11/24, gateway: 10.10.0.1 }
+)");
+  TakeRequests(client);
+  const CommandRun apply = cluster->RunApply(spec);
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_EQ(FindRequests(TakeRequests(client), "PUT", "/nodes/pve-01/network").size(), 1u);
+  ExpectEmptyPlan(*cluster, spec);
+  EXPECT_EQ(client.Get("/nodes/pve-01/network/vmbr0").data().value("bridge_ports", ""), "bond0");
+  EXPECT_EQ(client.Get("/nodes/pve-01/network/bond0").data().value("slaves", ""), "eno1 eno2");
+}
+
 TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
   ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
