@@ -80,6 +80,13 @@ Result<Value> ParseDisk(const std::string& slot, const std::string& text) {
   for (const char* key : {"format", "cache", "serial"}) {
     if (const std::string* v = ps->Find(key)) disk[key] = *v;
   }
+  // On file storages (dir, NFS, CIFS) the format is the volume's file extension, not a key of the line:
+  // `astro-nfs:100/vm-100-disk-0.qcow2`.
+  if (!disk.contains("format")) {
+    for (const char* ext : {"qcow2", "raw", "vmdk"}) {
+      if (volume.ends_with(std::string(".") + ext)) disk["format"] = ext;
+    }
+  }
   if (!disk.contains("cache")) disk["cache"] = "none";  // qemu-server's default cache mode
   const std::string* discard = ps->Find("discard");
   disk["discard"] = discard != nullptr && *discard == "on";
@@ -220,6 +227,7 @@ Result<Value> ConfigToBody(const Value& config) {
   Value body = Value::object();
   Value disks = Value::array(), nets = Value::array(), ips = Value::array();
   Value cloud = Value::object();
+  std::set<std::string> cdroms;  // CD-ROM slots (an ISO, the cloud-init drive): the spec does not manage them
   for (auto it = config.begin(); it != config.end(); ++it) {
     const std::string& key = it.key();
     const std::string text = ConfigText(it.value());
@@ -280,6 +288,7 @@ Result<Value> ConfigToBody(const Value& config) {
       body["efi_disk"] = efi;
     } else if (IsDiskSlot(key)) {
       if (IsCdrom(text)) {
+        cdroms.insert(key);
         if (text.find("cloudinit") != std::string::npos) cloud["storage"] = text.substr(0, text.find(':'));
         continue;
       }
@@ -317,6 +326,15 @@ Result<Value> ConfigToBody(const Value& config) {
   }
   body["disks"] = SortedBySlot(std::move(disks));
   body["nets"] = SortedBySlot(std::move(nets));
+  // Proxmox puts CD-ROMs in the default boot order (the cloud-init drive too); the spec's boot order names
+  // only disks and NICs, so CD-ROM entries are not part of what it compares or exports.
+  if (body.contains("boot")) {
+    Value order = Value::array();
+    for (const Value& device : body["boot"]) {
+      if (!device.is_string() || !cdroms.contains(device.get<std::string>())) order.push_back(device);
+    }
+    body["boot"] = order;
+  }
   if (!ips.empty()) cloud["ip"] = SortedBySlot(std::move(ips));
   if (!cloud.empty()) body["cloud_init"] = cloud;
   return body;

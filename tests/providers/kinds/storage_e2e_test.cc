@@ -49,6 +49,22 @@ TEST(StorageE2e, CreatesFromNothingThenPlansNothing) {
   EXPECT_THAT(StepLines(*again), IsEmpty());
 }
 
+TEST(StorageE2e, AnNfsStorageWithoutAPathMountsWhereProxmoxPutsIt) {
+  E2E_START_OR_SKIP(cluster);
+  auto spec = cluster->Load(ClusterHead() + R"(
+storage:
+  - { id: astro-nfs, type: nfs, server: 10.30.0.25, export: /tank/pve, content: [images] }
+)");
+  ASSERT_TRUE(spec) << spec.error().message;
+  CommandRun apply = cluster->RunApply(*spec);
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  // Proxmox's NFS plugin: path defaults to /mnt/pve/<storage> on create.
+  EXPECT_EQ(cluster->Client().Get("/storage/astro-nfs").data().value("path", ""), "/mnt/pve/astro-nfs");
+  auto again = cluster->MakePlan(*spec);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_THAT(StepLines(*again), IsEmpty());
+}
+
 TEST(StorageE2e, UpdatesContentInPlaceAndConverges) {
   E2E_START_OR_SKIP(cluster);
   auto first = cluster->Load(NfsSpec("[backup]"));

@@ -222,6 +222,26 @@ TEST(VmConfig, DisksNetsMemoryTagsAndCloudInitTranslateIntoTheSpecShape) {
   EXPECT_TRUE(vm::HasOwnerTag("Web;hainfra;db"));
 }
 
+TEST(VmConfig, CdromsInTheDefaultBootOrderAreNotPartOfTheSpecsBootOrder) {
+  // qemu-server's default boot order lists the cloud-init drive; the spec's boot order names disks and NICs.
+  Value config = {{"scsi0", "ceph-vm:vm-301-disk-0,size=32G"},
+                  {"ide2", "ceph-vm:vm-301-cloudinit,media=cdrom"},
+                  {"net0", "virtio=BC:24:11:00:00:02,bridge=vmbr0"},
+                  {"boot", "order=scsi0;ide2;net0"}};
+  auto body = vm::ConfigToBody(config);
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ((*body)["boot"], Value({"scsi0", "net0"}));
+}
+
+TEST(VmConfig, AFileStoragesDiskFormatIsItsVolumesExtension) {
+  Value config = {{"scsi0", "astro-nfs:100/vm-100-disk-0.qcow2,size=64G"},
+                  {"scsi1", "local-lvm:vm-100-disk-1,size=8G"}};
+  auto body = vm::ConfigToBody(config);
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ((*body)["disks"][0]["format"], "qcow2");
+  EXPECT_FALSE((*body)["disks"][1].contains("format"));  // a block volume has no file format
+}
+
 TEST(VmConfig, ConfTextReadsLikeTheApiWithItsDigest) {
   const std::string text =
       "#web%20server\nboot: order=scsi0\ncores: 2\nscsi0: local-lvm:vm-100-disk-0,size=8G\n\n[PENDING]\ncores: 4\n";
