@@ -163,6 +163,13 @@ Result<std::vector<Observed>> CephPoolKind::Observe(const std::vector<Resource>&
   return out;
 }
 
+Result<std::vector<Observed>> CephPoolKind::ObserveAll() {
+  Result<std::vector<Observed>> all = Observe({});
+  if (!all) return all;
+  std::erase_if(*all, [](const Observed& o) { return o.address.name.starts_with('.'); });
+  return all;
+}
+
 void CephPoolKind::Normalize(Value& body) const {
   if (!body.is_object()) return;
   auto state = body.find("state");

@@ -19,6 +19,8 @@ class CephPoolKind : public ResourceKind {
   const KindTraits& traits() const override { return traits_; }
   std::vector<Resource> Desired(const Spec& spec) const override;
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override;
+  // `hainfra export`: every pool but Ceph's own (names starting with a dot: `.mgr`, `.nfs`, `.rgw.root`).
+  Result<std::vector<Observed>> ObserveAll() override;
   void Normalize(Value& body) const override;
   Status Review(const Resource& desired, const Observed& observed, Change& change) const override;
   Status Create(const Change& change) override;

@@ -1,6 +1,7 @@
 #include "providers/kinds/node_membership.h"
 
 #include <cstdlib>
+#include <map>
 #include <set>
 
 #include "engine/plan/fingerprint.h"
@@ -94,12 +95,23 @@ class NodeMembershipKind : public ResourceKind {
   }
 
   // `hainfra export`: every member as the spec's `nodes` section writes it (name and management address, from
-  // GET /cluster/status, whose `ip` is the address the node's API and SSH answer on).
+  // GET /cluster/status, whose `ip` is the address the node's API and SSH answer on; its corosync link
+  // addresses from GET /cluster/config/nodes, so that a carried-over `cluster.corosync` loads back).
   Result<std::vector<Observed>> ObserveAll() override {
     Result<Value> status = deps_.api->Get("/cluster/status");
     if (!status) return Fail(WithContext(status.error(), "reading /cluster/status"));
     std::vector<Observed> out;
     if (!status->is_array()) return out;
+    std::map<std::string, Value> links;  // node -> {"link0": address, ...}
+    if (Result<Value> nodes = deps_.api->Get("/cluster/config/nodes"); nodes && nodes->is_array()) {
+      for (const Value& n : *nodes) {
+        if (!n.is_object() || !n.contains("node")) continue;
+        for (int id = 0; id < 8; ++id) {
+          auto addr = n.find("ring" + std::to_string(id) + "_addr");
+          if (addr != n.end() && addr->is_string()) links[n.value("node", "")]["link" + std::to_string(id)] = *addr;
+        }
+      }
+    }
     for (const Value& entry : *status) {
       if (!entry.is_object() || entry.value("type", "") != "node") continue;
       const std::string name = entry.value("name", "");
@@ -108,6 +120,7 @@ class NodeMembershipKind : public ResourceKind {
       o.address = Address{"node", name};
       o.body = Value{{"name", name}};
       if (entry.contains("ip") && entry["ip"].is_string()) o.body["address"] = entry["ip"];
+      if (auto l = links.find(name); l != links.end()) o.body["corosync"] = l->second;
       o.version = plan::Fingerprint(o.body);
       out.push_back(std::move(o));
     }

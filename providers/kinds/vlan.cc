@@ -87,6 +87,19 @@ Result<std::vector<Observed>> VlanKind::Observe(const std::vector<Resource>& des
   return out;
 }
 
+Result<std::vector<Observed>> VlanKind::ObserveAll() {
+  auto vnets = deps_.api->Get("/cluster/sdn/vnets");
+  if (!vnets) return Fail(WithContext(vnets.error(), "listing SDN vnets"));
+  std::vector<Resource> every;
+  for (const Value& v : *vnets) {
+    if (!v.is_object() || !v.contains("vnet")) continue;
+    Resource r;
+    r.address = {"vlan", v.value("vnet", "")};
+    every.push_back(std::move(r));
+  }
+  return Observe(every);
+}
+
 void VlanKind::Normalize(Value& body) const { NormalizeVlan(body); }
 
 }  // namespace hainfra::providers

@@ -20,6 +20,8 @@ class VlanKind : public ResourceKind {
   const KindTraits& traits() const override { return traits_; }
   std::vector<Resource> Desired(const Spec& spec) const override;
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override;
+  // `hainfra export`: every VNet of a VLAN zone.
+  Result<std::vector<Observed>> ObserveAll() override;
   void Normalize(Value& body) const override;
   StepScope Scope(const Value& body) const override { (void)body; return {}; }
   std::vector<Address> References(const Value& body) const override;
