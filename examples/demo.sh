@@ -22,7 +22,7 @@ tmp=$(mktemp -d)
 sim_pid=""
 lab_id=""
 cleanup() {
-  if [ -n "$sim_pid" ]; then kill "$sim_pid" 2>/dev/null && wait "$sim_pid" 2>/dev/null || true; fi
+  if [ -n "$sim_pid" ] && kill "$sim_pid" 2>/dev/null; then wait "$sim_pid" 2>/dev/null || true; fi
   if [ -n "$lab_id" ]; then "$pvelab" down "$lab_id" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
 }
@@ -79,7 +79,7 @@ if [ "$mode" = lab ]; then
   step "start the lab: a bare 3-node Proxmox VE 9 cluster \`lab\` at examples/lab-3node's own addresses"
   echo "three nodes in network namespaces (real sshd, corosync with two knet links, dpkg/apt with a local"
   echo "repository), as the installer and \`pvecm\` leave them, joined to the embedded simulator (the API)"
-  [ -x "$pvesim" ] && [ -x "$pvelab" ] || fail "pvesim or pvelab is not built in $build"
+  if [ ! -x "$pvesim" ] || [ ! -x "$pvelab" ]; then fail "pvesim or pvelab is not built in $build"; fi
   set -- --names pve-01,pve-02,pve-03 --cluster lab --networks 10.0.0,10.10.10,10.20.20 \
     --installer-nics eno1,eno2,eno3,eno4 --owner-pid $$ --sim "$pvesim" --sim-arg --ceph \
     --sim-arg --task-duration --sim-arg 100 --sim-arg --ha-tick --sim-arg 200
