@@ -68,6 +68,8 @@ SectionSpec StorageSection() {
                    {"off", "metadata", "falloc", "full"}),
               PruneFields("prune", "retention of backups on this storage"),
               Int("max_protected_backups", "protected backups per guest (-1 unlimited)").Min(-1),
+              String("options", "nfs/cifs: mount options (e.g. vers=4.2); never shown, as they may carry credentials")
+                  .Secret(),
           })};
 }
 
