@@ -32,12 +32,13 @@ FieldSpec BodySpec() {
 constexpr const char* kByHand =
     "removing a node is never automatic; by hand, as Proxmox documents: "
     "1) migrate or remove its guests, drop its replication jobs and take it out of HA rules; "
-    "2) power {node} off for good (it must not come back into this network as it is); "
+    "2) power {node} off for good (it must not come back into this network as it is: to rejoin, reinstall it); "
     "3) on a remaining node run `pvecm delnode {node}` (\"Could not kill node (error = CS_ERR_NOT_EXIST)\" "
     "there is harmless); "
     "4) check that /etc/pve/nodes/{node}/qemu-server and lxc hold no guest configs, keep what you need, then "
     "`rm -rf /etc/pve/nodes/{node}`; "
-    "5) run `pvecm updatecerts` on a remaining node. "
+    "5) its SSH key stays in the other nodes' known_hosts: if a node of the same name or address joins later and "
+    "SSH fails, run `pvecm updatecerts` on it once. "
     "Step 3 is what `hainfra apply --allow-destroy` does, and only while {node} is offline";
 
 std::string ByHand(const std::string& node) {
