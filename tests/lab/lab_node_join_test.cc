@@ -7,6 +7,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -14,6 +15,8 @@
 #include "cli/planning.h"
 #include "engine/spec/loader.h"
 #include "providers/pve/corosync_cfgtool.h"
+#include "providers/transport/api_client.h"
+#include "providers/transport/api_settings.h"
 #include "tests/testing/pvelab_fixture.h"
 
 namespace hainfra::testing {
@@ -56,6 +59,31 @@ class LabNodeJoin : public LabTest {
               lab_->Link0(node) + ", link1: " + lab_->Link1(node) + " }\n";
     }
     return text;
+  }
+
+  // An API client of pvesim at ENDPOINT (empty: the cluster's endpoint), token auth.
+  std::unique_ptr<transport::ApiClient> Api(const std::string& endpoint = "") const {
+    std::map<std::string, std::string> extra;
+    if (!endpoint.empty()) extra["HAINFRA_API_ENDPOINT"] = endpoint;
+    auto settings = transport::ResolveApiSettings(Value::object(), lab_->EnvLookup(extra));
+    EXPECT_TRUE(settings.has_value()) << settings.error().message;
+    if (!settings) return nullptr;
+    settings->retry.max_attempts = 1;
+    auto client = transport::ApiClient::Create(std::move(*settings));
+    EXPECT_TRUE(client.has_value()) << client.error().message;
+    return client ? std::move(*client) : nullptr;
+  }
+  std::string SpareEndpoint() const {
+    const std::string list = lab_->Env().at("PVESIM_NODE_ENDPOINTS");
+    const size_t at = list.find(Spare() + "=");
+    if (at == std::string::npos) return "";
+    const size_t start = at + Spare().size() + 1;
+    return list.substr(start, list.find(',', start) - start);
+  }
+  static std::vector<std::string> Names(const Value& list) {
+    std::vector<std::string> names;
+    for (const Value& n : list) names.push_back(n.value("name", n.value("node", "")));
+    return names;
   }
 
   static Result<Spec> Load(const std::string& text) {
@@ -136,6 +164,22 @@ TEST_F(LabNodeJoin, TheSpareNodeIsInstalledButNotInTheCluster) {
   EXPECT_NE(lab_->Exec(Spare(), "test -e /etc/corosync/corosync.conf").exit_code, 0);
   EXPECT_EQ(lab_->Ssh(Spare(), "dpkg-query -W -f '${Status}' openssh-server").exit_code, 0) << "sshd and dpkg";
   EXPECT_NE(Quorumtool("pve-01").find("Total votes:      3"), std::string::npos) << Quorumtool("pve-01");
+
+  // pvesim --lab: the cluster does not list it; its own API answers as a standalone node's.
+  auto cluster = Api();
+  ASSERT_NE(cluster, nullptr);
+  auto members = cluster->Get("/cluster/config/nodes");
+  ASSERT_TRUE(members.has_value()) << members.error().message;
+  EXPECT_EQ(Names(*members), (std::vector<std::string>{"pve-01", "pve-02", "pve-03"}));
+  ASSERT_FALSE(SpareEndpoint().empty()) << lab_->Env().at("PVESIM_NODE_ENDPOINTS");
+  auto own = Api(SpareEndpoint());
+  ASSERT_NE(own, nullptr);
+  auto status = own->Get("/cluster/status");
+  ASSERT_TRUE(status.has_value()) << status.error().message;
+  ASSERT_EQ(status->size(), 1u) << "no cluster entry: " << status->dump();
+  EXPECT_EQ((*status)[0].value("type", ""), "node") << status->dump();
+  EXPECT_EQ((*status)[0].value("name", ""), Spare()) << status->dump();
+  EXPECT_FALSE(own->Get("/cluster/config/join").has_value()) << "not in a cluster: no join information";
 }
 
 TEST_F(LabNodeJoin, ApplyJoinsTheDeclaredSpareNodeAndEveryCorosyncSeesFourMembersWithQuorumKept) {
