@@ -340,8 +340,10 @@ Status LabNodeFacts::RunFinishJoin(const std::string& node) const {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return Die(std::string("cannot run pvelab finish-join: ") + std::strerror(rc));
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  pid_t waited = 0;
+  while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
   }
+  if (waited < 0) return Die(std::string("waiting for pvelab finish-join: ") + std::strerror(errno));
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Ok();
   std::string output = ReadText(log).value_or("");
   while (!output.empty() && output.back() == '\n') output.pop_back();
