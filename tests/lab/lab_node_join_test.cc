@@ -11,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "cfsd/process.h"  // pvelab::Run
 #include "cli/apply_safety.h"
 #include "cli/planning.h"
 #include "engine/spec/loader.h"
@@ -156,6 +157,24 @@ class QuorumWatch {
   std::atomic<int> samples_{0};
   std::thread thread_;
 };
+
+TEST(LabSpareNodes, UpRefusesSpareNodesItCannotMake) {
+  const std::string why = PvelabFixture::WhyUnavailable();
+  if (!why.empty()) GTEST_SKIP() << why;
+  const std::string pvelab = PvelabFixture::PvelabPath();
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--spare-nodes", "7"}, "at most 9 nodes, spare nodes included"},
+      {{"--names", "a,b", "--spare-nodes", "b"}, "node name 'b' given twice"},
+      {{"--spare-nodes", "Bad_Name"}, "node name 'Bad_Name' is not a valid host name"},
+  };
+  for (const auto& [args, message] : cases) {
+    std::vector<std::string> argv{pvelab, "up"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    pvelab::RunResult r = pvelab::Run(argv, 60000);
+    EXPECT_EQ(r.exit_code, 1) << r.output;
+    EXPECT_NE(r.output.find("pvelab: error: up: " + message), std::string::npos) << r.output;
+  }
+}
 
 TEST_F(LabNodeJoin, TheSpareNodeIsInstalledButNotInTheCluster) {
   EXPECT_EQ(Spare(), "pve-04");
