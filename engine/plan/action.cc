@@ -13,6 +13,7 @@ namespace hainfra::plan {
 //   yes, state: absent   yes              -                                   delete   (destructive)
 //   yes, state: absent   no               -                                   no-op
 //   no                   yes              --prune KIND and owned by hainfra   delete   (destructive)
+//   no                   yes              its kind says removal is by hand    delete   (destructive, with the steps)
 //   no                   yes              otherwise                           no-op    (left alone)
 //   no                   no               -                                   no-op
 Action ChooseAction(const ActionFacts& facts) {
@@ -22,6 +23,7 @@ Action ChooseAction(const ActionFacts& facts) {
     if (!facts.differs) return Action::kNoOp;
     return facts.force_new ? Action::kReplace : Action::kUpdate;
   }
+  if (facts.observed && facts.by_hand) return Action::kDelete;
   if (facts.observed && facts.prune && facts.owned) return Action::kDelete;
   return Action::kNoOp;
 }

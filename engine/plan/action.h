@@ -12,6 +12,7 @@ struct ActionFacts {
   bool observed = false;   // it exists in the cluster
   bool owned = false;      // it carries hainfra's ownership marker
   bool prune = false;      // the user opted in to pruning its kind (--prune KIND)
+  bool by_hand = false;    // its kind never removes it automatically (ResourceKind::ByHandRemoval)
   bool differs = false;    // a compared field differs
   bool force_new = false;  // a differing field forces replacement
 };

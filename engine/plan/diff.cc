@@ -19,7 +19,7 @@ bool AnyReboot(const std::vector<FieldChange>& fields) {
 }
 
 // A short human summary; display only.
-std::string Reason(const Change& change, const Resource* desired, const std::string& kind) {
+std::string Reason(const Change& change, const Resource* desired, const ActionFacts& facts, const std::string& kind) {
   auto list = [&](bool only_force_new) {
     std::string text;
     int shown = 0, total = 0;
@@ -37,7 +37,8 @@ std::string Reason(const Change& change, const Resource* desired, const std::str
     case Action::kReplace: return list(true) + " cannot change in place";
     case Action::kDelete:
       if (desired != nullptr) return "state: absent";
-      return "not in the spec, owned by hainfra, and --prune " + kind;
+      if (facts.prune && facts.owned) return "not in the spec, owned by hainfra, and --prune " + kind;
+      return "not in the spec";
     case Action::kNoOp: return "";
   }
   return "";
@@ -85,9 +86,14 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
   facts.prune = options.prune;
   facts.differs = !change.fields.empty();
   facts.force_new = AnyForceNew(change.fields);
+  // Removal the kind never does by itself: planned (so it shows) with what to do by hand as its note.
+  std::string by_hand;
+  if (observed != nullptr && !wanted) by_hand = kind.ByHandRemoval(*observed);
+  facts.by_hand = !by_hand.empty();
   change.action = ChooseAction(facts);
 
-  std::string note;  // what the kind's Review says about the change ("disk scsi1 is detached and kept")
+  // What the kind says about the change: its by-hand steps, or its Review's note ("disk scsi1 is detached and kept").
+  std::string note = by_hand;
   if (wanted && observed != nullptr) {
     // The kind may drop differences it must not fight, mark fields, or refuse; then decide again.
     Status reviewed = kind.Review(*desired, *observed, change);
@@ -111,7 +117,7 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
   else change.reboot = change.reboot || AnyReboot(change.fields);
   change.destructive = change.destructive || IsDestructive(change.action);
   if (change.action == Action::kNoOp) change.destructive = false;
-  change.reason = Reason(change, desired, traits.name);
+  change.reason = Reason(change, desired, facts, traits.name);
   if (!note.empty() && change.action != Action::kNoOp) change.reason += "; " + note;
   MaskChange(traits.body, change);
   return change;

@@ -63,6 +63,12 @@ class ResourceKind {
     return Ok();
   }
 
+  // What to do by hand to remove an object that the spec omits or marks `state: absent` (pure). Empty (the
+  // default): an omitted object is left alone, or deleted under --prune when owned. Non-empty: removing it is
+  // never automatic, so the plan always shows it as a destructive delete (it runs only with --allow-destroy)
+  // with this text as the note of its summary.
+  virtual std::string ByHandRemoval(const Observed& observed) const { (void)observed; return ""; }
+
   // Scheduling facts about a desired or observed body (pure).
   virtual StepScope Scope(const Value& body) const { (void)body; return {}; }
   virtual std::vector<Address> References(const Value& body) const { (void)body; return {}; }

@@ -89,6 +89,25 @@ class CorosyncKind : public ResourceKind {
     return std::vector<Observed>{o};
   }
 
+  // A declared node that is not in corosync.conf yet is not this kind's to add: the node kind joins it with
+  // these very addresses (POST /cluster/config/join), so its entry is left out of the change.
+  Status Review(const Resource& desired, const Observed& observed, Change& change) const override {
+    (void)desired;
+    const Value seen = observed.body.value("nodes", Value::object());
+    std::set<std::string> joining;
+    std::erase_if(change.fields, [&](const FieldChange& f) {
+      if (!f.pointer.starts_with("/nodes/")) return false;
+      const std::string name = f.pointer.substr(7, f.pointer.find('/', 7) - 7);
+      if (seen.contains(name)) return false;
+      joining.insert(name);
+      return true;
+    });
+    for (const std::string& name : joining) {
+      change.reason += (change.reason.empty() ? "" : "; ") + std::string("node/") + name + " joins with its links";
+    }
+    return Ok();
+  }
+
   Status Create(const Change& change) override { return Update(change); }
   Status Update(const Change& change) override {
     // HAINFRA_COROSYNC_VERIFY_S: how long each step may take to verify on every node (default 30 s).

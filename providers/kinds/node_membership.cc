@@ -29,13 +29,24 @@ FieldSpec BodySpec() {
   return body;
 }
 
+// Proxmox's "Remove a Cluster Node" (pvecm documentation), with {node} for the node's name.
 constexpr const char* kByHand =
-    "removing a node is never automatic: migrate its guests away, shut it down, then run `pvecm delnode {node}` "
-    "on a remaining node (or apply with --allow-destroy while it is offline)";
+    "removing a node is never automatic; by hand, as Proxmox documents: "
+    "1) migrate or remove its guests, drop its replication jobs and take it out of HA rules; "
+    "2) power {node} off for good (it must not come back into this network as it is: to rejoin, reinstall it); "
+    "3) on a remaining node run `pvecm delnode {node}` (\"Could not kill node (error = CS_ERR_NOT_EXIST)\" "
+    "there is harmless); "
+    "4) check that /etc/pve/nodes/{node}/qemu-server and lxc hold no guest configs, keep what you need, then "
+    "`rm -rf /etc/pve/nodes/{node}`; "
+    "5) its SSH key stays in the other nodes' known_hosts: if a node of the same name or address joins later and "
+    "SSH fails, run `pvecm updatecerts` on it once. "
+    "Step 3 is what `hainfra apply --allow-destroy` does, and only while {node} is offline";
 
 std::string ByHand(const std::string& node) {
   std::string text = kByHand;
-  text.replace(text.find("{node}"), 6, node);
+  for (size_t at = text.find("{node}"); at != std::string::npos; at = text.find("{node}", at + node.size())) {
+    text.replace(at, 6, node);
+  }
   return text;
 }
 
@@ -83,16 +94,20 @@ class NodeMembershipKind : public ResourceKind {
       if (status->clustered) return Fail(WithContext(nodes.error(), "reading /cluster/config/nodes"));
       for (const auto& [name, online] : status->online) members.insert(name);
     }
-    for (const Resource& r : desired) {
-      if (!members.contains(r.address.name)) continue;
+    // Every member, declared or not: a member the spec omits must show in the plan (ByHandRemoval).
+    for (const std::string& name : members) {
+      if (name.empty()) continue;
       Observed o;
-      o.address = r.address;
+      o.address = Address{"node", name};
       o.body = Value{{"member", true}};
       o.version = plan::Fingerprint(o.body);
       out.push_back(std::move(o));
     }
     return out;
   }
+
+  // A member the spec omits (or marks absent) leaves only by hand: the plan shows the documented steps.
+  std::string ByHandRemoval(const Observed& observed) const override { return ByHand(observed.address.name); }
 
   // `hainfra export`: every member as the spec's `nodes` section writes it (name and management address, from
   // GET /cluster/status, whose `ip` is the address the node's API and SSH answer on; its corosync link
@@ -140,9 +155,25 @@ class NodeMembershipKind : public ResourceKind {
   Status Delete(const Change& change) override;
 
  private:
+  // A client logged in as root@pam at `endpoint` (joins and removals are root@pam only in Proxmox).
+  Result<std::unique_ptr<transport::ApiClient>> RootClient(const std::string& node, const std::string& what,
+                                                           const std::string& endpoint) const;
+
   KindDeps& deps_;
   KindTraits traits_;
 };
+
+Result<std::unique_ptr<transport::ApiClient>> NodeMembershipKind::RootClient(const std::string& node,
+                                                                           const std::string& what,
+                                                                           const std::string& endpoint) const {
+  transport::ApiSettings settings = deps_.api->settings();
+  settings.endpoint = endpoint;
+  if (!settings.HasPassword()) {
+    return Fail(Code::kFailedPrecondition, "node/" + node + ": " + what + " needs root@pam's password "
+                                           "(cluster.api.password or HAINFRA_API_PASSWORD)");
+  }
+  return transport::ApiClient::Create(settings);
+}
 
 Status NodeMembershipKind::Create(const Change& change) {
   const std::string node = change.address.name;
@@ -162,7 +193,7 @@ Status NodeMembershipKind::Create(const Change& change) {
     return Fail(Code::kFailedPrecondition, "node/" + node + ": the cluster's join information names no member");
   }
   // The joining node's own API, logged in as root@pam (Proxmox allows joins to root@pam only).
-  transport::ApiSettings settings = deps_.api->settings();
+  const transport::ApiSettings& settings = deps_.api->settings();
   std::string endpoint;
   if (const char* list = std::getenv("HAINFRA_NODE_ENDPOINTS"); list != nullptr) {
     auto endpoints = ParseNodeEndpoints(list);
@@ -173,12 +204,7 @@ Status NodeMembershipKind::Create(const Change& change) {
     if (address.empty()) return Fail(Code::kInvalidArgument, "node/" + node + ": no address to reach its API");
     endpoint = "https://" + (address.find(':') != std::string::npos ? "[" + address + "]" : address) + ":8006";
   }
-  settings.endpoint = endpoint;
-  if (!settings.HasPassword()) {
-    return Fail(Code::kFailedPrecondition, "node/" + node + ": joining needs root@pam's password "
-                                           "(cluster.api.password or HAINFRA_API_PASSWORD)");
-  }
-  auto client = transport::ApiClient::Create(settings);
+  auto client = RootClient(node, "joining", endpoint);
   if (!client) return Fail(client.error());
   Value params{{"hostname", hostname}, {"fingerprint", fingerprint}, {"password", settings.password.Reveal()}};
   const Value links = change.after.value("links", Value::object());  // kept alive: items() only refers to it
@@ -207,9 +233,16 @@ Status NodeMembershipKind::Delete(const Change& change) {
   if (!status) return Fail(status.error());
   auto it = status->online.find(node);
   if (it != status->online.end() && it->second) {
-    return Fail(Code::kFailedPrecondition, "node/" + node + " is online; " + ByHand(node));
+    return Fail(Code::kFailedPrecondition, "node/" + node + " is online, so it is not removed; " + ByHand(node));
   }
-  Result<Value> removed = deps_.api->Delete("/cluster/config/nodes/" + node);
+  // Like the join, `pvecm delnode` is for root@pam only (no token).
+  auto client = RootClient(node, "removing it", deps_.api->settings().endpoint);
+  if (!client) return Fail(client.error());
+  transport::Request remove;
+  remove.method = transport::Method::kDelete;
+  remove.path = "/cluster/config/nodes/" + node;
+  remove.auth = transport::Auth::kTicket;
+  Result<Value> removed = (*client)->Send(remove);
   if (!removed) return Fail(WithContext(removed.error(), "node/" + node + ": pvecm delnode"));
   return Ok();
 }

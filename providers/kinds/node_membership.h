@@ -1,8 +1,8 @@
 // The `node/<name>` kind: cluster membership. A declared node that is not a member is joined through ITS
 // OWN API (POST /cluster/config/join, root@pam ticket, an existing member's fingerprint from
-// GET /cluster/config/join, its link addresses from the spec). Removal is never automatic: `state: absent`
-// plans a destructive delete that runs only with --allow-destroy and only while the node is offline
-// (`pvecm delnode` = DELETE /cluster/config/nodes/{node}); the plan says what to do first.
+// GET /cluster/config/join, its link addresses from the spec). Removal is never automatic: a member the spec
+// omits or marks `state: absent` plans a destructive delete carrying Proxmox's by-hand steps; it runs only
+// with --allow-destroy and only while the node is offline (`pvecm delnode` = DELETE /cluster/config/nodes/{node}).
 #pragma once
 
 #include <map>

@@ -181,6 +181,10 @@ Result<Reply> Join(Call& c) {
       return Die("Cluster join aborted!");
     }
     ctx.Log("Join request OK, finishing setup locally");
+    if (auto st = sim.facts().FinishJoin(node, res->value("corosync_conf", "")); !st) {
+      ctx.Log("finishing the join failed: " + st.error().message);
+      return Die("Cluster join aborted!");
+    }
     ctx.Log("stopping pve-cluster service");
     ctx.Log("backup old database to '/var/lib/pve-cluster/backup/config-" + std::to_string(Now()) + ".sql.gz'");
     ctx.Log("waiting for quorum...OK");

@@ -1,6 +1,9 @@
 #include "sim/pvesim/lab_node_facts.h"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -108,6 +111,8 @@ Result<std::unique_ptr<LabNodeFacts>> LabNodeFacts::Open(const std::string& lab_
   std::unique_ptr<LabNodeFacts> facts(new LabNodeFacts());
   facts->lab_dir_ = lab_dir;
   facts->cfs_dir_ = doc.value("cfs", lab_dir + "/pve");
+  facts->lab_id_ = doc.value("id", "");
+  facts->pvelab_ = doc.value("pvelab", "");
   facts->pve_ = pve;
   for (const json& n : doc.value("nodes", json::array())) {
     LabNode node;
@@ -300,6 +305,49 @@ Status LabNodeFacts::SetOnline(const std::string&, bool) { return Die(kNoLabFaul
 Status LabNodeFacts::SetIsolated(bool) { return Die(kNoLabFaults); }
 Status LabNodeFacts::SetPackageVersion(const std::string&, const std::string&, const std::string&) {
   return Die("not supported with --lab: install packages on the node with apt-get");
+}
+
+Status LabNodeFacts::FinishJoin(const std::string& node, const std::string& corosync_conf) {
+  const LabNode* joining = Find(node);
+  if (joining == nullptr || !Running(*joining)) return Die("node '" + node + "' is not running");
+  // The authkey every member shares, as the cluster node hands it over with the join answer.
+  std::optional<std::string> authkey;
+  for (const LabNode& member : nodes_) {
+    if (member.name == node || !Running(member)) continue;
+    authkey = ReadText(Root(member) + "/etc/corosync/authkey");
+    if (authkey && !authkey->empty()) break;
+  }
+  if (!authkey || authkey->empty()) return Die("no running member has /etc/corosync/authkey");
+  if (auto st = WriteNodeFile(node, "/etc/corosync/authkey", *authkey); !st) return st;
+  if (auto st = WriteNodeFile(node, "/etc/corosync/corosync.conf", corosync_conf); !st) return st;
+  if (pvelab_.empty() || lab_id_.empty()) return Die("--lab: lab.json names no pvelab script or lab id");
+  return RunFinishJoin(node);
+}
+
+Status LabNodeFacts::RunFinishJoin(const std::string& node) const {
+  const std::string log = lab_dir_ + "/finish-join-" + node + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> args{"/bin/bash", pvelab_, "finish-join", lab_id_, node};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return Die(std::string("cannot run pvelab finish-join: ") + std::strerror(rc));
+  int status = 0;
+  pid_t waited = 0;
+  while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {
+  }
+  if (waited < 0) return Die(std::string("waiting for pvelab finish-join: ") + std::strerror(errno));
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return Ok();
+  std::string output = ReadText(log).value_or("");
+  while (!output.empty() && output.back() == '\n') output.pop_back();
+  return Die("pvelab finish-join " + node + " failed: " + output);
 }
 
 bool LabNodeFacts::Isolated() const {

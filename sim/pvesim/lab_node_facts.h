@@ -34,6 +34,9 @@ class LabNodeFacts : public NodeFacts {
   Status SetIsolated(bool isolated) override;
   bool Isolated() const override;
   Status SetPackageVersion(const std::string& node, const std::string& package, const std::string& version) override;
+  // Writes the config and a member's /etc/corosync/authkey into the node, then runs
+  // `pvelab finish-join LAB NODE` (its /etc/pve becomes the cluster's, corosync starts, quorum is awaited).
+  Status FinishJoin(const std::string& node, const std::string& corosync_conf) override;
 
  private:
   struct LabNode {
@@ -49,8 +52,11 @@ class LabNodeFacts : public NodeFacts {
   bool Running(const LabNode& node) const;
   std::string Root(const LabNode& node) const;  // "/proc/<init>/root": the node's own file view
   nlohmann::json CfsdStatus(const std::string& node) const;
+  Status RunFinishJoin(const std::string& node) const;  // waits for `pvelab finish-join`; its log on failure
 
   std::string lab_dir_;
+  std::string lab_id_;
+  std::string pvelab_;  // the pvelab script that started the lab
   std::string cfs_dir_;
   std::string local_node_;
   int pve_ = 9;

@@ -52,7 +52,12 @@ Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime
   if (auto st = WriteWhenQuorate(fs, "priv/token.cfg", token_cfg); !st) {
     return Die("--lab: writing priv/token.cfg: " + st.error().message);
   }
+  const ClusterView cluster = facts.Cluster();
   for (const std::string& node : facts.Nodes()) {
+    // A spare node (installed, not joined) gets its files in the cluster's /etc/pve when it joins.
+    bool member = !cluster.clustered;
+    for (const MemberNode& m : cluster.members) member = member || m.name == node;
+    if (!member) continue;
     if (auto st = WriteWhenQuorate(fs, "nodes/" + node + "/pve-ssl.pem", cert_pem); !st) return st;
     if (!fs.Read("nodes/" + node + "/lrm_status")) {
       std::string idle = R"({"mode":"active","results":{},"state":"wait_for_agent_lock","timestamp":0})";

@@ -62,6 +62,14 @@ class NodeFacts {
   virtual bool Isolated() const = 0;
   virtual Status SetPackageVersion(const std::string& node, const std::string& package, const std::string& version) = 0;
 
+  // The joining node's local part of a join, once the cluster added it to /etc/pve/corosync.conf (whose text
+  // is `corosync_conf`): its corosync config and the cluster's authkey, its /etc/pve the cluster's, corosync
+  // started. The simulator has nothing to do; a lab does it on the real node.
+  virtual Status FinishJoin(const std::string& node, const std::string& corosync_conf) {
+    (void)node, (void)corosync_conf;
+    return Ok();
+  }
+
   // Persistence of the facts the implementation keeps itself (nothing for a lab).
   virtual nlohmann::json SaveState() const { return nullptr; }
   virtual void LoadState(const nlohmann::json&) {}

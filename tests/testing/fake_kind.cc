@@ -105,6 +105,10 @@ Status FakeKind::Review(const Resource& desired, const Observed& observed, Chang
   return review ? review(desired, observed, change) : Ok();
 }
 
+std::string FakeKind::ByHandRemoval(const Observed& observed) const {
+  return by_hand ? by_hand(observed) : "";
+}
+
 StepScope FakeKind::Scope(const Value& body) const {
   StepScope scope;
   if (body.is_object() && body.contains(node_field) && body[node_field].is_string()) scope.node = body[node_field];

@@ -59,6 +59,7 @@ class FakeKind : public ResourceKind {
 
   std::function<void(Value&)> normalize;                                     // Normalize
   std::function<Status(const Resource&, const Observed&, Change&)> review;  // Review
+  std::function<std::string(const Observed&)> by_hand;                      // ByHandRemoval
   std::string node_field = "node";    // Scope().node: this body field
   std::string guest_field = "guest";  // Scope().guest: this body field
   std::string refs_field = "refs";    // References(): this body field, a list of "kind/name"
@@ -79,6 +80,7 @@ class FakeKind : public ResourceKind {
   Result<std::vector<Observed>> Observe(const std::vector<Resource>& desired) override;
   void Normalize(Value& body) const override;
   Status Review(const Resource& desired, const Observed& observed, Change& change) const override;
+  std::string ByHandRemoval(const Observed& observed) const override;
   StepScope Scope(const Value& body) const override;
   std::vector<Address> References(const Value& body) const override;
   Status Create(const Change& change) override;

@@ -49,13 +49,13 @@ LoadLab() {
 # The node's index (1-based) from its name or index; dies on an unknown node.
 NodeIndex() {
   local want=$1 i
-  for i in $(seq 1 "$LAB_NODE_COUNT"); do
+  for i in $(seq 1 "$(AllNodeCount)"); do  # members, then spare nodes (lib/spare.sh)
     if [ "$want" = "$i" ] || [ "$want" = "$(NodeName "$i")" ]; then echo "$i"; return 0; fi
   done
   Die "lab $LAB_ID has no node '$want' (nodes: $LAB_NODE_NAMES)"
 }
 
-NodeName() { echo "$LAB_NODE_NAMES" | tr ' ' '\n' | sed -n "${1}p"; }
+NodeName() { echo $LAB_NODE_NAMES ${LAB_SPARE_NAMES:-} | tr ' ' '\n' | sed -n "${1}p"; }
 NodeDir() { echo "$LAB_DIR/nodes/$(NodeName "$1")"; }
 NodeInitPid() { cat "$(NodeDir "$1")/init.pid" 2>/dev/null; }
 NodeAddr() {  # NodeAddr INDEX mgmt|link0|link1

@@ -65,7 +65,7 @@ StartNode() {
   node=$(NodeName "$i")
   dir=$(NodeDir "$i")
   setsid unshare --kill-child=SIGKILL --fork --pid --mount --uts --ipc --net \
-    "$PVELAB_HOME/node-init" "$node" "$dir" "$LAB_CFS" </dev/null >"$dir/init.log" 2>&1 &
+    "$PVELAB_HOME/node-init" "$node" "$dir" "$LAB_CFS" ${NODE_CLUSTER_CFS:-} </dev/null >"$dir/init.log" 2>&1 &
   upid=$!
   echo "$upid" >"$dir/unshare.pid"
   for _ in $(seq 1 "$PVELAB_POLLS"); do

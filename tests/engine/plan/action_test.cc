@@ -60,6 +60,13 @@ TEST(ChooseAction, PruningDeletesOnlyOwnedObjects) {
   EXPECT_EQ(ChooseAction(f), Action::kDelete);
 }
 
+TEST(ChooseAction, UndeclaredObjectWhoseRemovalIsByHandGivesDelete) {
+  ActionFacts f = Facts(false, true);
+  f.by_hand = true;
+  EXPECT_EQ(ChooseAction(f), Action::kDelete);
+  EXPECT_EQ(ChooseAction(Facts(false, false)), Action::kNoOp) << "nothing in the cluster, nothing to remove";
+}
+
 TEST(ChooseAction, DeleteAndReplaceAreDestructive) {
   EXPECT_TRUE(IsDestructive(Action::kDelete));
   EXPECT_TRUE(IsDestructive(Action::kReplace));

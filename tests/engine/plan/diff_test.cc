@@ -98,6 +98,20 @@ TEST_F(DiffTest, UndeclaredObjectIsDeletedOnlyWhenPrunedAndOwned) {
   EXPECT_EQ(c.reason, "not in the spec, owned by hainfra, and --prune vm");
 }
 
+TEST_F(DiffTest, UndeclaredObjectWhoseRemovalIsByHandGivesDestructiveDeleteWithTheSteps) {
+  kind_.by_hand = [](const Observed& o) { return o.address.name == "7" ? "power it off first" : ""; };
+  Observed held = Seen("7", {{"cores", 2}});
+  Change c = Run(nullptr, &held);
+  EXPECT_EQ(c.action, Action::kDelete);
+  EXPECT_TRUE(c.destructive);
+  EXPECT_EQ(c.reason, "not in the spec; power it off first");
+  Observed other = Seen("8", {{"cores", 2}});
+  EXPECT_EQ(Run(nullptr, &other).action, Action::kNoOp) << "an empty answer leaves it alone";
+  Resource absent = FakeResource("vm", "7", {});
+  absent.absent = true;
+  EXPECT_EQ(Run(&absent, &held).reason, "state: absent; power it off first");
+}
+
 TEST_F(DiffTest, NormalizeRunsOnBothSidesFirst) {
   kind_.normalize = [](Value& body) {
     if (body.contains("cores") && body["cores"].is_string()) body["cores"] = std::stoi(body["cores"].get<std::string>());
