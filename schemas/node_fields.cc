@@ -22,6 +22,8 @@ FieldSpec InterfaceFields() {
       "interface", "one interface (ifupdown2 stanza)",
       {
           String("iface", "interface name").Format("pve-iface").MaxLength(20).Required().Example("vmbr0"),
+          StateField({"present", "absent"},
+                     "absent removes the interface's definition (staged and applied with the node's other changes)"),
           Enum("type", "interface type", {"bridge", "bond", "vlan", "eth"}).Required().ForceNew(),
           List("ports", "bridge: its ports (NICs, bonds or VLAN interfaces)",
                String("port", "").Format("pve-iface"))

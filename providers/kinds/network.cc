@@ -90,7 +90,6 @@ void NetworkKind::Normalize(Value& body) const {
 }
 
 Status NetworkKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
-  (void)desired;
   if (change.fields.empty()) return Ok();
   const Value pending = observed.body.value("pending", Value::array());
   if (!pending.empty() || observed.body.value("pending_unattributed", false)) {
@@ -104,9 +103,34 @@ Status NetworkKind::Review(const Resource& desired, const Observed& observed, Ch
                     "/network, or Apply Configuration in the GUI) or revert them (DELETE /nodes/" + node +
                     "/network) first");
   }
+  // An interface declared `state: absent`: one change that removes it when the node has it, none otherwise.
+  const Value no_interfaces = Value::array();
+  const Value wanted = desired.body.is_object() ? desired.body.value("network", no_interfaces) : no_interfaces;
+  const Value present = observed.body.is_object() ? observed.body.value("network", no_interfaces) : no_interfaces;
+  for (const Value& want : wanted) {
+    if (!want.is_object() || want.value("state", "") != "absent") continue;
+    const std::string name = want.value("iface", "");
+    const std::string entry = "network[" + name + "]";
+    const Value* have = nullptr;
+    for (const Value& iface : present) {
+      if (iface.value("iface", "") == name) have = &iface;
+    }
+    std::string pointer;
+    std::erase_if(change.fields, [&](const FieldChange& f) {
+      const bool mine = f.path == entry || f.path.starts_with(entry + ".");
+      if (mine && pointer.empty()) pointer = f.pointer.substr(0, f.pointer.find('/', std::string("/network/").size()));
+      return mine;
+    });
+    if (have == nullptr) continue;
+    FieldChange removal;
+    removal.path = entry;
+    removal.pointer = pointer;
+    removal.before = *have;
+    change.fields.push_back(std::move(removal));
+  }
   for (FieldChange& field : change.fields) {
     if (field.path.ends_with(".type") && !field.before.is_null()) {
-      field.refused = "an interface's type cannot change in place; remove the interface by hand first";
+      field.refused = "an interface's type cannot change in place: declare it `state: absent`, apply, then declare it anew";
     }
   }
   return Ok();
@@ -160,16 +184,21 @@ int CreateRank(const Value& iface) {
 
 }  // namespace
 
-// Stages the node's desired interfaces into interfaces.new, in three passes, because Proxmox checks every
-// request on its own: a port can belong to one interface only, and a bridge's ports must exist. First the
-// existing interfaces give up the ports a different interface is to take (vmbr0 lets go of eno1 so that the
-// new bond0 can enslave it), then the new interfaces are created (bonds, bridges, VLANs), then the existing
-// ones get their desired settings (vmbr0's ports become bond0).
+// Stages the node's desired interfaces into interfaces.new. Interfaces declared absent go first; then three
+// passes, because Proxmox checks every request on its own: a port can belong to one interface only, and a
+// bridge's ports must exist. The existing interfaces give up the ports a different interface is to take
+// (vmbr0 lets go of eno1 so that the new bond0 can enslave it), then the new interfaces are created (bonds,
+// bridges, VLANs), then the existing ones get their desired settings (vmbr0's ports become bond0).
 Status NetworkKind::Stage(const std::string& node, const Value& desired, const std::vector<Value>& current) {
   std::vector<Value> wants;
+  std::vector<std::string> removals;
   for (Value want : desired.value("network", Value::array())) {
     pve::NormalizeInterface(want);
-    wants.push_back(std::move(want));
+    if (want.value("state", "") == "absent") {
+      removals.push_back(want.value("iface", ""));
+    } else {
+      wants.push_back(std::move(want));
+    }
   }
   auto find_current = [&](const std::string& name) -> const Value* {
     for (const Value& c : current) {
@@ -179,6 +208,13 @@ Status NetworkKind::Stage(const std::string& node, const Value& desired, const s
   };
   const std::string base = transport::ApiPath({"nodes", node, "network"});
 
+  // 0. Remove the interfaces declared absent.
+  for (const std::string& name : removals) {
+    if (find_current(name) == nullptr) continue;
+    auto r = deps_.api->Delete(transport::ApiPath({"nodes", node, "network", name}));
+    if (!r) return Fail(WithContext(r.error(), "remove interface " + name + " on " + node));
+  }
+
   // 1. Release ports claimed by another interface.
   std::map<std::string, std::string> claimed;  // port -> interface that is to hold it
   for (const Value& want : wants) {
@@ -186,6 +222,7 @@ Status NetworkKind::Stage(const std::string& node, const Value& desired, const s
   }
   for (const Value& have : current) {
     const std::string name = have.value("iface", "");
+    if (std::find(removals.begin(), removals.end(), name) != removals.end()) continue;
     Value keep = Value::array();
     bool released = false;
     for (const char* key : {"ports", "slaves"}) {

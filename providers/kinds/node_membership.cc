@@ -94,9 +94,12 @@ class NodeMembershipKind : public ResourceKind {
       if (status->clustered) return Fail(WithContext(nodes.error(), "reading /cluster/config/nodes"));
       for (const auto& [name, online] : status->online) members.insert(name);
     }
-    // Every member, declared or not: a member the spec omits must show in the plan (ByHandRemoval).
+    // The members the spec names (present or absent). A member it leaves out is not managed: specs often
+    // declare only the nodes whose network or baseline they manage. Removal is asked for with `state: absent`.
+    std::set<std::string> named;
+    for (const Resource& r : desired) named.insert(r.address.name);
     for (const std::string& name : members) {
-      if (name.empty()) continue;
+      if (name.empty() || !named.contains(name)) continue;
       Observed o;
       o.address = Address{"node", name};
       o.body = Value{{"member", true}};
@@ -106,7 +109,7 @@ class NodeMembershipKind : public ResourceKind {
     return out;
   }
 
-  // A member the spec omits (or marks absent) leaves only by hand: the plan shows the documented steps.
+  // A member the spec marks absent leaves only by hand: the plan shows the documented steps.
   std::string ByHandRemoval(const Observed& observed) const override { return ByHand(observed.address.name); }
 
   // `hainfra export`: every member as the spec's `nodes` section writes it (name and management address, from

@@ -177,6 +177,10 @@ Value InterfaceFromApi(const Value& item) {
 void NormalizeInterface(Value& iface) {
   if (!iface.is_object()) return;
   if (iface.contains("state") && iface["state"] == "present") iface.erase("state");
+  if (iface.value("state", "") == "absent") {  // only its name matters: it is to go
+    iface = Value{{"iface", iface.value("iface", "")}, {"state", "absent"}};
+    return;
+  }
   for (const char* key : {"cidr", "cidr6"}) {
     if (iface.contains(key) && iface[key].is_string()) {
       if (auto c = CanonicalCidr(iface[key].get<std::string>())) iface[key] = *c;

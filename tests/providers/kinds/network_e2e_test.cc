@@ -111,6 +111,33 @@ TEST_P(NetworkE2e, APortMovesFromTheInstallersBridgeIntoANewBondUnderIt) {
   EXPECT_EQ(client.Get("/nodes/pve-01/network/bond0").data().value("slaves", ""), "eno1 eno2");
 }
 
+TEST_P(NetworkE2e, AnInterfaceDeclaredAbsentIsRemovedAndThenPlansNothing) {
+  E2E_START_OR_SKIP(cluster, Options());
+  PvesimClient client = cluster->Client();
+  const std::string head = std::string(kCluster) + R"(nodes:
+  - name: pve-01
+    address: 10.10.0.11
+    network:
+      - { iface: vmbr0, type: bridge, ports: [eno1], cidr: 10.10.0.11/24, gateway: 10.10.0.1 }
+)";
+  const Spec with = LoadOrDie(*cluster, head + "      - { iface: vmbr0.30, type: vlan, cidr: 10.30.0.11/24 }\n");
+  ASSERT_EQ(cluster->RunApply(with).exit_code, 0);
+  ASSERT_EQ(client.Get("/nodes/pve-01/network/vmbr0.30").status, 200);
+
+  const Spec without = LoadOrDie(*cluster, head + "      - { iface: vmbr0.30, type: vlan, state: absent }\n");
+  auto plan = cluster->MakePlan(without);
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(plan->steps.size(), 2u);  // the change and the node's commit
+  const Change& change = plan->steps[0].change;
+  ASSERT_EQ(change.fields.size(), 1u);
+  EXPECT_EQ(change.fields[0].path, "network[vmbr0.30]");
+  EXPECT_TRUE(change.fields[0].after.is_null());
+  const CommandRun apply = cluster->RunApply(without);
+  ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
+  EXPECT_NE(client.Get("/nodes/pve-01/network/vmbr0.30").status, 200);
+  ExpectEmptyPlan(*cluster, without);  // absent and gone: nothing to do
+}
+
 TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
   ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
