@@ -13,6 +13,7 @@
 #include "cli/planning.h"
 #include "engine/spec/loader.h"
 #include "providers/pve/corosync_cfgtool.h"
+#include "tests/testing/lab_commands.h"
 #include "tests/testing/pvelab_fixture.h"
 
 namespace hainfra::testing {
@@ -44,46 +45,11 @@ class LabCorosyncKind : public LabTest {
     return text;
   }
 
-  Result<Spec> Load(const std::string& text) const {
-    spec::LoadResult loaded = spec::LoadSpecText(text, "spec.yaml");
-    if (HasErrors(loaded.diagnostics)) {
-      std::string all;
-      for (const Diagnostic& d : loaded.diagnostics) all += d.ToString() + "\n";
-      return Fail(Code::kInvalidArgument, all);
-    }
-    return std::move(loaded.spec);
-  }
+  Result<Spec> Load(const std::string& text) const { return LoadSpecForTest(text, "spec.yaml"); }
 
-  struct Ran {
-    int exit_code = -1;
-    std::string out, err;
-  };
-  Ran Apply(const Spec& spec) const {
-    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return {1, "", session.error().message};
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Console console{in, out, err, false, false, false};
-    cli::ApplyCommandOptions options;
-    options.auto_approve = true;
-    int code = cli::RunSafeApply(spec, **session, options, {}, console);
-    return {code, out.str(), err.str()};
-  }
-  Ran Drift(const Spec& spec) const {
-    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return {1, "", session.error().message};
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Console console{in, out, err, false, false, false};
-    int code = cli::RunDrift(spec, (*session)->kinds(), {}, console);
-    return {code, out.str(), err.str()};
-  }
-  Result<Plan> MakePlan(const Spec& spec) const {
-    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return Fail(session.error());
-    std::ostringstream err;
-    return cli::ObserveAndPlan(spec, (*session)->kinds(), {}, err);
-  }
+  CommandRun Apply(const Spec& spec) const { return LabApply(*lab_, spec); }
+  CommandRun Drift(const Spec& spec) const { return LabDrift(*lab_, spec); }
+  Result<Plan> MakePlan(const Spec& spec) const { return LabPlan(*lab_, spec); }
 
   // Link `link`'s address in NODE's running corosync.
   std::string RunningAddress(const std::string& node, int link) const {
@@ -92,35 +58,6 @@ class LabCorosyncKind : public LabTest {
     if (!status || !status->links.contains(link)) return "(" + c.output + ")";
     return status->links.at(link).address;
   }
-};
-
-// Records every moment a node's real corosync reported no quorum, from start to stop.
-class QuorumWatch {
- public:
-  explicit QuorumWatch(const PvelabFixture& lab) : lab_(lab), thread_([this] { Run(); }) {}
-  ~QuorumWatch() { Stop(); }
-  void Stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  std::string Lost() const { return lost_; }
-  int Samples() const { return samples_; }
-
- private:
-  void Run() {
-    while (!stop_) {
-      for (const std::string& node : lab_.Nodes()) {
-        if (!lab_.NodeStatus(node).value("quorate", false)) lost_ += node + " ";
-      }
-      ++samples_;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  const PvelabFixture& lab_;
-  std::atomic<bool> stop_{false};
-  std::string lost_;
-  std::atomic<int> samples_{0};
-  std::thread thread_;
 };
 
 TEST_F(LabCorosyncKind, TheLabsOwnCorosyncPlansEmpty) {
@@ -145,7 +82,7 @@ TEST_F(LabCorosyncKind, ALinkAddressChangeKeepsQuorumOnEveryNodeThroughout) {
   ASSERT_EQ(plan->steps.size(), 1u);
 
   QuorumWatch watch(*lab_);
-  Ran ran = Apply(*spec);
+  CommandRun ran = Apply(*spec);
   watch.Stop();
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   EXPECT_EQ(watch.Lost(), "") << "quorum lost during the change (" << watch.Samples() << " samples)";
@@ -167,7 +104,7 @@ TEST_F(LabCorosyncKind, ALinkChangeThatCannotConnectIsRolledBack) {
   ASSERT_TRUE(spec.has_value()) << spec.error().message;
   LabCommand before = lab_->Exec("pve-01", "grep config_version /etc/pve/corosync.conf");
   QuorumWatch watch(*lab_);
-  Ran ran = Apply(*spec);
+  CommandRun ran = Apply(*spec);
   watch.Stop();
   unsetenv("HAINFRA_COROSYNC_VERIFY_S");
   EXPECT_EQ(ran.exit_code, 1) << ran.out << ran.err;
@@ -191,10 +128,10 @@ TEST_F(LabCorosyncKind, ATotemEditByHandIsDriftAndApplyPutsItBack) {
                                         "-e 's/token: 1000/token: 1500/' corosync.conf > corosync.conf.new && "
                                         "mv corosync.conf.new corosync.conf");
   ASSERT_EQ(edit.exit_code, 0) << edit.output;
-  Ran drift = Drift(*spec);
+  CommandRun drift = Drift(*spec);
   EXPECT_EQ(drift.exit_code, 2) << drift.out << drift.err;
   EXPECT_NE(drift.out.find("totem.token"), std::string::npos) << drift.out;
-  Ran ran = Apply(*spec);
+  CommandRun ran = Apply(*spec);
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err;
   LabCommand conf = lab_->Exec("pve-03", "cat /etc/corosync/corosync.conf");
   EXPECT_NE(conf.output.find("token: 1000\n"), std::string::npos) << conf.output;

@@ -18,6 +18,7 @@
 #include "providers/pve/corosync_cfgtool.h"
 #include "providers/transport/api_client.h"
 #include "providers/transport/api_settings.h"
+#include "tests/testing/lab_commands.h"
 #include "tests/testing/pvelab_fixture.h"
 
 namespace hainfra::testing {
@@ -64,13 +65,7 @@ class LabNodeJoin : public LabTest {
 
   // An API client of pvesim at ENDPOINT (empty: the cluster's endpoint), token auth.
   std::unique_ptr<transport::ApiClient> Api(const std::string& endpoint = "") const {
-    std::map<std::string, std::string> extra;
-    if (!endpoint.empty()) extra["HAINFRA_API_ENDPOINT"] = endpoint;
-    auto settings = transport::ResolveApiSettings(Value::object(), lab_->EnvLookup(extra));
-    EXPECT_TRUE(settings.has_value()) << settings.error().message;
-    if (!settings) return nullptr;
-    settings->retry.max_attempts = 1;
-    auto client = transport::ApiClient::Create(std::move(*settings));
+    auto client = LabApiClient(*lab_, endpoint);
     EXPECT_TRUE(client.has_value()) << client.error().message;
     return client ? std::move(*client) : nullptr;
   }
@@ -87,75 +82,17 @@ class LabNodeJoin : public LabTest {
     return names;
   }
 
-  static Result<Spec> Load(const std::string& text) {
-    spec::LoadResult loaded = spec::LoadSpecText(text, "spec.yaml");
-    if (HasErrors(loaded.diagnostics)) {
-      std::string all;
-      for (const Diagnostic& d : loaded.diagnostics) all += d.ToString() + "\n";
-      return Fail(Code::kInvalidArgument, all);
-    }
-    return std::move(loaded.spec);
-  }
+  static Result<Spec> Load(const std::string& text) { return LoadSpecForTest(text, "spec.yaml"); }
 
-  Result<Plan> MakePlan(const Spec& spec) const {
-    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return Fail(session.error());
-    std::ostringstream err;
-    return cli::ObserveAndPlan(spec, (*session)->kinds(), {}, err);
-  }
-
-  struct Ran {
-    int exit_code = -1;
-    std::string out, err;
-  };
-  Ran Apply(const Spec& spec) const {
-    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return {1, "", session.error().message};
-    std::istringstream in;
-    std::ostringstream out, err;
-    cli::Console console{in, out, err, false, false, false};
-    cli::ApplyCommandOptions options;
-    options.auto_approve = true;
-    int code = cli::RunSafeApply(spec, **session, options, {}, console);
-    return {code, out.str(), err.str()};
-  }
+  CommandRun Apply(const Spec& spec) const { return LabApply(*lab_, spec); }
+  CommandRun Drift(const Spec& spec) const { return LabDrift(*lab_, spec); }
+  Result<Plan> MakePlan(const Spec& spec) const { return LabPlan(*lab_, spec); }
 
   // What NODE's real corosync says: votequorum's figures and each link's view of the nodes.
   std::string Quorumtool(const std::string& node) const { return lab_->Exec(node, "corosync-quorumtool -s").output; }
   Result<pve::CfgtoolStatus> Cfgtool(const std::string& node) const {
     return pve::ParseCfgtoolStatus(lab_->Exec(node, "corosync-cfgtool -s").output);
   }
-};
-
-// Records every moment a member's real corosync reported no quorum (pvelab-cfsd's view, every 100 ms).
-class QuorumWatch {
- public:
-  QuorumWatch(const PvelabFixture& lab, std::vector<std::string> nodes)
-      : lab_(lab), nodes_(std::move(nodes)), thread_([this] { Run(); }) {}
-  ~QuorumWatch() { Stop(); }
-  void Stop() {
-    stop_ = true;
-    if (thread_.joinable()) thread_.join();
-  }
-  std::string Lost() const { return lost_; }
-  int Samples() const { return samples_; }
-
- private:
-  void Run() {
-    while (!stop_) {
-      for (const std::string& node : nodes_) {
-        if (!lab_.NodeStatus(node).value("quorate", false)) lost_ += node + " ";
-      }
-      ++samples_;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-  }
-  const PvelabFixture& lab_;
-  std::vector<std::string> nodes_;
-  std::atomic<bool> stop_{false};
-  std::string lost_;
-  std::atomic<int> samples_{0};
-  std::thread thread_;
 };
 
 TEST(LabSpareNodes, UpRefusesSpareNodesItCannotMake) {
@@ -212,7 +149,7 @@ TEST_F(LabNodeJoin, ApplyJoinsTheDeclaredSpareNodeAndEveryCorosyncSeesFourMember
   EXPECT_EQ(plan->steps[0].change.action, Action::kCreate);
 
   QuorumWatch watch(*lab_, lab_->Nodes());
-  Ran ran = Apply(*spec);
+  CommandRun ran = Apply(*spec);
   watch.Stop();
   unsetenv("HAINFRA_NODE_ENDPOINTS");
   ASSERT_EQ(ran.exit_code, 0) << ran.out << ran.err << ReadText(lab_->Dir() + "/finish-join-pve-04.log");

@@ -6,6 +6,7 @@
 
 #include "providers/transport/api_client.h"
 #include "providers/transport/api_settings.h"
+#include "tests/testing/lab_commands.h"
 #include "tests/testing/pvelab_fixture.h"
 
 namespace hainfra::testing {
@@ -22,11 +23,7 @@ class LabJoined : public LabTest {
   }
 
   std::unique_ptr<transport::ApiClient> Api() const {
-    auto settings = transport::ResolveApiSettings(Value::object(), lab_->EnvLookup());
-    EXPECT_TRUE(settings.has_value()) << settings.error().message;
-    if (!settings) return nullptr;
-    settings->retry.max_attempts = 1;
-    auto client = transport::ApiClient::Create(std::move(*settings));
+    auto client = LabApiClient(*lab_);
     EXPECT_TRUE(client.has_value()) << client.error().message;
     return client ? std::move(*client) : nullptr;
   }
