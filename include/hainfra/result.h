@@ -48,7 +48,12 @@ inline Status Ok() { return {}; }
 
 // Prefix an error's message with context, keeping its code: WithContext(r.error(), "observe vm/100").
 inline Error WithContext(Error error, std::string_view context) {
-  error.message = std::string(context) + ": " + error.message;
+  // Built with append, not `string + ": " + string`: GCC 12 at -O2 flags that form with a false
+  // -Warray-bounds (GCC bug 105651), which breaks the optimized build under -Werror.
+  std::string message;
+  message.reserve(context.size() + 2 + error.message.size());
+  message.append(context).append(": ").append(error.message);
+  error.message = std::move(message);
   return error;
 }
 
