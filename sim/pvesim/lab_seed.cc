@@ -72,7 +72,7 @@ Status SeedLab(const Options& options, Backends& backends, RuntimeState& runtime
       if (mons.size() < 3) mons.emplace_back(node, facts.Address(node));
     }
     std::string first = mons.empty() ? "" : mons[0].second;
-    std::string network = first.empty() ? "" : first.substr(0, first.rfind('.')) + ".0/24";
+    std::string network = first.empty() ? "" : SubnetOf(first, 24);
     for (const auto& [path, content] : InitCeph(runtime, mons, network)) {
       if (auto st = WriteWhenQuorate(fs, path, content); !st) return Die("--lab: writing " + path + ": " + st.error().message);
     }

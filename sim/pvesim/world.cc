@@ -88,6 +88,10 @@ std::map<std::string, std::string> AptSources(int pve) {
 
 }  // namespace
 
+std::string SubnetOf(const std::string& address, int prefix) {
+  return address.substr(0, address.rfind('.')) + ".0/" + std::to_string(prefix);
+}
+
 std::map<std::string, std::string> InitCeph(RuntimeState& runtime,
                                             const std::vector<std::pair<std::string, std::string>>& mons,
                                             const std::string& network) {
@@ -155,9 +159,7 @@ Status SeedWorld(const WorldSpec& w, Backends& backends, RuntimeState& runtime, 
   if (w.ceph) {
     std::vector<std::pair<std::string, std::string>> mons;
     for (size_t i = 0; i < members.size() && i < 3; ++i) mons.emplace_back(members[i]->name, members[i]->address);
-    std::string network = w.nodes.empty() ? ""
-                                          : w.nodes[0].address.substr(0, w.nodes[0].address.rfind('.')) + ".0/" +
-                                                std::to_string(w.prefix);
+    std::string network = w.nodes.empty() ? "" : SubnetOf(w.nodes[0].address, w.prefix);
     for (const auto& [path, content] : InitCeph(runtime, mons, network)) fs->Seed(path, content);
   }
   for (const auto& vm : w.vms) {

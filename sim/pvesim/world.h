@@ -56,6 +56,9 @@ Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options)
 Status SeedWorld(const WorldSpec& world, Backends& backends, RuntimeState& runtime, const Credentials& credentials,
                  const std::string& cert_pem);
 
+// The network ADDRESS is in, as "a.b.c.0/PREFIX" (the lab and the worlds use /24-style prefixes).
+std::string SubnetOf(const std::string& address, int prefix);
+
 // `pveceph init` + monitors on the first nodes + the mgr's pool: sets the runtime's Ceph state and returns the
 // /etc/pve files to write (ceph.conf, the admin keyring). MONS: (node, address) pairs.
 std::map<std::string, std::string> InitCeph(RuntimeState& runtime,

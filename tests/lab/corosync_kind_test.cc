@@ -3,15 +3,8 @@
 // the next plan empty, and a link change that cannot work rolled back.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
-#include <sstream>
-#include <thread>
 
-#include "cli/apply_safety.h"
-#include "cli/drift_command.h"
-#include "cli/planning.h"
-#include "engine/spec/loader.h"
 #include "providers/pve/corosync_cfgtool.h"
 #include "tests/testing/lab_commands.h"
 #include "tests/testing/pvelab_fixture.h"

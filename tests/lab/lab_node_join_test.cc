@@ -4,20 +4,14 @@
 // quorate throughout; the next plan is empty.
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
-#include <thread>
 
 #include "cfsd/process.h"  // pvelab::Run
-#include "cli/apply_safety.h"
-#include "cli/planning.h"
-#include "engine/spec/loader.h"
 #include "providers/pve/corosync_cfgtool.h"
 #include "providers/transport/api_client.h"
-#include "providers/transport/api_settings.h"
 #include "tests/testing/lab_commands.h"
 #include "tests/testing/pvelab_fixture.h"
 
