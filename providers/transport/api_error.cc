@@ -104,6 +104,11 @@ MappedFailure MapFailure(const HttpOutcome& outcome) {
     if (IsLockTimeout(pve)) return make(Code::kUnavailable, pve, /*lock_timeout=*/true);
     if (Contains(pve, "already exists")) return make(Code::kAlreadyExists, pve);
     if (Contains(pve, "does not exist") || Contains(pve, "no such ")) return make(Code::kNotFound, pve);
+    // A component the node lacks ("binary not installed: /usr/bin/ceph-mon", Ceph "not initialized"): asking
+    // again cannot change it, so it is no transient failure and is not retried.
+    if (Contains(pve, "not installed") || Contains(pve, "not initialized")) {
+      return make(Code::kFailedPrecondition, pve);
+    }
     return make(Code::kUnavailable, pve.empty() ? "server error" : pve);
   }
   if (status >= 400) return make(Code::kInvalidArgument, pve.empty() ? "request refused" : pve);

@@ -1,4 +1,5 @@
 #include "providers/transport/api_error.h"
+#include "providers/transport/retry_policy.h"
 
 #include <gtest/gtest.h>
 
@@ -36,6 +37,15 @@ TEST(ApiError, StatusCodesMapToDistinctCodes) {
   EXPECT_EQ(MapFailure(Answer(503, "")).error.code, Code::kUnavailable);
   EXPECT_EQ(MapFailure(Answer(596, "Broken pipe")).error.code, Code::kUnavailable);
   EXPECT_EQ(MapFailure(Answer(409, "conflict")).error.code, Code::kInvalidArgument);
+}
+
+TEST(ApiError, AComponentTheNodeLacksIsNoTransientFailureAndIsNotRetried) {
+  // What Proxmox answers for Ceph's endpoints on a node without Ceph: retrying cannot install it.
+  auto mapped = MapFailure(Answer(500, "binary not installed: /usr/bin/ceph-mon"));
+  EXPECT_EQ(mapped.error.code, Code::kFailedPrecondition);
+  EXPECT_FALSE(ShouldRetry(/*idempotent=*/true, mapped.facts));
+  EXPECT_EQ(MapFailure(Answer(500, "ceph not initialized")).error.code, Code::kFailedPrecondition);
+  EXPECT_TRUE(ShouldRetry(/*idempotent=*/true, MapFailure(Answer(500, "got unexpected error")).facts));
 }
 
 TEST(ApiError, AuthenticationAndAuthorizationReadDifferently) {
