@@ -32,7 +32,7 @@ FieldSpec SshFields() {
       .Unmanaged();
 }
 
-FieldSpec CorosyncFields() {
+FieldSpec ClusterCorosyncFields() {
   return Object(
       "corosync", "Corosync settings of the cluster",
       {
@@ -73,7 +73,7 @@ SectionSpec ClusterSection() {
                                  .MaxLength(15).Required().ForceNew().Example("lab"),
                              ApiFields(),
                              SshFields(),
-                             CorosyncFields(),
+                             ClusterCorosyncFields(),
                          })};
 }
 

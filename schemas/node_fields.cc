@@ -5,7 +5,7 @@
 namespace hainfra::schemas {
 namespace {
 
-FieldSpec CorosyncFields() {
+FieldSpec NodeCorosyncFields() {
   std::vector<FieldSpec> fields;
   for (int link = 0; link <= 7; ++link) {
     const std::string name = "link" + std::to_string(link);
@@ -63,7 +63,7 @@ SectionSpec NodeSection() {
                              StateField({"present", "absent"}, "absent removes the node from the cluster"),
                              String("address", "management address (API and SSH)").Format("ip").Required()
                                  .Example("10.0.0.11"),
-                             CorosyncFields(),
+                             NodeCorosyncFields(),
                              // Physical NICs exist whether declared or not, so interfaces left out are not
                              // managed (whole=false); a bridge's ports are owned whole.
                              List("network", "network interfaces hainfra manages on this node", InterfaceFields())

@@ -12,7 +12,7 @@ using pve::FieldMapping;
 using pve::Spelling;
 
 // spec field <-> jobs.cfg key (vzdump options). `compress` is translated apart (none <-> 0).
-constexpr FieldMapping kFields[] = {
+constexpr FieldMapping kBackupJobFields[] = {
     {"schedule", "schedule"},
     {"storage", "storage"},
     {"mode", "mode"},
@@ -61,7 +61,7 @@ BackupJobKind::BackupJobKind(transport::ApiClient& api)
 Result<std::optional<SectionKind::Decoded>> BackupJobKind::Decode(const Value& object) const {
   const std::string id = pve::TextOf(object.value("id", Value()));
   if (id.empty() || object.value("type", "vzdump") != "vzdump") return std::optional<Decoded>();
-  Result<Value> body = pve::DecodeFields(object, kFields);
+  Result<Value> body = pve::DecodeFields(object, kBackupJobFields);
   if (!body) return Fail(body.error());
   (*body)["id"] = id;
   if (object.contains("compress")) {
@@ -79,7 +79,7 @@ Result<std::optional<SectionKind::Decoded>> BackupJobKind::Decode(const Value& o
 }
 
 Result<Value> BackupJobKind::Encode(const Value& body) const {
-  Value params = pve::EncodeFields(body, kFields);
+  Value params = pve::EncodeFields(body, kBackupJobFields);
   if (body.contains("compress")) {
     const std::string compress = pve::TextOf(body["compress"]);
     params["compress"] = compress == "none" ? "0" : compress;
@@ -89,7 +89,7 @@ Result<Value> BackupJobKind::Encode(const Value& body) const {
 
 std::vector<std::string> BackupJobKind::ApiKeys(std::string_view field) const {
   if (field == "compress") return {"compress"};
-  return pve::ApiKeysOf(field, kFields);
+  return pve::ApiKeysOf(field, kBackupJobFields);
 }
 
 std::vector<Address> BackupJobKind::References(const Value& body) const {

@@ -15,7 +15,7 @@
 namespace hainfra::providers {
 namespace {
 
-constexpr auto kTaskTimeout = std::chrono::minutes(10);
+constexpr auto kPoolTaskTimeout = std::chrono::minutes(10);
 
 // Settings POST and PUT take under the spec's own names.
 constexpr const char* kSettings[] = {"size",        "min_size",   "pg_num",      "pg_num_min",       "pg_autoscale_mode",
@@ -201,7 +201,7 @@ Status CephPoolKind::Review(const Resource& desired, const Observed& observed, C
 Status CephPoolKind::Wait(const Result<Value>& upid, const std::string& what) {
   if (!upid) return Fail(WithContext(upid.error(), what));
   if (!upid->is_string()) return Ok();  // nothing to wait for
-  Result<transport::TaskResult> task = api_.WaitTask(upid->get<std::string>(), kTaskTimeout);
+  Result<transport::TaskResult> task = api_.WaitTask(upid->get<std::string>(), kPoolTaskTimeout);
   if (!task) return Fail(WithContext(task.error(), what));
   return Ok();
 }

@@ -16,7 +16,7 @@ namespace {
 
 constexpr const char* kConfPath = "/etc/pve/corosync.conf";
 
-FieldSpec Field(std::string name, FieldType type, std::string doc) {
+FieldSpec CorosyncField(std::string name, FieldType type, std::string doc) {
   FieldSpec f;
   f.name = std::move(name);
   f.type = type;
@@ -24,24 +24,24 @@ FieldSpec Field(std::string name, FieldType type, std::string doc) {
   return f;
 }
 
-FieldSpec BodySpec() {
-  FieldSpec totem = Field("totem", FieldType::kObject, "totem timings");
+FieldSpec CorosyncBodySpec() {
+  FieldSpec totem = CorosyncField("totem", FieldType::kObject, "totem timings");
   for (const char* key : {"token", "token_coefficient", "consensus", "join"}) {
-    totem.fields.push_back(Field(key, FieldType::kInt, std::string("totem ") + key));
+    totem.fields.push_back(CorosyncField(key, FieldType::kInt, std::string("totem ") + key));
   }
-  FieldSpec link = Field("link", FieldType::kObject, "a corosync link");
-  link.fields = {Field("id", FieldType::kInt, "link number"), Field("priority", FieldType::kInt, "knet priority")};
-  FieldSpec links = Field("links", FieldType::kList, "the links");
+  FieldSpec link = CorosyncField("link", FieldType::kObject, "a corosync link");
+  link.fields = {CorosyncField("id", FieldType::kInt, "link number"), CorosyncField("priority", FieldType::kInt, "knet priority")};
+  FieldSpec links = CorosyncField("links", FieldType::kList, "the links");
   links.key = "id";
   links.set = true;
   links.element = {link};
-  FieldSpec addresses = Field("addresses", FieldType::kObject, "a node's link addresses");
+  FieldSpec addresses = CorosyncField("addresses", FieldType::kObject, "a node's link addresses");
   for (int i = 0; i < 8; ++i) {
-    addresses.fields.push_back(Field("link" + std::to_string(i), FieldType::kString, "address on link"));
+    addresses.fields.push_back(CorosyncField("link" + std::to_string(i), FieldType::kString, "address on link"));
   }
-  FieldSpec nodes = Field("nodes", FieldType::kMap, "each node's addresses");
+  FieldSpec nodes = CorosyncField("nodes", FieldType::kMap, "each node's addresses");
   nodes.element = {addresses};
-  FieldSpec body = Field("corosync", FieldType::kObject, "corosync links and totem");
+  FieldSpec body = CorosyncField("corosync", FieldType::kObject, "corosync links and totem");
   body.fields = {totem, links, nodes};
   return body;
 }
@@ -63,7 +63,7 @@ class CorosyncKind : public ResourceKind {
   explicit CorosyncKind(KindDeps& deps) : deps_(deps) {
     traits_.name = "corosync";
     traits_.order = order::kCorosync;
-    traits_.body = BodySpec();
+    traits_.body = CorosyncBodySpec();
   }
 
   const KindTraits& traits() const override { return traits_; }

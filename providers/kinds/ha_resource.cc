@@ -13,7 +13,7 @@ namespace {
 using pve::FieldMapping;
 using pve::Spelling;
 
-constexpr FieldMapping kFields[] = {
+constexpr FieldMapping kHaResourceFields[] = {
     {"state", "state"},
     {"group", "group"},
     {"max_restart", "max_restart", Spelling::kInt},
@@ -77,7 +77,7 @@ Status HaResourceKind::CheckDesired(const std::vector<Resource>& desired) const 
 Result<std::optional<SectionKind::Decoded>> HaResourceKind::Decode(const Value& object) const {
   const std::string sid = pve::TextOf(object.value("sid", Value()));
   if (sid.empty()) return std::optional<Decoded>();
-  Result<Value> body = pve::DecodeFields(object, kFields);
+  Result<Value> body = pve::DecodeFields(object, kHaResourceFields);
   if (!body) return Fail(body.error());
   (*body)["sid"] = sid;
   // The defaults pve-ha-manager assumes when a key is absent (read_and_check_resources_config).
@@ -89,14 +89,14 @@ Result<std::optional<SectionKind::Decoded>> HaResourceKind::Decode(const Value& 
 }
 
 Result<Value> HaResourceKind::Encode(const Value& body) const {
-  Value params = pve::EncodeFields(body, kFields);
+  Value params = pve::EncodeFields(body, kHaResourceFields);
   if (pve_major_ >= 9) params.erase("group");   // refused once groups are rules (handled by ha_group)
   if (pve_major_ < 9) params.erase("failback");  // not in the PVE 8 API (CheckDesired refuses it)
   return params;
 }
 
 std::vector<std::string> HaResourceKind::ApiKeys(std::string_view field) const {
-  return pve::ApiKeysOf(field, kFields);
+  return pve::ApiKeysOf(field, kHaResourceFields);
 }
 
 void HaResourceKind::Normalize(Value& body) const {

@@ -3,18 +3,13 @@
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/network_interfaces.h"
 #include "providers/pve/pending_changes.h"
+#include "providers/pve/pve_values.h"
 
 namespace hainfra::providers {
 namespace {
 
 bool Blank(const Value& v) {
   return v.is_null() || (v.is_array() && v.empty()) || (v.is_string() && v.get<std::string>().empty());
-}
-
-bool Truth(const Value& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number()) return v.get<double>() != 0;
-  return v.is_string() && (v == "1" || v == "true" || v == "yes" || v == "on");
 }
 
 }  // namespace
@@ -61,7 +56,7 @@ bool DiffersOnWritten(const Value& want, const Value& have) {
     const Value& other = twin == have.end() ? none : *twin;
     if (Blank(it.value()) && Blank(other)) continue;
     if (it.value().is_boolean() || other.is_boolean()) {
-      if (Truth(it.value()) != Truth(other)) return true;
+      if (pve::TruthOf(it.value()) != pve::TruthOf(other)) return true;
       continue;
     }
     if (it.value() != other) return true;

@@ -14,7 +14,7 @@ namespace {
 constexpr const char* kInterfaces = "/etc/network/interfaces";
 constexpr const char* kBackup = "/etc/network/interfaces.hainfra-previous";
 constexpr const char* kArmed = "/run/hainfra-network-armed";
-constexpr auto kTaskTimeout = std::chrono::minutes(5);
+constexpr auto kNetworkTaskTimeout = std::chrono::minutes(5);
 constexpr auto kPoll = std::chrono::milliseconds(500);
 
 }  // namespace
@@ -23,7 +23,7 @@ Status NetworkKind::Reload(const std::string& node) {
   auto upid = deps_.api->Put(transport::ApiPath({"nodes", node, "network"}));
   if (!upid) return Fail(WithContext(upid.error(), "reload the network of " + node));
   if (upid->is_string()) {
-    auto task = deps_.api->WaitTask(upid->get<std::string>(), kTaskTimeout);
+    auto task = deps_.api->WaitTask(upid->get<std::string>(), kNetworkTaskTimeout);
     // The reload was accepted. A node that cut itself off cannot report its task any more: that is not a
     // reason to run the reload again (the step must not be retried) but for Confirm to decide.
     if (!task && task.error().code == Code::kUnavailable) return Ok();

@@ -11,7 +11,7 @@
 namespace hainfra::providers {
 namespace {
 
-FieldSpec Field(std::string name, FieldType type, std::string doc, bool managed = true) {
+FieldSpec MemberField(std::string name, FieldType type, std::string doc, bool managed = true) {
   FieldSpec f;
   f.name = std::move(name);
   f.type = type;
@@ -20,12 +20,12 @@ FieldSpec Field(std::string name, FieldType type, std::string doc, bool managed 
   return f;
 }
 
-FieldSpec BodySpec() {
-  FieldSpec links = Field("links", FieldType::kMap, "link addresses used to join", false);
-  links.element = {Field("address", FieldType::kString, "address")};
-  FieldSpec body = Field("node", FieldType::kObject, "cluster membership");
-  body.fields = {Field("member", FieldType::kBool, "a member of the cluster"),
-                 Field("address", FieldType::kString, "management address (API of a joining node)", false), links};
+FieldSpec MemberBodySpec() {
+  FieldSpec links = MemberField("links", FieldType::kMap, "link addresses used to join", false);
+  links.element = {MemberField("address", FieldType::kString, "address")};
+  FieldSpec body = MemberField("node", FieldType::kObject, "cluster membership");
+  body.fields = {MemberField("member", FieldType::kBool, "a member of the cluster"),
+                 MemberField("address", FieldType::kString, "management address (API of a joining node)", false), links};
   return body;
 }
 
@@ -55,7 +55,7 @@ class NodeMembershipKind : public ResourceKind {
   explicit NodeMembershipKind(KindDeps& deps) : deps_(deps) {
     traits_.name = "node";
     traits_.order = order::kMembership;
-    traits_.body = BodySpec();
+    traits_.body = MemberBodySpec();
   }
 
   const KindTraits& traits() const override { return traits_; }

@@ -6,7 +6,7 @@
 namespace hainfra::providers {
 namespace {
 
-FieldSpec Field(std::string name, FieldType type, std::string doc) {
+FieldSpec PlanField(std::string name, FieldType type, std::string doc) {
   FieldSpec f;
   f.name = std::move(name);
   f.type = type;
@@ -15,8 +15,8 @@ FieldSpec Field(std::string name, FieldType type, std::string doc) {
 }
 
 FieldSpec SetOfNames(std::string name, std::string doc) {
-  FieldSpec list = Field(std::move(name), FieldType::kList, std::move(doc));
-  list.element.push_back(Field("package", FieldType::kString, ""));
+  FieldSpec list = PlanField(std::move(name), FieldType::kList, std::move(doc));
+  list.element.push_back(PlanField("package", FieldType::kString, ""));
   list.set = true;
   list.whole = false;
   return list;
@@ -45,11 +45,11 @@ bool Has(const std::vector<std::string>& list, const std::string& name) {
 }  // namespace
 
 FieldSpec PackagesBody() {
-  FieldSpec body = Field("packages", FieldType::kObject, "Debian packages of a node");
+  FieldSpec body = PlanField("packages", FieldType::kObject, "Debian packages of a node");
   body.fields.push_back(SetOfNames("present", "installed"));
   body.fields.push_back(SetOfNames("absent", "not installed"));
-  FieldSpec versions = Field("versions", FieldType::kMap, "installed at exactly this version");
-  versions.element.push_back(Field("version", FieldType::kString, ""));
+  FieldSpec versions = PlanField("versions", FieldType::kMap, "installed at exactly this version");
+  versions.element.push_back(PlanField("version", FieldType::kString, ""));
   versions.whole = false;
   body.fields.push_back(std::move(versions));
   body.fields.push_back(SetOfNames("held", "installed and held (apt-mark hold)"));

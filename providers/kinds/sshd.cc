@@ -9,6 +9,7 @@
 #include "providers/kinds/node_fanout.h"
 #include "providers/kinds/sshd_apply.h"
 #include "providers/node/sshd_config.h"
+#include "providers/pve/text.h"
 
 namespace hainfra::providers {
 namespace {
@@ -29,11 +30,6 @@ FieldSpec SshdBody() {
   body.type = FieldType::kObject;
   body.fields.push_back(settings);
   return body;
-}
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
 }
 
 // A marker no file holds: sections of the snapshot command's output start with it.
@@ -103,7 +99,7 @@ class SshdKind : public ResourceKind {
         continue;
       }
       const Value& earlier = observed.body.value("earlier", Value::object());
-      if (auto e = earlier.find(Lower(keyword)); e != earlier.end() && e->is_string()) {
+      if (auto e = earlier.find(pve::Lower(keyword)); e != earlier.end() && e->is_string()) {
         f.refused = "set first in " + e->get<std::string>() +
                     " (sshd keeps the first value it reads): the drop-in's value would not take effect";
       }
@@ -145,9 +141,9 @@ class SshdKind : public ResourceKind {
     // Declared keywords another file sets before the drop-in is read: writing them would not take effect.
     Value earlier = Value::object();
     for (auto it = desired.begin(); it != desired.end(); ++it) {
-      auto first = a.first.find(Lower(it.key()));
+      auto first = a.first.find(pve::Lower(it.key()));
       if (first == a.first.end() || first->second.file == node::kSshdDropIn) continue;
-      if (a.included && first->second.order < a.drop_in_order) earlier[Lower(it.key())] = first->second.Where();
+      if (a.included && first->second.order < a.drop_in_order) earlier[pve::Lower(it.key())] = first->second.Where();
     }
     o.body["earlier"] = earlier;
     return o;

@@ -7,6 +7,7 @@
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/field_map.h"
 #include "providers/pve/pve_values.h"
+#include "providers/pve/text.h"
 
 namespace hainfra::providers {
 namespace {
@@ -15,7 +16,7 @@ using pve::FieldMapping;
 using pve::Spelling;
 
 // spec field <-> storage.cfg key. `type` and `id` are handled apart (the id is the POST's `storage`).
-constexpr FieldMapping kFields[] = {
+constexpr FieldMapping kStorageFields[] = {
     {"content", "content", Spelling::kList},
     {"nodes", "nodes", Spelling::kList},
     {"shared", "shared", Spelling::kBool},
@@ -48,11 +49,6 @@ constexpr FieldMapping kFields[] = {
 // answers the key's *fingerprint* as `encryption-key`, which must not be compared with the key).
 const std::vector<std::string> kWriteOnly = {"password", "encryption_key"};
 
-std::string Lower(std::string text) {
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
 }  // namespace
 
 bool StorageKind::AlwaysShared(std::string_view type) {
@@ -74,7 +70,7 @@ Result<std::optional<SectionKind::Decoded>> StorageKind::Decode(const Value& obj
   const std::string id = pve::TextOf(object.value("storage", Value()));
   const std::string type = pve::TextOf(object.value("type", Value()));
   if (id.empty() || type.empty()) return std::optional<Decoded>();
-  Result<Value> body = pve::DecodeFields(object, kFields);
+  Result<Value> body = pve::DecodeFields(object, kStorageFields);
   if (!body) return Fail(body.error());
   for (const std::string& secret : kWriteOnly) body->erase(secret);
   (*body)["id"] = id;
@@ -93,19 +89,19 @@ Result<std::optional<SectionKind::Decoded>> StorageKind::Decode(const Value& obj
 }
 
 Result<Value> StorageKind::Encode(const Value& body) const {
-  Value params = pve::EncodeFields(body, kFields);
+  Value params = pve::EncodeFields(body, kStorageFields);
   params["type"] = body.value("type", "");
   return params;
 }
 
-std::vector<std::string> StorageKind::ApiKeys(std::string_view field) const { return pve::ApiKeysOf(field, kFields); }
+std::vector<std::string> StorageKind::ApiKeys(std::string_view field) const { return pve::ApiKeysOf(field, kStorageFields); }
 
 void StorageKind::Normalize(Value& body) const {
   SectionKind::Normalize(body);
   if (!body.is_object()) return;
   // Certificate fingerprints are hex: the case carries no meaning.
   auto fp = body.find("fingerprint");
-  if (fp != body.end() && fp->is_string()) *fp = Lower(fp->get<std::string>());
+  if (fp != body.end() && fp->is_string()) *fp = pve::Lower(fp->get<std::string>());
 }
 
 Status StorageKind::CheckDesired(const std::vector<Resource>& desired) const {

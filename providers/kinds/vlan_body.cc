@@ -3,15 +3,10 @@
 #include <algorithm>
 
 #include "providers/pve/ip_text.h"
+#include "providers/pve/pve_values.h"
 
 namespace hainfra::providers {
 namespace {
-
-bool Truth(const Value& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number()) return v.get<double>() != 0;
-  return v.is_string() && (v == "1" || v == "true" || v == "yes" || v == "on");
-}
 
 std::optional<int64_t> Integer(const Value& v) {
   if (v.is_number_integer()) return v.get<int64_t>();
@@ -55,11 +50,11 @@ Value VlanFromSdn(const Value& vnet, const std::string& zone_bridge, const std::
     if (auto tag = Integer(vnet["tag"])) body["tag"] = *tag;
   }
   if (vnet.contains("alias")) body["alias"] = vnet["alias"];
-  body["vlan_aware"] = vnet.contains("vlanaware") && Truth(vnet["vlanaware"]);
-  body["isolate_ports"] = vnet.contains("isolate-ports") && Truth(vnet["isolate-ports"]);
+  body["vlan_aware"] = vnet.contains("vlanaware") && pve::TruthOf(vnet["vlanaware"]);
+  body["isolate_ports"] = vnet.contains("isolate-ports") && pve::TruthOf(vnet["isolate-ports"]);
   body["subnets"] = Value::array();
   for (const Value& s : subnets) {
-    Value entry = {{"cidr", s.value("cidr", "")}, {"snat", s.contains("snat") && Truth(s["snat"])}};
+    Value entry = {{"cidr", s.value("cidr", "")}, {"snat", s.contains("snat") && pve::TruthOf(s["snat"])}};
     if (s.contains("gateway")) entry["gateway"] = s["gateway"];
     body["subnets"].push_back(std::move(entry));
   }
@@ -73,7 +68,7 @@ void NormalizeVlan(Value& body) {
     if (auto tag = Integer(body["tag"])) body["tag"] = *tag;
   }
   for (const char* key : {"vlan_aware", "isolate_ports"}) {
-    if (body.contains(key) && !body[key].is_boolean()) body[key] = Truth(body[key]);
+    if (body.contains(key) && !body[key].is_boolean()) body[key] = pve::TruthOf(body[key]);
   }
   if (!body.contains("subnets") || !body["subnets"].is_array()) return;
   for (Value& s : body["subnets"]) {
@@ -82,7 +77,7 @@ void NormalizeVlan(Value& body) {
     if (s.contains("gateway") && s["gateway"].is_string()) {
       if (auto ip = pve::CanonicalIp(s["gateway"].get<std::string>())) s["gateway"] = *ip;
     }
-    if (s.contains("snat") && !s["snat"].is_boolean()) s["snat"] = Truth(s["snat"]);
+    if (s.contains("snat") && !s["snat"].is_boolean()) s["snat"] = pve::TruthOf(s["snat"]);
   }
 }
 
@@ -97,15 +92,15 @@ Value VnetParams(const Value& body) {
   if (body.contains("zone")) params["zone"] = body["zone"];
   if (body.contains("tag")) params["tag"] = body["tag"];
   if (body.contains("alias") && !body["alias"].get<std::string>().empty()) params["alias"] = body["alias"];
-  if (body.contains("vlan_aware")) params["vlanaware"] = Truth(body["vlan_aware"]) ? 1 : 0;
-  if (body.contains("isolate_ports")) params["isolate-ports"] = Truth(body["isolate_ports"]) ? 1 : 0;
+  if (body.contains("vlan_aware")) params["vlanaware"] = pve::TruthOf(body["vlan_aware"]) ? 1 : 0;
+  if (body.contains("isolate_ports")) params["isolate-ports"] = pve::TruthOf(body["isolate_ports"]) ? 1 : 0;
   return params;
 }
 
 Value SubnetParams(const Value& subnet) {
   Value params = Value::object();
   if (subnet.contains("gateway")) params["gateway"] = subnet["gateway"];
-  if (subnet.contains("snat")) params["snat"] = Truth(subnet["snat"]) ? 1 : 0;
+  if (subnet.contains("snat")) params["snat"] = pve::TruthOf(subnet["snat"]) ? 1 : 0;
   return params;
 }
 
@@ -115,7 +110,7 @@ bool SdnDiffers(const Value& want, const Value& have, const std::vector<std::str
     const Value none;
     const Value& other = have.contains(key) ? have[key] : none;
     if (want[key].is_boolean() || other.is_boolean()) {
-      if (Truth(want[key]) != Truth(other)) return true;
+      if (pve::TruthOf(want[key]) != pve::TruthOf(other)) return true;
     } else if (want[key] != other) {
       if (!(want[key] == "" && other.is_null())) return true;
     }

@@ -8,14 +8,10 @@
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/kinds/vm_config.h"
+#include "providers/pve/text.h"
 
 namespace hainfra::providers {
 namespace {
-
-std::string Lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 std::string Upper(std::string text) {
   for (char& c : text) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -66,7 +62,7 @@ void VmKind::Normalize(Value& body) const {
   if (auto it = body.find("tags"); it != body.end() && it->is_array()) {
     std::set<std::string> tags;
     for (const Value& t : *it) {
-      if (t.is_string() && Lower(t.get<std::string>()) != vm::kOwnerTag) tags.insert(Lower(t.get<std::string>()));
+      if (t.is_string() && pve::Lower(t.get<std::string>()) != vm::kOwnerTag) tags.insert(pve::Lower(t.get<std::string>()));
     }
     *it = Value(std::vector<std::string>(tags.begin(), tags.end()));
   }

@@ -17,7 +17,7 @@ namespace {
 
 using transport::ApiPath;
 
-constexpr std::chrono::minutes kTaskTimeout{30};
+constexpr std::chrono::minutes kVmTaskTimeout{30};
 constexpr std::chrono::minutes kHaMoveTimeout{10};
 
 bool Contains(const std::string& text, std::string_view needle) { return text.find(needle) != std::string::npos; }
@@ -40,7 +40,7 @@ Result<std::string> CloudPassword(const Value& desired) {
 Status VmKind::WaitIfTask(const Result<Value>& answer, const std::string& what) {
   if (!answer) return Fail(WithContext(answer.error(), what));
   if (!answer->is_string() || !answer->get<std::string>().starts_with("UPID:")) return Ok();
-  auto task = deps_.api->WaitTask(answer->get<std::string>(), kTaskTimeout);
+  auto task = deps_.api->WaitTask(answer->get<std::string>(), kVmTaskTimeout);
   if (!task) return Fail(WithContext(task.error(), what));
   return Ok();
 }

@@ -1,15 +1,10 @@
 #include "providers/node/apt_get.h"
+#include "providers/pve/text.h"
 
 #include <algorithm>
 
 namespace hainfra::node {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::string LockOption() { return "DPkg::Lock::Timeout=" + std::to_string(kDpkgLockWait.count()); }
 
@@ -64,9 +59,9 @@ std::map<std::string, std::vector<std::string>> ParseMadison(std::string_view te
     const size_t a = line.find('|');
     const size_t b = a == std::string_view::npos ? a : line.find('|', a + 1);
     if (b == std::string_view::npos) continue;
-    const std::string_view name = Trim(line.substr(0, a));
-    const std::string_view version = Trim(line.substr(a + 1, b - a - 1));
-    const std::string_view source = Trim(line.substr(b + 1));
+    const std::string_view name = pve::TrimBlanks(line.substr(0, a));
+    const std::string_view version = pve::TrimBlanks(line.substr(a + 1, b - a - 1));
+    const std::string_view source = pve::TrimBlanks(line.substr(b + 1));
     if (name.empty() || version.empty() || source.ends_with("Sources")) continue;  // deb-src entries
     std::vector<std::string>& versions = out[std::string(name)];
     if (std::find(versions.begin(), versions.end(), version) == versions.end()) versions.emplace_back(version);

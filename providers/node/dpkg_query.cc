@@ -1,4 +1,5 @@
 #include "providers/node/dpkg_query.h"
+#include "providers/pve/text.h"
 
 #include <sstream>
 
@@ -17,12 +18,6 @@ std::vector<std::string> SplitTabs(std::string_view line) {
   return out;
 }
 
-std::vector<std::string> Words(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 }  // namespace
 
@@ -47,7 +42,7 @@ Result<PackageStates> ParseDpkgQuery(std::string_view text) {
     ++line_number;
     if (line.empty()) continue;
     const std::vector<std::string> fields = SplitTabs(line);
-    const std::vector<std::string> status = fields.size() == 3 ? Words(fields[2]) : std::vector<std::string>{};
+    const std::vector<std::string> status = fields.size() == 3 ? pve::Words(fields[2]) : std::vector<std::string>{};
     if (fields.size() != 3 || fields[0].empty() || status.size() != 3) {
       return Fail(Code::kInternal, "dpkg-query output line " + std::to_string(line_number) + " is not `name\\tversion\\t"
                                    "selection flag status`: " + std::string(line.substr(0, 120)));

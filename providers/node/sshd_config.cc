@@ -1,4 +1,5 @@
 #include "providers/node/sshd_config.h"
+#include "providers/pve/text.h"
 
 #include <fnmatch.h>
 
@@ -9,19 +10,6 @@
 
 namespace hainfra::node {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::vector<std::string> Words(std::string_view text) {
-  std::istringstream in{std::string(text)};
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
 
 std::string JoinWords(const std::vector<std::string>& words) {
   std::string out;
@@ -45,7 +33,7 @@ bool SplitSetting(std::string_view line, std::string& keyword, std::string& valu
   if (!rest.empty() && rest.front() == '=') rest.remove_prefix(1);
   // sshd ends a line at a word starting with `#`.
   std::vector<std::string> words;
-  for (const std::string& w : Words(rest)) {
+  for (const std::string& w : pve::Words(rest)) {
     if (w.front() == '#') break;
     words.push_back(w);
   }
@@ -114,7 +102,7 @@ Status CheckSshdSetting(std::string_view keyword, std::string_view value) {
     return Fail(Code::kInvalidArgument, "sshd keyword `" + std::string(keyword.substr(0, 40)) +
                                             "` is not an sshd_config keyword (letters and digits)");
   }
-  const std::string lower = Lower(keyword);
+  const std::string lower = pve::Lower(keyword);
   if (lower == "match" || lower == "include") {
     return Fail(Code::kInvalidArgument, "sshd keyword `" + std::string(keyword) +
                                             "` cannot be set by a baseline: it would change how the rest of the "
@@ -155,10 +143,10 @@ std::string RenderSshdDropIn(const Value& settings, std::string_view baseline) {
 }
 
 std::string NormalizeSshdValue(std::string_view keyword, std::string_view value) {
-  const std::string k = Lower(keyword);
-  std::vector<std::string> words = Words(value);
+  const std::string k = pve::Lower(keyword);
+  std::vector<std::string> words = pve::Words(value);
   for (std::string& w : words) {
-    const std::string lower = Lower(w);
+    const std::string lower = pve::Lower(w);
     if (CaseFreeWords().count(lower) != 0) w = lower;
     if (w == "without-password") w = "prohibit-password";
   }
@@ -226,7 +214,7 @@ SshdAnalysis AnalyzeSshd(const SshdSnapshot& snapshot) {
   SshdAnalysis a;
   int order = 0;
   auto record = [&](const std::string& file, int line, const std::string& keyword, const std::string& value) {
-    const std::string k = Lower(keyword);
+    const std::string k = pve::Lower(keyword);
     if (a.first.count(k) == 0) a.first[k] = SshdSource{file, line, value, order};
     ++order;
   };
@@ -237,7 +225,7 @@ SshdAnalysis AnalyzeSshd(const SshdSnapshot& snapshot) {
       ++n;
       std::string keyword, value;
       if (!SplitSetting(line, keyword, value)) continue;
-      if (Lower(keyword) == "match") break;
+      if (pve::Lower(keyword) == "match") break;
       record(path, n, keyword, value);
     }
   };
@@ -248,7 +236,7 @@ SshdAnalysis AnalyzeSshd(const SshdSnapshot& snapshot) {
     ++n;
     std::string keyword, value;
     if (!SplitSetting(line, keyword, value)) continue;
-    const std::string k = Lower(keyword);
+    const std::string k = pve::Lower(keyword);
     if (k == "match") {
       in_match = true;
       continue;
@@ -259,7 +247,7 @@ SshdAnalysis AnalyzeSshd(const SshdSnapshot& snapshot) {
     }
     // The files an Include reads, in glob order; our drop-in counts whether it exists yet or not.
     std::set<std::string> matched;
-    for (const std::string& pattern : Words(value)) {
+    for (const std::string& pattern : pve::Words(value)) {
       const std::string absolute = pattern.front() == '/' ? pattern : std::string("/etc/ssh/") + pattern;
       const size_t slash = absolute.rfind('/');
       if (absolute.substr(0, slash) != kSshdDropInDir) {
@@ -316,7 +304,7 @@ Value ObservedSshdSettings(const Value& desired, const SshdAnalysis& analysis) {
   std::set<std::string> declared;
   if (desired.is_object()) {
     for (auto it = desired.begin(); it != desired.end(); ++it) {
-      const std::string k = Lower(it.key());
+      const std::string k = pve::Lower(it.key());
       declared.insert(k);
       auto first = analysis.first.find(k);
       const bool ours = first != analysis.first.end() && first->second.file == kSshdDropIn && !analysis.opaque;
@@ -331,7 +319,7 @@ Value ObservedSshdSettings(const Value& desired, const SshdAnalysis& analysis) {
     }
   }
   for (const auto& [keyword, value] : analysis.drop_in) {
-    if (declared.count(Lower(keyword)) == 0 && !out.contains(keyword)) out[keyword] = value;
+    if (declared.count(pve::Lower(keyword)) == 0 && !out.contains(keyword)) out[keyword] = value;
   }
   return out;
 }

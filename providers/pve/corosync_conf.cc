@@ -1,15 +1,10 @@
 #include "providers/pve/corosync_conf.h"
+#include "providers/pve/text.h"
 
 #include <charconv>
 
 namespace hainfra::pve {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 std::optional<int> ToInt(std::string_view s) {
   int value = 0;
@@ -116,7 +111,7 @@ Result<CorosyncSection> ParseCorosyncConf(std::string_view text, std::string_vie
     std::string_view raw = text.substr(0, nl);
     text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
     ++line_no;
-    std::string_view line = Trim(raw);
+    std::string_view line = pve::TrimBlanks(raw);
     CorosyncSection& current = *stack.back();
     if (line.empty()) {
       current.items.push_back({CorosyncItem::Type::kBlank, "", "", nullptr});
@@ -126,7 +121,7 @@ Result<CorosyncSection> ParseCorosyncConf(std::string_view text, std::string_vie
       if (stack.size() == 1) return Fail(Code::kInvalidArgument, where() + "unmatched '}'");
       stack.pop_back();
     } else if (line.back() == '{') {
-      std::string_view name = Trim(line.substr(0, line.size() - 1));
+      std::string_view name = pve::TrimBlanks(line.substr(0, line.size() - 1));
       if (name.empty() || name.find_first_of(":{} \t") != std::string_view::npos) {
         return Fail(Code::kInvalidArgument, where() + "bad section header '" + std::string(line) + "'");
       }
@@ -140,12 +135,12 @@ Result<CorosyncSection> ParseCorosyncConf(std::string_view text, std::string_vie
         return Fail(Code::kInvalidArgument, where() + "expected 'key: value', a section or '}', got '" +
                                                 std::string(line) + "'");
       }
-      std::string_view key = Trim(line.substr(0, colon));
+      std::string_view key = pve::TrimBlanks(line.substr(0, colon));
       if (key.find_first_of(" \t{}") != std::string_view::npos) {
         return Fail(Code::kInvalidArgument, where() + "bad key '" + std::string(key) + "'");
       }
       current.items.push_back(
-          {CorosyncItem::Type::kPair, std::string(key), std::string(Trim(line.substr(colon + 1))), nullptr});
+          {CorosyncItem::Type::kPair, std::string(key), std::string(pve::TrimBlanks(line.substr(colon + 1))), nullptr});
     }
   }
   if (stack.size() != 1) {

@@ -1,4 +1,5 @@
 #include "providers/pve/network_interfaces.h"
+#include "providers/pve/pve_values.h"
 
 #include <algorithm>
 #include <charconv>
@@ -42,36 +43,14 @@ std::string Text(const Value& v) {
   return v.dump();
 }
 
-bool Truth(const Value& v) {
-  if (v.is_boolean()) return v.get<bool>();
-  if (v.is_number()) return v.get<double>() != 0;
-  const std::string s = Text(v);
-  return s == "1" || s == "yes" || s == "on" || s == "true";
-}
-
-std::vector<std::string> Words(const std::string& text) {
-  std::vector<std::string> out;
-  std::string word;
-  for (char c : text) {
-    if (c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n') {
-      if (!word.empty()) out.push_back(std::move(word));
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
-  if (!word.empty()) out.push_back(std::move(word));
-  return out;
-}
-
 Value WordList(const Value& v) {
   Value out = Value::array();
   if (v.is_array()) {
     for (const Value& e : v) {
-      for (auto& w : Words(Text(e))) out.push_back(w);
+      for (auto& w : SplitList(Text(e))) out.push_back(w);
     }
   } else {
-    for (auto& w : Words(Text(v))) {
+    for (auto& w : SplitList(Text(v))) {
       if (w != "none") out.push_back(w);
     }
   }
@@ -136,7 +115,7 @@ Value InterfaceFromApi(const Value& item) {
   auto has = [&](const char* key) { return item.contains(key) && !item[key].is_null(); };
   if (type == "bridge") {
     out["ports"] = WordList(item.value("bridge_ports", Value("")));
-    out["vlan_aware"] = has("bridge_vlan_aware") && Truth(item["bridge_vlan_aware"]);
+    out["vlan_aware"] = has("bridge_vlan_aware") && TruthOf(item["bridge_vlan_aware"]);
     if (out["vlan_aware"].get<bool>()) {
       // ifupdown2 (and the GUI) carry VLANs 2-4094 on a VLAN-aware bridge unless told otherwise.
       out["vids"] = has("bridge_vids") ? WordList(item["bridge_vids"]) : Value::array({"2-4094"});
@@ -168,9 +147,9 @@ Value InterfaceFromApi(const Value& item) {
   if (has("mtu")) {
     if (auto mtu = Integer(item["mtu"])) out["mtu"] = *mtu;
   }
-  out["autostart"] = has("autostart") && Truth(item["autostart"]);
+  out["autostart"] = has("autostart") && TruthOf(item["autostart"]);
   out["comment"] = has("comments") ? StripTrailing(Text(item["comments"])) : std::string();
-  if (has("exists") && Truth(item["exists"])) out["exists"] = true;
+  if (has("exists") && TruthOf(item["exists"])) out["exists"] = true;
   return out;
 }
 
@@ -210,7 +189,7 @@ void NormalizeInterface(Value& iface) {
     }
   }
   for (const char* key : {"vlan_aware", "autostart"}) {
-    if (iface.contains(key) && !iface[key].is_boolean() && !iface[key].is_null()) iface[key] = Truth(iface[key]);
+    if (iface.contains(key) && !iface[key].is_boolean() && !iface[key].is_null()) iface[key] = TruthOf(iface[key]);
   }
   if (iface.contains("comment") && iface["comment"].is_string()) {
     iface["comment"] = StripTrailing(iface["comment"].get<std::string>());
@@ -260,7 +239,7 @@ bool SameInterface(const Value& a, const Value& b) {
     const Value& vy = y == b.end() ? none : *y;
     if (Empty(vx) && Empty(vy)) continue;
     if (vx.is_boolean() || vy.is_boolean()) {
-      if (Truth(vx) != Truth(vy)) return false;
+      if (TruthOf(vx) != TruthOf(vy)) return false;
       continue;
     }
     if (vx != vy) return false;

@@ -34,6 +34,11 @@ std::optional<bool> BoolOf(const Value& value) {
   return std::nullopt;
 }
 
+bool TruthOf(const Value& value) {
+  if (value.is_number()) return value.get<double>() != 0;
+  return BoolOf(value).value_or(false);
+}
+
 std::optional<int64_t> IntOf(const Value& value) {
   if (value.is_number_integer() || value.is_number_unsigned()) return value.get<int64_t>();
   if (value.is_number_float()) {

@@ -17,6 +17,9 @@ namespace hainfra::pve {
 // A Proxmox boolean (1/0, "1"/"0", true/false, "yes"/"no", "on"/"off"); nullopt for anything else.
 std::optional<bool> BoolOf(const Value& value);
 
+// A flag as Proxmox's network and SDN answers carry it: true for a Proxmox true or any non-zero number.
+bool TruthOf(const Value& value);
+
 // A Proxmox integer (a number or a decimal string); nullopt for anything else.
 std::optional<int64_t> IntOf(const Value& value);
 

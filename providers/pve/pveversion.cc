@@ -1,15 +1,10 @@
 #include "providers/pve/pveversion.h"
+#include "providers/pve/text.h"
 
 #include <algorithm>
 
 namespace hainfra::pve {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 // The states pveversion prints instead of a version (PVE::API2::APT's package states).
 bool IsStateText(std::string_view value) {
@@ -26,7 +21,7 @@ Result<std::vector<PackageVersion>> ParsePveversion(std::string_view text) {
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    const std::string_view line = Trim(text.substr(start, end - start));
+    const std::string_view line = pve::TrimBlanks(text.substr(start, end - start));
     start = end + 1;
     ++line_number;
     if (line.empty()) continue;
@@ -37,14 +32,14 @@ Result<std::vector<PackageVersion>> ParsePveversion(std::string_view text) {
     }
     PackageVersion p;
     p.name = std::string(line.substr(0, colon));
-    const std::string_view value = Trim(line.substr(colon + 2));
+    const std::string_view value = pve::TrimBlanks(line.substr(colon + 2));
     if (IsStateText(value)) {
       p.note = std::string(value);
     } else {
       const size_t space = value.find(' ');
       p.version = std::string(value.substr(0, space));
       if (space != std::string_view::npos) {
-        std::string_view note = Trim(value.substr(space + 1));
+        std::string_view note = pve::TrimBlanks(value.substr(space + 1));
         if (note.starts_with('(') && note.ends_with(')')) note = note.substr(1, note.size() - 2);
         p.note = std::string(note);
       }

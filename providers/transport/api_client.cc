@@ -14,12 +14,6 @@
 
 namespace hainfra::transport {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-constexpr char kUserAgent[] = "hainfra/0.1";
-
 struct CurlDeleter {
   void operator()(CURL* curl) const { curl_easy_cleanup(curl); }
 };
@@ -27,7 +21,6 @@ struct SlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
 using CurlPtr = std::unique_ptr<CURL, CurlDeleter>;
-using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
 // What the pinning verify callback saw. It belongs to the pooled handle, not to one request, because the
 // handle's connections (and so their TLS sessions) live as long as the handle.
@@ -37,10 +30,19 @@ struct PinCheck {
   bool mismatch = false;
 };
 
+// A pooled curl handle (named, not file-local: CurlPool holds them).
 struct PooledHandle {
   CurlPtr curl;
   PinCheck pin;
 };
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr char kUserAgent[] = "hainfra/0.1";
+
+using SlistPtr = std::unique_ptr<curl_slist, SlistDeleter>;
 
 // Replaces OpenSSL's chain verification: a pinned certificate is trusted exactly, whoever signed it (the
 // usual self-signed PVE node certificate), and nothing else is. Runs before curl sends any credential.

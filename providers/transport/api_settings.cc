@@ -12,7 +12,7 @@ namespace {
 constexpr int kMaxConnectionsLimit = 64;
 constexpr int kDefaultPort = 8006;
 
-Error KeyError(std::string_view key, std::string_view what) {
+Error ApiKeyError(std::string_view key, std::string_view what) {
   return Error{Code::kInvalidArgument, "cluster.api." + std::string(key) + ": " + std::string(what)};
 }
 
@@ -27,15 +27,15 @@ void SetToken(ApiSettings& settings, const std::string& token) {
   settings.token_secret = Secret(token.substr(eq + 1));
 }
 
-Result<std::chrono::milliseconds> Seconds(std::string_view key, const Value& value) {
+Result<std::chrono::milliseconds> ApiSeconds(std::string_view key, const Value& value) {
   if (!value.is_number() || value.get<double>() <= 0 || !std::isfinite(value.get<double>())) {
-    return Fail(KeyError(key, "expected a positive number of seconds"));
+    return Fail(ApiKeyError(key, "expected a positive number of seconds"));
   }
   return std::chrono::milliseconds(static_cast<long long>(std::llround(value.get<double>() * 1000.0)));
 }
 
 Result<std::string> String(std::string_view key, const Value& value) {
-  if (!value.is_string()) return Fail(KeyError(key, "expected a string"));
+  if (!value.is_string()) return Fail(ApiKeyError(key, "expected a string"));
   return value.get<std::string>();
 }
 
@@ -69,20 +69,20 @@ Result<ApiSettings> ApiSettingsFromSpec(const Value& api) {
       if (key == "tls_fingerprint") settings.tls_fingerprint = *text;
       if (key == "token") SetToken(settings, *text);
     } else if (key == "secret" || key == "password") {
-      if (!value.is_string()) return Fail(KeyError(key, "expected a string (for example ${env:NAME})"));
+      if (!value.is_string()) return Fail(ApiKeyError(key, "expected a string (for example ${env:NAME})"));
       (key == "secret" ? settings.token_secret : settings.password) = Secret(value.get<std::string>());
     } else if (key == "insecure") {
-      if (!value.is_boolean()) return Fail(KeyError(key, "expected true or false"));
+      if (!value.is_boolean()) return Fail(ApiKeyError(key, "expected true or false"));
       settings.insecure = value.get<bool>();
     } else if (key == "connect_timeout" || key == "timeout") {
-      auto ms = Seconds(key, value);
+      auto ms = ApiSeconds(key, value);
       if (!ms) return Fail(ms.error());
       (key == "timeout" ? settings.request_timeout : settings.connect_timeout) = *ms;
     } else if (key == "max_connections") {
-      if (!value.is_number_integer()) return Fail(KeyError(key, "expected a whole number"));
+      if (!value.is_number_integer()) return Fail(ApiKeyError(key, "expected a whole number"));
       settings.max_connections = value.get<int>();
     } else {
-      return Fail(KeyError(key, "unknown key (known: endpoint, token, secret, user, password, tls_fingerprint, "
+      return Fail(ApiKeyError(key, "unknown key (known: endpoint, token, secret, user, password, tls_fingerprint, "
                                 "ca_file, insecure, connect_timeout, timeout, max_connections)"));
     }
   }

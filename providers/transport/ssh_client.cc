@@ -12,14 +12,7 @@
 
 namespace hainfra::transport {
 
-namespace {
-
-using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
-
-constexpr size_t kStdinChunk = 64 * 1024;
-constexpr int kIdlePollMs = 20;  // wait for data this long when nothing moved
-
+// The libssh handles a client keeps between calls (named, not file-local: SshClient::Impl holds them).
 struct SessionDeleter {
   void operator()(ssh_session session) const {
     if (ssh_is_connected(session) != 0) ssh_disconnect(session);
@@ -36,6 +29,19 @@ using SessionPtr = std::unique_ptr<ssh_session_struct, SessionDeleter>;
 using ChannelPtr = std::unique_ptr<ssh_channel_struct, ChannelDeleter>;
 using KeyPtr = std::unique_ptr<ssh_key_struct, KeyDeleter>;
 
+struct NodeSession {
+  std::mutex mu;  // one command at a time on a session
+  SessionPtr session;
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+constexpr size_t kStdinChunk = 64 * 1024;
+constexpr int kIdlePollMs = 20;  // wait for data this long when nothing moved
+
 // Appending to known_hosts (trust on first use) is serialised process-wide: sessions of different nodes
 // may share one file.
 std::mutex& KnownHostsMutex() {
@@ -49,11 +55,6 @@ struct Target {
   int port = 22;
   std::string user;
   std::string Describe() const { return "ssh " + user + "@" + node + " (" + host + ":" + std::to_string(port) + ")"; }
-};
-
-struct NodeSession {
-  std::mutex mu;  // one command at a time on a session
-  SessionPtr session;
 };
 
 // "SHA256:…" of the server's host key, and its type ("ssh-ed25519"), for messages.

@@ -7,7 +7,7 @@ namespace hainfra::transport {
 
 namespace {
 
-Error KeyError(std::string_view key, std::string_view what) {
+Error SshKeyError(std::string_view key, std::string_view what) {
   return Error{Code::kInvalidArgument, "cluster.ssh." + std::string(key) + ": " + std::string(what)};
 }
 
@@ -18,9 +18,9 @@ std::optional<int> ParsePort(std::string_view text) {
   return port;
 }
 
-Result<std::chrono::milliseconds> Seconds(std::string_view key, const Value& value) {
+Result<std::chrono::milliseconds> SshSeconds(std::string_view key, const Value& value) {
   if (!value.is_number() || !(value.get<double>() > 0) || !std::isfinite(value.get<double>())) {
-    return Fail(KeyError(key, "expected a positive number of seconds"));
+    return Fail(SshKeyError(key, "expected a positive number of seconds"));
   }
   return std::chrono::milliseconds(static_cast<long long>(std::llround(value.get<double>() * 1000.0)));
 }
@@ -91,7 +91,7 @@ Result<SshSettings> SshSettingsFromSpec(const Value& ssh) {
   if (!ssh.is_object()) return Fail(Code::kInvalidArgument, "cluster.ssh: expected a mapping of settings");
   for (const auto& [key, value] : ssh.items()) {
     if (key == "user" || key == "identity" || key == "known_hosts" || key == "ssh_config") {
-      if (!value.is_string() || value.get<std::string>().empty()) return Fail(KeyError(key, "expected a non-empty string"));
+      if (!value.is_string() || value.get<std::string>().empty()) return Fail(SshKeyError(key, "expected a non-empty string"));
       std::string text = value.get<std::string>();
       if (key == "user") settings.user = text;
       if (key == "identity") settings.identity = text;
@@ -99,18 +99,18 @@ Result<SshSettings> SshSettingsFromSpec(const Value& ssh) {
       if (key == "ssh_config") settings.ssh_config = text;
     } else if (key == "port") {
       if (!value.is_number_integer() || value.get<int>() < 1 || value.get<int>() > 65535) {
-        return Fail(KeyError(key, "expected a port number 1-65535"));
+        return Fail(SshKeyError(key, "expected a port number 1-65535"));
       }
       settings.port = value.get<int>();
     } else if (key == "trust_on_first_use" || key == "use_ssh_config") {
-      if (!value.is_boolean()) return Fail(KeyError(key, "expected true or false"));
+      if (!value.is_boolean()) return Fail(SshKeyError(key, "expected true or false"));
       (key == "trust_on_first_use" ? settings.trust_on_first_use : settings.use_ssh_config) = value.get<bool>();
     } else if (key == "connect_timeout" || key == "timeout") {
-      auto ms = Seconds(key, value);
+      auto ms = SshSeconds(key, value);
       if (!ms) return Fail(ms.error());
       (key == "timeout" ? settings.command_timeout : settings.connect_timeout) = *ms;
     } else {
-      return Fail(KeyError(key, "unknown key (known: user, identity, known_hosts, port, trust_on_first_use, "
+      return Fail(SshKeyError(key, "unknown key (known: user, identity, known_hosts, port, trust_on_first_use, "
                                 "use_ssh_config, ssh_config, connect_timeout, timeout)"));
     }
   }

@@ -92,7 +92,7 @@ Status CheckJob(Params& p, bool create) {
   return Ok();
 }
 
-void CopyOptions(const Params& p, Section& s) {
+void CopyJobOptions(const Params& p, Section& s) {
   const auto& opts = BackupJobSchema().types.at("vzdump");
   for (const auto& key : p.Keys()) {
     auto it = opts.find(key);
@@ -108,7 +108,7 @@ Status RootOnlyOptions(const Call& c) {
   return Ok();
 }
 
-Result<Reply> Create(Call& c) {
+Result<Reply> CreateJob(Call& c) {
   if (auto st = RootOnlyOptions(c); !st) return Fail(st.error());
   if (auto pool = c.params.Str("pool"); pool && !PoolMembers(c.sim).contains(*pool)) return Die("pool '" + *pool + "' does not exist");
   Params p = c.params;
@@ -119,13 +119,13 @@ Result<Reply> Create(Call& c) {
   SectionFile jobs = ReadBackupJobs(c.sim);
   if (jobs.Find(id)) return Die("Job '" + id + "' already exists");
   Section s{"vzdump", id, json::object()};
-  CopyOptions(p, s);
+  CopyJobOptions(p, s);
   jobs.sections.push_back(s);
   if (auto st = WriteBackupJobs(c.sim, jobs); !st) return Fail(st.error());
   return Reply(nullptr);
 }
 
-Result<Reply> Update(Call& c) {
+Result<Reply> UpdateJob(Call& c) {
   if (auto st = RootOnlyOptions(c); !st) return Fail(st.error());
   Params p = c.params;
   std::string id = p.Take("id").value_or("");
@@ -144,7 +144,7 @@ Result<Reply> Update(Call& c) {
   // A new selection replaces the old one.
   if (p.Has("vmid")) { s->values.erase("all"); s->values.erase("pool"); s->values.erase("exclude"); }
   if (p.Bool("all") || p.Has("pool")) s->values.erase("vmid");
-  CopyOptions(p, *s);
+  CopyJobOptions(p, *s);
   if (auto st = WriteBackupJobs(c.sim, jobs); !st) return Fail(st.error());
   return Reply(nullptr);
 }
@@ -157,7 +157,7 @@ void AddBackupRoutes(RouteTable& t) {
     for (const auto& s : ReadBackupJobs(c.sim).sections) out.push_back(JobJson(s));
     return Reply(out);
   });
-  t.Add("POST", "/cluster/backup", kNoFlags, Create);
+  t.Add("POST", "/cluster/backup", kNoFlags, CreateJob);
   t.Add("GET", "/cluster/backup/{id}", kNoFlags, [](Call& c) -> Result<Reply> {
     std::string id = c.params.StrOr("id", "");
     SectionFile jobs = ReadBackupJobs(c.sim);
@@ -167,7 +167,7 @@ void AddBackupRoutes(RouteTable& t) {
     o.erase("next-run");
     return Reply(o);
   });
-  t.Add("PUT", "/cluster/backup/{id}", kNoFlags, Update);
+  t.Add("PUT", "/cluster/backup/{id}", kNoFlags, UpdateJob);
   t.Add("DELETE", "/cluster/backup/{id}", kNoFlags, [](Call& c) -> Result<Reply> {
     std::string id = c.params.StrOr("id", "");
     std::lock_guard<std::mutex> lock(c.sim.mu());

@@ -106,7 +106,7 @@ Result<json> AddNode(Simulator& sim, const std::string& name, const Params& p) {
   return json{{"corosync_authkey", "(simulated corosync authkey)\n"}, {"corosync_conf", text}, {"warnings", json::array()}};
 }
 
-Result<Reply> Create(Call& c) {
+Result<Reply> CreateCluster(Call& c) {
   if (ClusterViewFor(c.sim, c.local).clustered || c.sim.fs().Read("corosync.conf"))
     return Die("cluster config '/etc/pve/corosync.conf' already exists");
   Simulator& sim = c.sim;
@@ -128,7 +128,7 @@ Result<Reply> Create(Call& c) {
 }
 
 // pvecm add on the joining node: checks, "login" to the cluster node, addnode there, local setup.
-Result<Reply> Join(Call& c) {
+Result<Reply> JoinCluster(Call& c) {
   Simulator& sim = c.sim;
   std::string node = c.local;
   Params p = c.params;
@@ -240,7 +240,7 @@ void AddClusterConfigRoutes(RouteTable& t) {
   t.Add("GET", "/cluster/config", kNoFlags, [](Call&) -> Result<Reply> {
     return Reply(Index({"nodes", "totem", "join", "qdevice", "apiversion"}));
   });
-  t.Add("POST", "/cluster/config", kRootOnly, Create);
+  t.Add("POST", "/cluster/config", kRootOnly, CreateCluster);
   t.Add("GET", "/cluster/config/apiversion", kNoFlags, [](Call&) -> Result<Reply> { return Reply(kJoinApiVersion); });
   t.Add("GET", "/cluster/config/nodes", kNoFlags, [](Call& c) -> Result<Reply> {
     auto conf = ReadCorosync(c.sim);
@@ -261,7 +261,7 @@ void AddClusterConfigRoutes(RouteTable& t) {
   });
   t.Add("DELETE", "/cluster/config/nodes/{node}", kRootOnly, DeleteNode);
   t.Add("GET", "/cluster/config/join", kNoFlags, JoinInfo);
-  t.Add("POST", "/cluster/config/join", kRootOnly, Join);
+  t.Add("POST", "/cluster/config/join", kRootOnly, JoinCluster);
   t.Add("GET", "/cluster/config/totem", kNoFlags, [](Call& c) -> Result<Reply> {
     auto conf = ReadCorosync(c.sim);
     if (!conf) return Fail(conf.error());

@@ -63,6 +63,9 @@ struct GuestUsage {
 // Caller holds sim.mu() (reads runtime()).
 GuestUsage GuestUsageOf(Simulator& sim, int vmid, const ConfigMap& conf);
 
+// A random (version 4) UUID, as qemu-server generates for smbios1 and vmgenid.
+std::string NewUuid();
+
 // "2048" or "current=2048" -> MiB.
 uint64_t MemoryMiB(const std::string& memory);
 bool IsDriveKey(const std::string& key);  // ide0, scsi3, virtio1, sata2, efidisk0, tpmstate0

@@ -13,10 +13,6 @@ namespace pvesim {
 
 namespace {
 
-bool GroupsMigrated(Simulator& sim) {
-  return sim.pve() == 9 && ReadSections(sim, kHaGroupsFile, HaGroupSchema()).sections.empty();
-}
-
 // parse_sid: "vm:100", or a bare VMID resolved through the guest list.
 Result<std::pair<std::string, std::string>> ParseSid(Simulator& sim, const std::string& sid) {
   if (!sid.empty() && sid.find_first_not_of("0123456789") == std::string::npos) {
@@ -56,7 +52,7 @@ void CopyResourceOptions(const Params& p, Section& r) {
 
 Result<Reply> ListResources(Call& c) {
   SectionFile res = ReadHaResources(c.sim);
-  bool exclude = GroupsMigrated(c.sim);
+  bool exclude = HaGroupsMigrated(c.sim);
   SectionFile groups = ReadSections(c.sim, kHaGroupsFile, HaGroupSchema());
   std::string type = c.params.StrOr("type", "");
   json out = json::array();
@@ -75,7 +71,7 @@ Result<Reply> ReadResource(Call& c) {
   SectionFile res = ReadHaResources(c.sim);
   const Section* r = FindHaResource(res, sid->first + ":" + sid->second);
   if (!r) return Die("no such resource '" + sid->first + ":" + sid->second + "'");
-  return Reply(ResourceJson(*r, res.digest, GroupsMigrated(c.sim)));
+  return Reply(ResourceJson(*r, res.digest, HaGroupsMigrated(c.sim)));
 }
 
 Result<Reply> CreateResource(Call& c) {
@@ -84,7 +80,7 @@ Result<Reply> CreateResource(Call& c) {
   if (!sid) return Fail(sid.error());
   auto [type, name] = *sid;
   if (c.params.Has("type") && c.params.StrOr("type", "") != type) return Die("types does not match");
-  if (c.params.Has("group") && GroupsMigrated(c.sim)) return Die("invalid parameter 'group': ha groups have been migrated to rules");
+  if (c.params.Has("group") && HaGroupsMigrated(c.sim)) return Die("invalid parameter 'group': ha groups have been migrated to rules");
   if (type != "vm" && type != "ct") return Die("unknown resource type '" + type + "'");
   if (!std::regex_match(name, std::regex("^[1-9][0-9]+$"))) return Die("invalid VMID");
   if (!VmList(c.sim).contains(std::stoi(name))) {
@@ -109,7 +105,7 @@ Result<Reply> UpdateResource(Call& c) {
   std::string full = sid->first + ":" + sid->second;
   if (c.params.Has("type") && c.params.StrOr("type", "") != sid->first) return Die("types does not match");
   if (auto group = c.params.Str("group")) {
-    if (GroupsMigrated(c.sim)) return Die("invalid parameter 'group': ha groups have been migrated to rules");
+    if (HaGroupsMigrated(c.sim)) return Die("invalid parameter 'group': ha groups have been migrated to rules");
     if (!ReadSections(c.sim, kHaGroupsFile, HaGroupSchema()).Find(*group)) return Die("HA group '" + *group + "' does not exist");
   }
   if (auto st = CheckServiceState(c.sim, full, c.params.Str("state")); !st) return Fail(st.error());

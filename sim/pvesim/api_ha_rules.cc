@@ -12,12 +12,6 @@ namespace pvesim {
 
 namespace {
 
-// have_groups_been_migrated: on PVE 9, no group left in groups.cfg means groups are gone for good.
-bool GroupsMigrated(Simulator& sim) {
-  if (sim.pve() != 9) return false;
-  return ReadSections(sim, kHaGroupsFile, HaGroupSchema()).sections.empty();
-}
-
 json GroupJson(const Section& g, const std::string& digest) {
   json o = g.values;
   o["group"] = g.id;
@@ -114,7 +108,7 @@ Status AssertFeasible(Simulator& sim, const SectionFile& rules, const std::strin
 }
 
 // Options a rule or group section takes from request parameters (of its type).
-void CopyOptions(const Params& p, Section& s, const SectionSchema& schema) {
+void CopyHaOptions(const Params& p, Section& s, const SectionSchema& schema) {
   auto t = schema.types.find(s.type);
   if (t == schema.types.end()) return;
   for (const auto& [key, opt] : t->second) {
@@ -139,7 +133,7 @@ std::unexpected<ApiError> Wrap(const std::string& prefix, const ApiError& e) { r
 // ---- groups ----
 
 Result<Reply> ListGroups(Call& c) {
-  if (GroupsMigrated(c.sim)) return Die("cannot index groups: ha groups have been migrated to rules");
+  if (HaGroupsMigrated(c.sim)) return Die("cannot index groups: ha groups have been migrated to rules");
   SectionFile groups = ReadSections(c.sim, kHaGroupsFile, HaGroupSchema());
   json out = json::array();
   for (const auto& g : groups.sections) out.push_back(GroupJson(g, groups.digest));
@@ -147,7 +141,7 @@ Result<Reply> ListGroups(Call& c) {
 }
 
 Result<Reply> ReadGroup(Call& c) {
-  if (GroupsMigrated(c.sim)) return Die("cannot read group: ha groups have been migrated to rules");
+  if (HaGroupsMigrated(c.sim)) return Die("cannot read group: ha groups have been migrated to rules");
   SectionFile groups = ReadSections(c.sim, kHaGroupsFile, HaGroupSchema());
   const Section* g = groups.Find(c.params.StrOr("group", ""));
   if (!g) return Die("no such ha group '" + c.params.StrOr("group", "") + "'");
@@ -155,7 +149,7 @@ Result<Reply> ReadGroup(Call& c) {
 }
 
 Result<Reply> CreateGroup(Call& c) {
-  if (GroupsMigrated(c.sim)) return Die("cannot create group: ha groups have been migrated to rules");
+  if (HaGroupsMigrated(c.sim)) return Die("cannot create group: ha groups have been migrated to rules");
   if (auto st = CheckCfsQuorum(c.sim); !st) return Fail(st.error());
   if (c.params.Has("type") && c.params.StrOr("type", "") != "group") return Die("types does not match");
   std::lock_guard<std::mutex> lock(c.sim.mu());
@@ -163,28 +157,28 @@ Result<Reply> CreateGroup(Call& c) {
   std::string id = c.params.StrOr("group", "");
   if (groups.Find(id)) return Die("create ha group failed: ha group ID '" + id + "' already defined");
   Section g{"group", id, json::object()};
-  CopyOptions(c.params, g, HaGroupSchema());
+  CopyHaOptions(c.params, g, HaGroupSchema());
   groups.sections.push_back(g);
   if (auto st = WriteSections(c.sim, kHaGroupsFile, groups, HaGroupSchema()); !st) return Wrap("create ha group failed", st.error());
   return Reply(nullptr);
 }
 
 Result<Reply> UpdateGroup(Call& c) {
-  if (GroupsMigrated(c.sim)) return Die("cannot update group: ha groups have been migrated to rules");
+  if (HaGroupsMigrated(c.sim)) return Die("cannot update group: ha groups have been migrated to rules");
   if (c.params.Has("type") && c.params.StrOr("type", "") != "group") return Die("types does not match");
   std::lock_guard<std::mutex> lock(c.sim.mu());
   SectionFile groups = ReadSections(c.sim, kHaGroupsFile, HaGroupSchema());
   if (auto st = AssertDigest(c.params.Str("digest"), groups.digest); !st) return Wrap("update ha group failed", st.error());
   Section* g = groups.Find(c.params.StrOr("group", ""));
   if (!g) return Die("update ha group failed: no such ha group '" + c.params.StrOr("group", "") + "'");
-  CopyOptions(c.params, *g, HaGroupSchema());
+  CopyHaOptions(c.params, *g, HaGroupSchema());
   if (auto st = DeleteOptions(*g, c.params.StrOr("delete", ""), HaGroupSchema()); !st) return Wrap("update ha group failed", st.error());
   if (auto st = WriteSections(c.sim, kHaGroupsFile, groups, HaGroupSchema()); !st) return Wrap("update ha group failed", st.error());
   return Reply(nullptr);
 }
 
 Result<Reply> DeleteGroup(Call& c) {
-  if (GroupsMigrated(c.sim)) return Die("cannot delete group: ha groups have been migrated to rules");
+  if (HaGroupsMigrated(c.sim)) return Die("cannot delete group: ha groups have been migrated to rules");
   std::string id = c.params.StrOr("group", "");
   std::lock_guard<std::mutex> lock(c.sim.mu());
   for (const auto& r : ReadHaResources(c.sim).sections)
@@ -231,7 +225,7 @@ Result<Reply> ReadRule(Call& c) {
 
 Result<Reply> CreateRule(Call& c) {
   if (auto st = CheckCfsQuorum(c.sim); !st) return Fail(st.error());
-  if (!GroupsMigrated(c.sim)) return Die("cannot create ha rule: ha groups have not been migrated yet");
+  if (!HaGroupsMigrated(c.sim)) return Die("cannot create ha rule: ha groups have not been migrated yet");
   std::string id = c.params.StrOr("rule", ""), type = c.params.StrOr("type", "");
   if (type == "node-affinity" && !c.params.Has("nodes")) return ParamError("nodes", "property is missing and it is not optional");
   if (type == "resource-affinity" && !c.params.Has("affinity")) return ParamError("affinity", "property is missing and it is not optional");
@@ -240,7 +234,7 @@ Result<Reply> CreateRule(Call& c) {
   if (rules.Find(id)) return Die("create ha rule failed: HA rule '" + id + "' already defined");
   if (auto st = CheckRuleParams(c.sim, c.params); !st) return Wrap("create ha rule failed", st.error());
   Section r{type, id, json::object()};
-  CopyOptions(c.params, r, HaRuleSchema());
+  CopyHaOptions(c.params, r, HaRuleSchema());
   if (r.values.contains("disable") && r.values["disable"] == 0) r.values.erase("disable");
   rules.sections.push_back(r);
   if (auto st = AssertFeasible(c.sim, rules, id); !st) return Fail(st.error());
@@ -249,7 +243,7 @@ Result<Reply> CreateRule(Call& c) {
 }
 
 Result<Reply> UpdateRule(Call& c) {
-  if (!GroupsMigrated(c.sim)) return Die("cannot update ha rule: ha groups have not been migrated yet");
+  if (!HaGroupsMigrated(c.sim)) return Die("cannot update ha rule: ha groups have not been migrated yet");
   std::string id = c.params.StrOr("rule", "");
   std::lock_guard<std::mutex> lock(c.sim.mu());
   SectionFile rules = ReadRules(c.sim);
@@ -258,7 +252,7 @@ Result<Reply> UpdateRule(Call& c) {
   if (!r) return Die("update HA rules failed: HA rule '" + id + "' does not exist");
   if (c.params.StrOr("type", r->type) != r->type) return Die("update HA rules failed: types does not match");
   if (auto st = CheckRuleParams(c.sim, c.params); !st) return Wrap("update HA rules failed", st.error());
-  CopyOptions(c.params, *r, HaRuleSchema());
+  CopyHaOptions(c.params, *r, HaRuleSchema());
   if (r->values.contains("disable") && r->values["disable"] == 0) r->values.erase("disable");
   if (auto st = DeleteOptions(*r, c.params.StrOr("delete", ""), HaRuleSchema()); !st) return Wrap("update HA rules failed", st.error());
   if (auto st = AssertFeasible(c.sim, rules, id); !st) return Fail(st.error());

@@ -1,7 +1,5 @@
 // /nodes/{node}/qemu: the guest list, creating guests (qmcreate), the per-guest index and destroying
 // guests (qmdestroy), as qemu-server's API2::Qemu does it.
-#include <random>
-
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/ha_config.h"
@@ -42,16 +40,6 @@ Result<Reply> ListGuests(Call& c) {
     out.push_back(e);
   }
   return Reply(out);
-}
-
-std::string NewUuid() {
-  static thread_local std::mt19937 rng{std::random_device{}()};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%08x%04x", static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff), static_cast<unsigned>(rng() & 0xfff),
-                static_cast<unsigned>((rng() & 0x3fff) | 0x8000), static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff));
-  return buf;
 }
 
 Result<Reply> CreateGuest(Call& c) {

@@ -1,6 +1,5 @@
 // /nodes/{node}/qemu/{vmid}/config (GET, POST = async qmconfig task, PUT = sync) and .../pending:
 // qemu-server's update_vm_api with digest checks, guest locks, delete/revert, pending changes and hotplug.
-#include <random>
 #include <regex>
 #include <set>
 #include <thread>
@@ -27,16 +26,6 @@ bool OptionExists(Simulator& sim, const std::string& key) {
   }
   static const std::regex re("^[a-z][a-z0-9_\\-]*$");
   return std::regex_match(key, re);
-}
-
-std::string NewUuid() {
-  static thread_local std::mt19937 rng{std::random_device{}()};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%08x%04x", static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff), static_cast<unsigned>(rng() & 0xfff),
-                static_cast<unsigned>((rng() & 0x3fff) | 0x8000), static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff));
-  return buf;
 }
 
 // Everything update_vm_api decides before forking or locking.

@@ -76,7 +76,7 @@ json Objects(Simulator& sim, const std::string& kind, const Params& p) {
   return out;
 }
 
-void CopyOptions(const Params& p, Section& s, const SectionSchema& schema) {
+void CopySdnOptions(const Params& p, Section& s, const SectionSchema& schema) {
   auto t = schema.types.find(s.type);
   if (t == schema.types.end()) return;
   for (const auto& [key, opt] : t->second) {
@@ -132,7 +132,7 @@ Status CheckVnet(Simulator& sim, const SectionFile& vnets, const Section& v) {
   return Ok();
 }
 
-Result<Reply> Create(Call& c, const std::string& kind) {
+Result<Reply> CreateObject(Call& c, const std::string& kind) {
   if (auto st = CheckCfsQuorum(c.sim); !st) return Fail(st.error());
   std::string what = kind == "zones" ? "zone" : TypeOf(kind);
   std::string errmsg = "create sdn " + what + " object failed";
@@ -153,7 +153,7 @@ Result<Reply> Create(Call& c, const std::string& kind) {
   }
   if (file.Find(id)) return Die(errmsg + ": sdn " + what + " object ID '" + id + "' already defined");
   Section s{type, id, json::object()};
-  CopyOptions(c.params, s, SdnSchema(kind));
+  CopySdnOptions(c.params, s, SdnSchema(kind));
   if (kind == "vnets") {
     if (auto st = CheckVnet(c.sim, file, s); !st) return Fail(st.error());
   }
@@ -162,7 +162,7 @@ Result<Reply> Create(Call& c, const std::string& kind) {
   return Reply(nullptr);
 }
 
-Result<Reply> Update(Call& c, const std::string& kind) {
+Result<Reply> UpdateObject(Call& c, const std::string& kind) {
   std::string what = kind == "zones" ? "zone" : TypeOf(kind);
   std::string errmsg = "update sdn " + what + " object failed";
   std::lock_guard<std::mutex> lock(c.sim.mu());
@@ -173,7 +173,7 @@ Result<Reply> Update(Call& c, const std::string& kind) {
   Section* s = file.Find(id);
   if (!s) return Die(errmsg + ": sdn " + (kind == "zones" ? std::string("") : std::string(what) + " ") + "'" + id + "' does not exist");
   for (const auto& k : SplitList(c.params.StrOr("delete", ""))) s->values.erase(k);
-  CopyOptions(c.params, *s, SdnSchema(kind));
+  CopySdnOptions(c.params, *s, SdnSchema(kind));
   if (kind == "vnets") {
     if (!s->values.contains("zone")) return ParamError("zone", "cannot delete zone");
     if (auto st = CheckVnet(c.sim, file, *s); !st) return Fail(st.error());
@@ -261,15 +261,15 @@ void AddSdnRoutes(RouteTable& t) {
   for (std::string kind : {"zones", "vnets"}) {
     std::string base = "/cluster/sdn/" + kind, item = base + "/{" + IdKey(kind) + "}";
     t.Add("GET", base, kNoFlags, [kind](Call& c) { return List(c, kind); });
-    t.Add("POST", base, kNoFlags, [kind](Call& c) { return Create(c, kind); });
+    t.Add("POST", base, kNoFlags, [kind](Call& c) { return CreateObject(c, kind); });
     t.Add("GET", item, kNoFlags, [kind](Call& c) { return Read(c, kind); });
-    t.Add("PUT", item, kNoFlags, [kind](Call& c) { return Update(c, kind); });
+    t.Add("PUT", item, kNoFlags, [kind](Call& c) { return UpdateObject(c, kind); });
     t.Add("DELETE", item, kNoFlags, [kind](Call& c) { return Delete(c, kind); });
   }
   t.Add("GET", "/cluster/sdn/vnets/{vnet}/subnets", kNoFlags, [](Call& c) { return List(c, "subnets"); });
-  t.Add("POST", "/cluster/sdn/vnets/{vnet}/subnets", kNoFlags, [](Call& c) { return Create(c, "subnets"); });
+  t.Add("POST", "/cluster/sdn/vnets/{vnet}/subnets", kNoFlags, [](Call& c) { return CreateObject(c, "subnets"); });
   t.Add("GET", "/cluster/sdn/vnets/{vnet}/subnets/{subnet}", kNoFlags, [](Call& c) { return Read(c, "subnets"); });
-  t.Add("PUT", "/cluster/sdn/vnets/{vnet}/subnets/{subnet}", kNoFlags, [](Call& c) { return Update(c, "subnets"); });
+  t.Add("PUT", "/cluster/sdn/vnets/{vnet}/subnets/{subnet}", kNoFlags, [](Call& c) { return UpdateObject(c, "subnets"); });
   t.Add("DELETE", "/cluster/sdn/vnets/{vnet}/subnets/{subnet}", kNoFlags, [](Call& c) { return Delete(c, "subnets"); });
   t.Add("POST", "/cluster/sdn/lock", kPve9Only, [](Call& c) -> Result<Reply> {
     std::lock_guard<std::mutex> lock(c.sim.mu());

@@ -26,7 +26,7 @@ json StorageJson(const Section& s, const std::string& digest) {
   return o;
 }
 
-Status CopyOptions(const Params& p, Section& s, bool create) {
+Status CopyStorageOptions(const Params& p, Section& s, bool create) {
   const auto& opts = StorageSchema().types.at(s.type);
   static const std::set<std::string> kFixed = {"path", "export", "vgname", "thinpool", "portal", "target", "share",
                                               "datastore", "base", "iscsiprovider", "pool", "server"};
@@ -49,13 +49,13 @@ Status CopyOptions(const Params& p, Section& s, bool create) {
   return Ok();
 }
 
-Result<Reply> Create(Call& c) {
+Result<Reply> CreateStorage(Call& c) {
   std::string id = c.params.StrOr("storage", ""), type = c.params.StrOr("type", "");
   if (!StorageSchema().types.contains(type)) return Die("unknown section type '" + type + "'");
   Params p = c.params;
   if (p.StrOr("nodes", "").empty()) p.Erase("nodes");
   Section s{type, id, json::object()};
-  if (auto st = CopyOptions(p, s, true); !st) return Fail(st.error());
+  if (auto st = CopyStorageOptions(p, s, true); !st) return Fail(st.error());
   std::lock_guard<std::mutex> lock(c.sim.mu());
   SectionFile cfg = ReadSections(c.sim, kFile, StorageSchema());
   if (cfg.Find(id)) return Die("create storage failed: storage ID '" + id + "' already defined");
@@ -65,7 +65,7 @@ Result<Reply> Create(Call& c) {
   return Reply(res);
 }
 
-Result<Reply> Update(Call& c) {
+Result<Reply> UpdateStorage(Call& c) {
   std::string id = c.params.StrOr("storage", "");
   std::lock_guard<std::mutex> lock(c.sim.mu());
   SectionFile cfg = ReadSections(c.sim, kFile, StorageSchema());
@@ -80,7 +80,7 @@ Result<Reply> Update(Call& c) {
     if (c.params.Has(k)) return Die("update storage failed: cannot set and delete property '" + k + "' at the same time!");
     s->values.erase(k);
   }
-  if (auto st = CopyOptions(c.params, *s, false); !st) return Die("update storage failed: " + st.error().message);
+  if (auto st = CopyStorageOptions(c.params, *s, false); !st) return Die("update storage failed: " + st.error().message);
   if (auto st = WriteSections(c.sim, kFile, cfg, StorageSchema()); !st) return Die("update storage failed: " + st.error().message);
   return Reply(json{{"storage", id}, {"type", s->type}});
 }
@@ -166,14 +166,14 @@ void AddStorageRoutes(RouteTable& t) {
       if (type.empty() || s.type == type) out.push_back(StorageJson(s, cfg.digest));
     return Reply(out);
   });
-  t.Add("POST", "/storage", kNoFlags, Create);
+  t.Add("POST", "/storage", kNoFlags, CreateStorage);
   t.Add("GET", "/storage/{storage}", kNoFlags, [](Call& c) -> Result<Reply> {
     SectionFile cfg = ReadSections(c.sim, kFile, StorageSchema());
     const Section* s = cfg.Find(c.params.StrOr("storage", ""));
     if (!s) return Die("storage '" + c.params.StrOr("storage", "") + "' does not exist");
     return Reply(StorageJson(*s, cfg.digest));
   });
-  t.Add("PUT", "/storage/{storage}", kNoFlags, Update);
+  t.Add("PUT", "/storage/{storage}", kNoFlags, UpdateStorage);
   t.Add("DELETE", "/storage/{storage}", kNoFlags, Remove);
   t.Add("GET", "/nodes/{node}/storage", kProxyNode, NodeStorages);
   t.Add("GET", "/nodes/{node}/storage/{storage}", kNoFlags, [](Call&) -> Result<Reply> {

@@ -31,6 +31,9 @@ class ClusterFs {
   virtual Status RemoveLockDir(const std::string& path) = 0;
 };
 
+// A path relative to /etc/pve without leading and trailing slashes ("/ha/groups.cfg/" -> "ha/groups.cfg").
+std::string NormalizeCfsPath(std::string path);
+
 // pmxcfs refuses writes without quorum with EACCES; Proxmox's file helpers report it like this.
 std::unexpected<ApiError> NoQuorumWriteError(const std::string& path);
 

@@ -234,7 +234,7 @@ const std::map<std::string, Check>& Checks() {
   return *checks;
 }
 
-json Opt(const char* type) { return json{{"type", type}, {"optional", 1}}; }
+json OptionalKey(const char* type) { return json{{"type", type}, {"optional", 1}}; }
 
 const std::map<std::string, json>& HashFormats() {
   static const auto* formats = new std::map<std::string, json>{
@@ -247,24 +247,26 @@ const std::map<std::string, json>& HashFormats() {
             {"ip6", json{{"type", "string"}, {"optional", 1}, {"format", "pve-ipv6-config"}}},
             {"gw6", json{{"type", "string"}, {"optional", 1}, {"format", "ipv6"}}}}},
       {"prune-backups",
-       json{{"keep-all", Opt("boolean")},       {"keep-last", Opt("integer")},  {"keep-hourly", Opt("integer")},
-            {"keep-daily", Opt("integer")},     {"keep-weekly", Opt("integer")}, {"keep-monthly", Opt("integer")},
-            {"keep-yearly", Opt("integer")}}},
+       json{{"keep-all", OptionalKey("boolean")},   {"keep-last", OptionalKey("integer")},
+            {"keep-hourly", OptionalKey("integer")}, {"keep-daily", OptionalKey("integer")},
+            {"keep-weekly", OptionalKey("integer")}, {"keep-monthly", OptionalKey("integer")},
+            {"keep-yearly", OptionalKey("integer")}}},
       {"pve-vm-cpu-conf",
        json{{"cputype", json{{"type", "string"}, {"optional", 1}, {"default_key", 1}}},
-            {"flags", Opt("string")},
-            {"hidden", Opt("boolean")},
-            {"hv-vendor-id", Opt("string")},
-            {"phys-bits", Opt("string")},
-            {"reported-model", Opt("string")}}},
+            {"flags", OptionalKey("string")},
+            {"hidden", OptionalKey("boolean")},
+            {"hv-vendor-id", OptionalKey("string")},
+            {"phys-bits", OptionalKey("string")},
+            {"reported-model", OptionalKey("string")}}},
       {"pve-qm-smbios1",
-       json{{"uuid", Opt("string")},    {"manufacturer", Opt("string")}, {"product", Opt("string")},
-            {"version", Opt("string")}, {"serial", Opt("string")},       {"sku", Opt("string")},
-            {"family", Opt("string")},  {"base64", Opt("boolean")}}},
+       json{{"uuid", OptionalKey("string")},    {"manufacturer", OptionalKey("string")}, {"product", OptionalKey("string")},
+            {"version", OptionalKey("string")}, {"serial", OptionalKey("string")},       {"sku", OptionalKey("string")},
+            {"family", OptionalKey("string")},  {"base64", OptionalKey("boolean")}}},
       {"backup-fleecing",
-       json{{"enabled", json{{"type", "boolean"}, {"optional", 1}, {"default_key", 1}}}, {"storage", Opt("string")}}},
+       json{{"enabled", json{{"type", "boolean"}, {"optional", 1}, {"default_key", 1}}},
+            {"storage", OptionalKey("string")}}},
       {"backup-performance",
-       json{{"max-workers", Opt("integer")}, {"pbs-entries-max", Opt("integer")}}},
+       json{{"max-workers", OptionalKey("integer")}, {"pbs-entries-max", OptionalKey("integer")}}},
   };
   return *formats;
 }

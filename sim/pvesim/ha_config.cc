@@ -5,17 +5,12 @@
 
 namespace pvesim {
 
-namespace {
-SectionOption O(const char* type = "string") { return SectionOption{type, false}; }
-SectionOption R(const char* type = "string") { return SectionOption{type, true}; }
-}  // namespace
-
 const SectionSchema& HaResourceSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
-    std::map<std::string, SectionOption> opts = {{"state", O()}, {"group", O()}, {"max_restart", O("integer")},
-                                                 {"max_relocate", O("integer")}, {"failback", O("boolean")},
-                                                 {"comment", O()}};
+    std::map<std::string, SectionOption> opts = {{"state", Opt()}, {"group", Opt()}, {"max_restart", Opt("integer")},
+                                                 {"max_relocate", Opt("integer")}, {"failback", Opt("boolean")},
+                                                 {"comment", Opt()}};
     s.types["vm"] = opts;
     s.types["ct"] = opts;
     return s;
@@ -26,7 +21,8 @@ const SectionSchema& HaResourceSchema() {
 const SectionSchema& HaGroupSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
-    s.types["group"] = {{"nodes", R()}, {"restricted", O("boolean")}, {"nofailback", O("boolean")}, {"comment", O()}};
+    s.types["group"] = {{"nodes", Req()}, {"restricted", Opt("boolean")}, {"nofailback", Opt("boolean")},
+                        {"comment", Opt()}};
     return s;
   }();
   return schema;
@@ -35,12 +31,18 @@ const SectionSchema& HaGroupSchema() {
 const SectionSchema& HaRuleSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
-    s.types["node-affinity"] = {{"resources", R()}, {"nodes", R()}, {"strict", O("boolean")},
-                                {"disable", O("boolean")}, {"comment", O()}};
-    s.types["resource-affinity"] = {{"resources", R()}, {"affinity", R()}, {"disable", O("boolean")}, {"comment", O()}};
+    s.types["node-affinity"] = {{"resources", Req()}, {"nodes", Req()}, {"strict", Opt("boolean")},
+                                {"disable", Opt("boolean")}, {"comment", Opt()}};
+    s.types["resource-affinity"] = {{"resources", Req()}, {"affinity", Req()}, {"disable", Opt("boolean")},
+                                    {"comment", Opt()}};
     return s;
   }();
   return schema;
+}
+
+bool HaGroupsMigrated(Simulator& sim) {
+  if (sim.pve() != 9) return false;
+  return ReadSections(sim, kHaGroupsFile, HaGroupSchema()).sections.empty();
 }
 
 SectionFile ReadHaResources(Simulator& sim) { return ReadSections(sim, kHaResourcesFile, HaResourceSchema()); }

@@ -33,6 +33,9 @@ Result<bool> SetHaRequestState(Simulator& sim, int vmid, const std::string& stat
 // Removes a sid from resources.cfg, and with purge from every rule (rules left empty are deleted).
 Status DeleteHaResource(Simulator& sim, const std::string& sid, bool purge);
 
+// have_groups_been_migrated: on PVE 9, no group left in groups.cfg means groups are gone for good.
+bool HaGroupsMigrated(Simulator& sim);
+
 // "node1:2,node2" -> {node1: 2, node2: 0}
 std::map<std::string, int> ParseNodePriorities(const std::string& nodes);
 

@@ -15,20 +15,10 @@
 
 namespace pvesim {
 
-namespace {
-
-std::string Normalize(std::string path) {
-  while (!path.empty() && path.front() == '/') path.erase(0, 1);
-  while (!path.empty() && path.back() == '/') path.pop_back();
-  return path;
-}
-
-}  // namespace
-
 LabClusterFs::LabClusterFs(std::string root, std::function<bool()> quorate)
     : root_(std::move(root)), quorate_(std::move(quorate)) {}
 
-std::string LabClusterFs::Full(const std::string& path) const { return root_ + "/" + Normalize(path); }
+std::string LabClusterFs::Full(const std::string& path) const { return root_ + "/" + NormalizeCfsPath(path); }
 
 std::optional<std::string> LabClusterFs::Read(const std::string& path) const {
   std::ifstream in(Full(path), std::ios::binary);
@@ -41,7 +31,7 @@ std::optional<std::string> LabClusterFs::Read(const std::string& path) const {
 }
 
 Status LabClusterFs::Write(const std::string& path, const std::string& content) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!quorate_()) return NoQuorumWriteError(p);
   std::error_code ec;
   std::filesystem::path target = Full(p);
@@ -67,14 +57,14 @@ Status LabClusterFs::Write(const std::string& path, const std::string& content) 
 }
 
 Status LabClusterFs::Remove(const std::string& path) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!quorate_()) return Die("unable to remove '/etc/pve/" + p + "' - Permission denied");
   if (::unlink(Full(p).c_str()) != 0) return Die("unable to remove '/etc/pve/" + p + "' - " + std::strerror(errno));
   return Ok();
 }
 
 Status LabClusterFs::Rename(const std::string& from, const std::string& to) {
-  std::string f = Normalize(from), t = Normalize(to);
+  std::string f = NormalizeCfsPath(from), t = NormalizeCfsPath(to);
   if (!quorate_()) return Die("rename '/etc/pve/" + f + "' failed - Permission denied");
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(Full(t)).parent_path(), ec);
@@ -100,7 +90,7 @@ std::vector<std::string> LabClusterFs::List(const std::string& dir) const {
 }
 
 Result<bool> LabClusterFs::MakeLockDir(const std::string& path) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!quorate_()) return Die("can't create lock '/etc/pve/" + p + "' - Permission denied");
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(Full(p)).parent_path(), ec);
@@ -110,7 +100,7 @@ Result<bool> LabClusterFs::MakeLockDir(const std::string& path) {
 }
 
 Status LabClusterFs::RemoveLockDir(const std::string& path) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (::rmdir(Full(p).c_str()) != 0 && errno != ENOENT) {
     return Die("can't remove lock '/etc/pve/" + p + "' - " + std::strerror(errno));
   }

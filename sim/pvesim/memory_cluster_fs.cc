@@ -10,14 +10,6 @@ namespace pvesim {
 
 namespace fs = std::filesystem;
 
-namespace {
-std::string Normalize(std::string path) {
-  while (!path.empty() && path.front() == '/') path.erase(0, 1);
-  while (!path.empty() && path.back() == '/') path.pop_back();
-  return path;
-}
-}  // namespace
-
 MemoryClusterFs::MemoryClusterFs(std::string mirror_dir) : mirror_dir_(std::move(mirror_dir)) {
   if (mirror_dir_.empty()) return;
   std::error_code ec;
@@ -67,13 +59,13 @@ void MemoryClusterFs::MirrorWrite(const std::string& path, const std::string* co
 
 std::optional<std::string> MemoryClusterFs::Read(const std::string& path) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = files_.find(Normalize(path));
+  auto it = files_.find(NormalizeCfsPath(path));
   if (it == files_.end()) return std::nullopt;
   return it->second;
 }
 
 Status MemoryClusterFs::Write(const std::string& path, const std::string& content) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!Quorate()) return NoQuorumWriteError(p);
   std::lock_guard<std::mutex> lock(mu_);
   files_[p] = content;
@@ -82,14 +74,14 @@ Status MemoryClusterFs::Write(const std::string& path, const std::string& conten
 }
 
 void MemoryClusterFs::Seed(const std::string& path, const std::string& content) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   std::lock_guard<std::mutex> lock(mu_);
   files_[p] = content;
   MirrorWrite(p, &content);
 }
 
 Status MemoryClusterFs::Remove(const std::string& path) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!Quorate()) return Die("unable to remove '/etc/pve/" + p + "' - Permission denied");
   std::lock_guard<std::mutex> lock(mu_);
   if (files_.erase(p) == 0) return Die("unable to remove '/etc/pve/" + p + "' - No such file or directory");
@@ -98,7 +90,7 @@ Status MemoryClusterFs::Remove(const std::string& path) {
 }
 
 Status MemoryClusterFs::Rename(const std::string& from, const std::string& to) {
-  std::string f = Normalize(from), t = Normalize(to);
+  std::string f = NormalizeCfsPath(from), t = NormalizeCfsPath(to);
   if (!Quorate()) return Die("rename '/etc/pve/" + f + "' failed - Permission denied");
   std::lock_guard<std::mutex> lock(mu_);
   auto it = files_.find(f);
@@ -113,7 +105,7 @@ Status MemoryClusterFs::Rename(const std::string& from, const std::string& to) {
 }
 
 std::vector<std::string> MemoryClusterFs::List(const std::string& dir) const {
-  std::string prefix = Normalize(dir);
+  std::string prefix = NormalizeCfsPath(dir);
   if (!prefix.empty()) prefix += "/";
   std::lock_guard<std::mutex> lock(mu_);
   std::set<std::string> names;
@@ -131,7 +123,7 @@ std::vector<std::string> MemoryClusterFs::List(const std::string& dir) const {
 }
 
 Result<bool> MemoryClusterFs::MakeLockDir(const std::string& path) {
-  std::string p = Normalize(path);
+  std::string p = NormalizeCfsPath(path);
   if (!Quorate()) return Die("mkdir '/etc/pve/" + p + "' failed - Permission denied");
   std::lock_guard<std::mutex> lock(mu_);
   return lock_dirs_.insert(p).second;
@@ -139,7 +131,7 @@ Result<bool> MemoryClusterFs::MakeLockDir(const std::string& path) {
 
 Status MemoryClusterFs::RemoveLockDir(const std::string& path) {
   std::lock_guard<std::mutex> lock(mu_);
-  lock_dirs_.erase(Normalize(path));
+  lock_dirs_.erase(NormalizeCfsPath(path));
   return Ok();
 }
 

@@ -6,12 +6,6 @@ namespace pvesim {
 
 using json = nlohmann::json;
 
-namespace {
-
-SectionOption O(const char* type = "string") { return SectionOption{type, false}; }
-
-}  // namespace
-
 SectionFile ReadSectionsRaw(Simulator& sim, const std::string& kind) {
   return ParseSectionConfig(sim.fs().Read(SdnFile(kind)).value_or(""), SdnSchema(kind));
 }
@@ -20,8 +14,8 @@ const SectionSchema& SdnZoneSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
     std::map<std::string, SectionOption> common = {
-        {"nodes", O()}, {"ipam", O()}, {"dns", O()}, {"reversedns", O()}, {"dnszone", O()}, {"mtu", O("integer")},
-        {"dhcp", O()}};
+        {"nodes", Opt()}, {"ipam", Opt()}, {"dns", Opt()}, {"reversedns", Opt()}, {"dnszone", Opt()},
+        {"mtu", Opt("integer")}, {"dhcp", Opt()}};
     auto with = [&](std::map<std::string, SectionOption> extra) {
       auto m = common;
       for (auto& [k, v] : extra) m[k] = v;
@@ -30,14 +24,14 @@ const SectionSchema& SdnZoneSchema() {
     s.types["simple"] = common;
     s.types["vlan"] = with({{"bridge", SectionOption{"string", true}}});
     s.types["qinq"] = with({{"bridge", SectionOption{"string", true}}, {"tag", SectionOption{"integer", true}},
-                            {"vlan-protocol", O()}});
-    s.types["vxlan"] = with({{"peers", O()}, {"vxlan-port", O("integer")}, {"fabric", O()}});
+                            {"vlan-protocol", Opt()}});
+    s.types["vxlan"] = with({{"peers", Opt()}, {"vxlan-port", Opt("integer")}, {"fabric", Opt()}});
     s.types["evpn"] = with({{"controller", SectionOption{"string", true}}, {"vrf-vxlan", SectionOption{"integer", true}},
-                            {"mac", O()}, {"exitnodes", O()}, {"exitnodes-local-routing", O("boolean")},
-                            {"exitnodes-primary", O()}, {"advertise-subnets", O("boolean")},
-                            {"disable-arp-nd-suppression", O("boolean")}, {"rt-import", O()}});
-    s.types["faucet"] = with({{"dp-id", O("integer")}});
-    for (auto& [type, opts] : s.types) opts["bridge-disable-mac-learning"] = O("boolean");
+                            {"mac", Opt()}, {"exitnodes", Opt()}, {"exitnodes-local-routing", Opt("boolean")},
+                            {"exitnodes-primary", Opt()}, {"advertise-subnets", Opt("boolean")},
+                            {"disable-arp-nd-suppression", Opt("boolean")}, {"rt-import", Opt()}});
+    s.types["faucet"] = with({{"dp-id", Opt("integer")}});
+    for (auto& [type, opts] : s.types) opts["bridge-disable-mac-learning"] = Opt("boolean");
     return s;
   }();
   return schema;
@@ -46,8 +40,8 @@ const SectionSchema& SdnZoneSchema() {
 const SectionSchema& SdnVnetSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
-    s.types["vnet"] = {{"zone", SectionOption{"string", true}}, {"tag", O("integer")}, {"alias", O()},
-                       {"vlanaware", O("boolean")}, {"isolate-ports", O("boolean")}};
+    s.types["vnet"] = {{"zone", SectionOption{"string", true}}, {"tag", Opt("integer")}, {"alias", Opt()},
+                       {"vlanaware", Opt("boolean")}, {"isolate-ports", Opt("boolean")}};
     return s;
   }();
   return schema;
@@ -56,8 +50,8 @@ const SectionSchema& SdnVnetSchema() {
 const SectionSchema& SdnSubnetSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;
-    s.types["subnet"] = {{"vnet", SectionOption{"string", true}}, {"gateway", O()}, {"snat", O("boolean")},
-                         {"dnszoneprefix", O()}, {"dhcp-range", O("array")}, {"dhcp-dns-server", O()}};
+    s.types["subnet"] = {{"vnet", SectionOption{"string", true}}, {"gateway", Opt()}, {"snat", Opt("boolean")},
+                         {"dnszoneprefix", Opt()}, {"dhcp-range", Opt("array")}, {"dhcp-dns-server", Opt()}};
     return s;
   }();
   return schema;

@@ -13,6 +13,9 @@ namespace pvesim {
 
 using json = nlohmann::json;
 
+SectionOption Opt(const char* type) { return SectionOption{type, false}; }
+SectionOption Req(const char* type) { return SectionOption{type, true}; }
+
 std::string Sha1Hex(const std::string& data) {
   unsigned char md[SHA_DIGEST_LENGTH];
   SHA1(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);

@@ -16,6 +16,10 @@ struct SectionOption {
   bool required = false;
 };
 
+// Schema shorthands: an optional and a required option of a type.
+SectionOption Opt(const char* type = "string");
+SectionOption Req(const char* type = "string");
+
 // The options of each section type of one file.
 struct SectionSchema {
   std::map<std::string, std::map<std::string, SectionOption>> types;

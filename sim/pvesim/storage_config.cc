@@ -5,13 +5,6 @@
 
 namespace pvesim {
 
-namespace {
-
-SectionOption Req(const char* type = "string") { return SectionOption{type, true}; }
-SectionOption Opt(const char* type = "string") { return SectionOption{type, false}; }
-
-}  // namespace
-
 const SectionSchema& StorageSchema() {
   static const SectionSchema schema = [] {
     SectionSchema s;

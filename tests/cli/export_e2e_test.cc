@@ -12,7 +12,7 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kSpec = R"(
+constexpr const char* kExportSpec = R"(
 cluster:
   name: pvesim
   api:
@@ -62,7 +62,7 @@ Exported Export(const E2eCluster& cluster, const Spec& input) {
 
 TEST(ExportE2e, AnAppliedSpecExportsToASpecThatPlansToNoChanges) {
   E2E_START_OR_SKIP(cluster);
-  auto spec = cluster->Load(kSpec);
+  auto spec = cluster->Load(kExportSpec);
   ASSERT_TRUE(spec) << spec.error().message;
   CommandRun apply = cluster->RunApply(*spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -85,7 +85,7 @@ TEST(ExportE2e, AnAppliedSpecExportsToASpecThatPlansToNoChanges) {
 
 TEST(ExportE2e, ExportingTwiceGivesTheSameText) {
   E2E_START_OR_SKIP(cluster);
-  auto spec = cluster->Load(kSpec);
+  auto spec = cluster->Load(kExportSpec);
   ASSERT_TRUE(spec) << spec.error().message;
   ASSERT_EQ(cluster->RunApply(*spec).exit_code, 0);
   Exported first = Export(*cluster, *spec);

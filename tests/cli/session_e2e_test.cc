@@ -7,7 +7,7 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kSpec = R"(
+constexpr const char* kSessionSpec = R"(
 cluster:
   name: lab
   api:
@@ -18,7 +18,7 @@ cluster:
 
 TEST(ClusterSessionE2e, OpensOverPinnedTlsWithTheEnvironmentOverridingTheSpec) {
   E2E_START_OR_SKIP(cluster);
-  auto spec = cluster->Load(kSpec);
+  auto spec = cluster->Load(kSessionSpec);
   ASSERT_TRUE(spec) << spec.error().message;
   auto session = cli::ClusterSession::Open(*spec, cluster->Env(), nullptr);
   ASSERT_TRUE(session) << session.error().message;
@@ -29,7 +29,7 @@ TEST(ClusterSessionE2e, ReadsPve8FromTheVersionEndpoint) {
   PvesimOptions pve8;
   pve8.pve = 8;
   E2E_START_OR_SKIP(cluster, pve8);
-  auto spec = cluster->Load(kSpec);
+  auto spec = cluster->Load(kSessionSpec);
   ASSERT_TRUE(spec) << spec.error().message;
   auto session = cli::ClusterSession::Open(*spec, cluster->Env(), nullptr);
   ASSERT_TRUE(session) << session.error().message;
@@ -40,7 +40,7 @@ TEST(ClusterSessionE2e, AWrongPinIsRefusedBeforeAnyCredentialIsSent) {
   E2E_START_OR_SKIP(cluster);
   cluster->SetEnv("HAINFRA_TLS_FINGERPRINT",
                   "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF");
-  auto spec = cluster->Load(kSpec);
+  auto spec = cluster->Load(kSessionSpec);
   ASSERT_TRUE(spec) << spec.error().message;
   CommandRun run = cluster->RunPlan(*spec);
   EXPECT_EQ(run.exit_code, 1);

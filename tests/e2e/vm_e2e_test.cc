@@ -9,18 +9,6 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kHeader = R"(
-cluster:
-  name: pvesim
-  api: { endpoint: https://10.0.0.11:8006, token: hainfra@pve!ci, secret: "${env:HAINFRA_TEST_SECRET_NEVER_SET}" }
-nodes:
-  - { name: pve-01, address: 10.10.0.11 }
-  - { name: pve-02, address: 10.10.0.12 }
-  - { name: pve-03, address: 10.10.0.13 }
-storage:
-  - { id: local-lvm, type: lvmthin, vgname: pve, thinpool: data, content: [images, rootdir] }
-)";
-
 constexpr const char* kTwoVms = R"(
 vms:
   - vmid: 100
@@ -58,34 +46,8 @@ std::string Replace(std::string text, const std::string& from, const std::string
   return text;
 }
 
-Spec LoadOrFail(E2eCluster& cluster, const std::string& vms) {
-  auto spec = cluster.Load(std::string(kHeader) + vms);
-  EXPECT_TRUE(spec) << (spec ? "" : spec.error().message);
-  return spec ? *spec : Spec{};
-}
-
-std::string StepsOf(const Plan& plan) {
-  std::string out;
-  for (const Step& s : plan.steps) {
-    out += s.change.address.ToString() + " " + std::string(ActionName(s.change.action)) + ":";
-    for (const FieldChange& f : s.change.fields) out += " " + f.path;
-    out += "\n";
-  }
-  for (const Diagnostic& d : plan.diagnostics) out += d.ToString() + "\n";
-  return out;
-}
-
 nlohmann::json Config(E2eCluster& cluster, const std::string& node, int vmid) {
   return cluster.Client().Get("/nodes/" + node + "/qemu/" + std::to_string(vmid) + "/config").data();
-}
-
-// Applies `spec` and checks that a new plan is empty (no phantom differences).
-void ApplyConverges(E2eCluster& cluster, const Spec& spec) {
-  CommandRun run = cluster.RunApply(spec);
-  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  auto again = cluster.MakePlan(spec);
-  ASSERT_TRUE(again) << again.error().message;
-  EXPECT_TRUE(again->empty()) << StepsOf(*again);
 }
 
 class VmE2e : public ::testing::TestWithParam<int> {
@@ -99,7 +61,7 @@ class VmE2e : public ::testing::TestWithParam<int> {
 
 TEST_P(VmE2e, CreatesFromNothingThenPlansEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
-  Spec spec = LoadOrFail(*cluster, kTwoVms);
+  Spec spec = LoadVmsOrFail(*cluster, kTwoVms);
   auto plan = cluster->MakePlan(spec);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 2u) << StepsOf(*plan);
@@ -118,7 +80,7 @@ TEST_P(VmE2e, CreatesFromNothingThenPlansEmpty) {
 
 TEST_P(VmE2e, UpdatesFieldsNicsAndDisksBySlotKeepingMacsAndDetachedDisks) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, kTwoVms));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, kTwoVms));
   const std::string mac_before = Config(*cluster, "pve-02", 101).value("net0", "");
 
   std::string vms = kTwoVms;
@@ -130,7 +92,7 @@ TEST_P(VmE2e, UpdatesFieldsNicsAndDisksBySlotKeepingMacsAndDetachedDisks) {
   vms = Replace(vms, "      - { slot: net1, bridge: vmbr0, firewall: true }\n",
                 "      - { slot: net2, bridge: vmbr0, tag: 30 }\n");                       // remove net1, add net2
   vms = Replace(vms, "      - { slot: net0, bridge: vmbr0 }\n", "      - { slot: net0, bridge: vmbr0, mtu: 1400 }\n");
-  Spec spec = LoadOrFail(*cluster, vms);
+  Spec spec = LoadVmsOrFail(*cluster, vms);
   auto plan = cluster->MakePlan(spec);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 2u) << StepsOf(*plan);
@@ -156,15 +118,15 @@ TEST_P(VmE2e, UpdatesFieldsNicsAndDisksBySlotKeepingMacsAndDetachedDisks) {
 
 TEST_P(VmE2e, AShrinkIsRefusedAtTheSizeField) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, kTwoVms));
-  Spec spec = LoadOrFail(*cluster, Replace(kTwoVms, "size: 16G", "size: 10G"));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, kTwoVms));
+  Spec spec = LoadVmsOrFail(*cluster, Replace(kTwoVms, "size: 16G", "size: 10G"));
   auto plan = cluster->MakePlan(spec);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_FALSE(plan->diagnostics.empty()) << StepsOf(*plan);
   const Diagnostic& d = plan->diagnostics.front();
   EXPECT_EQ(d.severity, Severity::kError);
   EXPECT_NE(d.message.find("cannot shrink"), std::string::npos) << d.message;
-  const std::string text = std::string(kHeader) + Replace(kTwoVms, "size: 16G", "size: 10G");
+  const std::string text = std::string(kVmSpecHeader) + Replace(kTwoVms, "size: 16G", "size: 10G");
   const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find("size: 10G")), '\n'));
   EXPECT_EQ(d.where.line, line) << d.ToString();  // the `size: 10G` of vm 101's scsi0
   CommandRun run = cluster->RunApply(spec);
@@ -174,7 +136,7 @@ TEST_P(VmE2e, AShrinkIsRefusedAtTheSizeField) {
 
 TEST_P(VmE2e, AnOutOfBandChangeIsDriftNamingTheField) {
   E2E_START_OR_SKIP(cluster, Options());
-  Spec spec = LoadOrFail(*cluster, kTwoVms);
+  Spec spec = LoadVmsOrFail(*cluster, kTwoVms);
   ApplyConverges(*cluster, spec);
   auto changed = cluster->Client().Put("/nodes/pve-02/qemu/101/config", {{"cores", "8"}});
   ASSERT_EQ(changed.status, 200) << changed.raw;
@@ -188,9 +150,9 @@ TEST_P(VmE2e, AnOutOfBandChangeIsDriftNamingTheField) {
 
 TEST_P(VmE2e, DeletesOnlyWithStateAbsentAndAllowDestroy) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, kTwoVms));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, kTwoVms));
   // Left out of the spec: left alone (no prune).
-  Spec only_db = LoadOrFail(*cluster, Replace(kTwoVms, "    state: running\n", "    state: absent\n"));
+  Spec only_db = LoadVmsOrFail(*cluster, Replace(kTwoVms, "    state: running\n", "    state: absent\n"));
   auto plan = cluster->MakePlan(only_db);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 1u) << StepsOf(*plan);

@@ -14,49 +14,12 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kHeader = R"(
-cluster:
-  name: pvesim
-  api: { endpoint: https://10.0.0.11:8006, token: hainfra@pve!ci, secret: "${env:HAINFRA_TEST_SECRET_NEVER_SET}" }
-nodes:
-  - { name: pve-01, address: 10.10.0.11 }
-  - { name: pve-02, address: 10.10.0.12 }
-  - { name: pve-03, address: 10.10.0.13 }
-storage:
-  - { id: local-lvm, type: lvmthin, vgname: pve, thinpool: data, content: [images, rootdir] }
-)";
-
 // One guest; `extra` lines are appended to its entry.
 std::string OneVm(const std::string& node, const std::string& state, int cores, const std::string& extra = "") {
   return "vms:\n  - vmid: 100\n    name: web\n    node: " + node + "\n    state: " + state +
          "\n    cores: " + std::to_string(cores) + "\n    memory: 1024\n" +
          "    disks: [ { slot: scsi0, storage: local-lvm, size: 4G } ]\n" +
          "    nets: [ { slot: net0, bridge: vmbr0 } ]\n" + extra;
-}
-
-Spec LoadOrFail(E2eCluster& cluster, const std::string& vms) {
-  auto spec = cluster.Load(std::string(kHeader) + vms);
-  EXPECT_TRUE(spec) << (spec ? "" : spec.error().message);
-  return spec ? *spec : Spec{};
-}
-
-std::string StepsOf(const Plan& plan) {
-  std::string out;
-  for (const Step& s : plan.steps) {
-    out += s.change.address.ToString() + " " + std::string(ActionName(s.change.action)) + ":";
-    for (const FieldChange& f : s.change.fields) out += " " + f.path;
-    out += "\n";
-  }
-  for (const Diagnostic& d : plan.diagnostics) out += d.ToString() + "\n";
-  return out;
-}
-
-void ApplyConverges(E2eCluster& cluster, const Spec& spec) {
-  CommandRun run = cluster.RunApply(spec);
-  ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  auto again = cluster.MakePlan(spec);
-  ASSERT_TRUE(again) << again.error().message;
-  EXPECT_TRUE(again->empty()) << StepsOf(*again);
 }
 
 nlohmann::json Guest(E2eCluster& cluster, int vmid) {
@@ -89,9 +52,9 @@ class VmLifecycleE2e : public ::testing::TestWithParam<int> {
 
 TEST_P(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsARestart) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2)));
 
-  Spec more_cores = LoadOrFail(*cluster, OneVm("pve-01", "running", 3));
+  Spec more_cores = LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 3));
   auto plan = cluster->MakePlan(more_cores);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 1u) << StepsOf(*plan);
@@ -102,7 +65,7 @@ TEST_P(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsARes
   for (const auto& item : pending) waiting |= item.value("key", "") == "cores" && item.contains("pending");
   EXPECT_TRUE(waiting) << "not restarted without `reboot: allowed`: " << pending.dump();
 
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 4, "    reboot: allowed\n")));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 4, "    reboot: allowed\n")));
   pending = cluster->Client().Get("/nodes/pve-01/qemu/100/pending").data();
   for (const auto& item : pending) EXPECT_FALSE(item.contains("pending")) << "restarted: " << pending.dump();
   EXPECT_EQ(Guest(*cluster, 100).value("status", ""), "running");
@@ -110,17 +73,17 @@ TEST_P(VmLifecycleE2e, ARebootOnlyChangeIsFlaggedAndWaitsUnlessTheSpecAllowsARes
 
 TEST_P(VmLifecycleE2e, RunStateFollowsTheSpec) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2)));
   EXPECT_EQ(Guest(*cluster, 100).value("status", ""), "running");
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
   EXPECT_EQ(Guest(*cluster, 100).value("status", ""), "stopped");
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "present", 2)));  // present: run state unmanaged
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "present", 2)));  // present: run state unmanaged
 }
 
 TEST_P(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-02", "running", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-02", "running", 2)));
   nlohmann::json guest = Guest(*cluster, 100);
   EXPECT_EQ(guest.value("node", ""), "pve-02");
   EXPECT_EQ(guest.value("status", ""), "running");
@@ -128,8 +91,8 @@ TEST_P(VmLifecycleE2e, AChangedNodeMigratesOnlineWithLocalDisks) {
 
 TEST_P(VmLifecycleE2e, AChangedNodeMigratesAStoppedGuestOffline) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-03", "stopped", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "stopped", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-03", "stopped", 2)));
   nlohmann::json guest = Guest(*cluster, 100);
   EXPECT_EQ(guest.value("node", ""), "pve-03");
   EXPECT_EQ(guest.value("status", ""), "stopped");
@@ -139,7 +102,7 @@ TEST_P(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
   PvesimOptions options = Options();
   options.args = {"--ha-tick", "100"};
   E2E_START_OR_SKIP(cluster, options);
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2)));
   // HA takes the guest over and moves it, outside hainfra.
   auto added = cluster->Client().Post("/cluster/ha/resources", {{"sid", "vm:100"}, {"state", "started"}});
   ASSERT_EQ(added.status, 200) << added.raw;
@@ -147,14 +110,14 @@ TEST_P(VmLifecycleE2e, AGuestHaMovedIsNotDraggedBackUnlessPinned) {
   ASSERT_EQ(moved.status, 200) << moved.raw;
   ASSERT_TRUE(WaitFor([&] { return Guest(*cluster, 100).value("node", "") == "pve-02"; }));
 
-  Spec unpinned = LoadOrFail(*cluster, OneVm("pve-01", "running", 2));
+  Spec unpinned = LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2));
   auto plan = cluster->MakePlan(unpinned);
   ASSERT_TRUE(plan) << plan.error().message;
   EXPECT_TRUE(plan->empty()) << "HA's placement is not drift: " << StepsOf(*plan);
   CommandRun drift = cluster->RunDrift(unpinned);
   EXPECT_EQ(drift.exit_code, 0) << drift.out << drift.err;
 
-  Spec pinned = LoadOrFail(*cluster, OneVm("pve-01", "running", 2, "    node_pinned: true\n"));
+  Spec pinned = LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2, "    node_pinned: true\n"));
   plan = cluster->MakePlan(pinned);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 1u) << StepsOf(*plan);
@@ -170,7 +133,7 @@ TEST_P(VmLifecycleE2e, APlanReadsTheListOnceAndOneConfigPerManagedGuest) {
     vms += "  - { vmid: " + std::to_string(200 + i) + ", node: pve-0" + std::to_string(1 + i % 3) +
            ", cores: 1, memory: 512 }\n";
   }
-  Spec spec = LoadOrFail(*cluster, vms);
+  Spec spec = LoadVmsOrFail(*cluster, vms);
   ApplyConverges(*cluster, spec);
   // An unmanaged guest costs nothing.
   auto other = cluster->Client().Post("/nodes/pve-01/qemu", {{"vmid", "900"}});
@@ -206,7 +169,7 @@ TEST_P(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
     vms += "  - { vmid: " + std::to_string(300 + i) + ", node: pve-0" + std::to_string(1 + i % 3) +
            ", state: running, cores: 1, memory: 512, disks: [ { slot: scsi0, storage: local-lvm, size: 1G } ] }\n";
   }
-  Spec spec = LoadOrFail(*cluster, vms);
+  Spec spec = LoadVmsOrFail(*cluster, vms);
   ApplyConverges(*cluster, spec);
   int running = 0;
   for (const auto& e : cluster->Client().Get("/cluster/resources", {{"type", "vm"}}).data()) {
@@ -217,7 +180,7 @@ TEST_P(VmLifecycleE2e, TwentyFourParallelCreatesOverThreeNodesAllSucceed) {
 
 TEST_P(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
   E2E_START_OR_SKIP(cluster, Options());
-  Spec spec = LoadOrFail(*cluster, R"(vms:
+  Spec spec = LoadVmsOrFail(*cluster, R"(vms:
   - vmid: 150
     name: ci
     node: pve-03
@@ -248,12 +211,12 @@ TEST_P(VmLifecycleE2e, CloudInitEfiAndStartupReadBackWithoutDifferences) {
 TEST_P(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
   E2E_START_OR_SKIP(cluster, Options());
   const std::string two = "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n  - { vmid: 201, node: pve-02, cores: 1 }\n";
-  ApplyConverges(*cluster, LoadOrFail(*cluster, two));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, two));
   auto other = cluster->Client().Post("/nodes/pve-01/qemu", {{"vmid", "900"}, {"tags", "mine"}});
   ASSERT_EQ(other.status, 200) << other.raw;
   cluster->Client().WaitTask(other.data());
 
-  Spec one = LoadOrFail(*cluster, "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n");
+  Spec one = LoadVmsOrFail(*cluster, "vms:\n  - { vmid: 200, node: pve-01, cores: 1 }\n");
   auto plain = cluster->MakePlan(one);
   ASSERT_TRUE(plain) << plain.error().message;
   EXPECT_TRUE(plain->empty()) << "left out is left alone: " << StepsOf(*plain);
@@ -268,17 +231,17 @@ TEST_P(VmLifecycleE2e, PruningDeletesOnlyGuestsCarryingTheHainfraTag) {
 
 TEST_P(VmLifecycleE2e, ALockTimeoutIsRetriedUntilTheLockIsFree) {
   E2E_START_OR_SKIP(cluster, Options());  // qemu-server's lock wait: 1 s here
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "present", 2)));
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "present", 2)));
   auto held = cluster->Client().Control("POST", "/locks/100", {{"ms", 2500}});
   ASSERT_EQ(held.status, 200) << held.raw;
-  CommandRun run = cluster->RunApply(LoadOrFail(*cluster, OneVm("pve-01", "present", 3)));
+  CommandRun run = cluster->RunApply(LoadVmsOrFail(*cluster, OneVm("pve-01", "present", 3)));
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
   EXPECT_EQ(cluster->Client().Get("/nodes/pve-01/qemu/100/config").data().value("cores", 0), 3);
 }
 
 TEST_P(VmLifecycleE2e, AConfFileReadsLikeTheApiWithTheSameDigest) {
   E2E_START_OR_SKIP(cluster, Options());
-  ApplyConverges(*cluster, LoadOrFail(*cluster, OneVm("pve-01", "running", 2, "    description: \"web, 100% ours\"\n"
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneVm("pve-01", "running", 2, "    description: \"web, 100% ours\"\n"
                                                                              "    tags: [web]\n")));
   // Pending changes too: the bulk path must read the current section only.
   ASSERT_EQ(cluster->Client().Post("/nodes/pve-01/qemu/100/config", {{"cores", "3"}}).status, 200);

@@ -19,7 +19,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-constexpr const char* kSpec = R"(
+constexpr const char* kSafetySpec = R"(
 cluster:
   name: hainfra-lab
   api:
@@ -44,7 +44,7 @@ class LabSafety : public LabTest {
   }
 
   std::unique_ptr<cli::ClusterSession> Session() const {
-    spec::LoadResult loaded = spec::LoadSpecText(kSpec, "spec.yaml");
+    spec::LoadResult loaded = spec::LoadSpecText(kSafetySpec, "spec.yaml");
     EXPECT_FALSE(HasErrors(loaded.diagnostics));
     spec_ = std::move(loaded.spec);
     auto session = cli::ClusterSession::Open(spec_, lab_->EnvLookup(), nullptr);

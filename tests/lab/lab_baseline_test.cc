@@ -221,10 +221,10 @@ TEST_F(LabBaseline, TheUnisonReportShowsAPackageVersionThatDiffersAcrossNodes) {
 
   report = session.RunReportPackages(*spec, true);
   EXPECT_EQ(report.exit_code, 2) << report.err;
-  const nlohmann::json json = nlohmann::json::parse(report.out, nullptr, false);
-  ASSERT_FALSE(json.is_discarded()) << report.out;
+  const nlohmann::json unison = nlohmann::json::parse(report.out, nullptr, false);
+  ASSERT_FALSE(unison.is_discarded()) << report.out;
   bool found = false;
-  for (const auto& d : json["differences"]) {
+  for (const auto& d : unison["differences"]) {
     if (d["package"] != "pve-manager") continue;
     found = true;
     EXPECT_EQ(d["versions"]["pve-03"], "9.1.2");

@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -15,6 +14,7 @@
 
 #include "cfsd/process.h"
 #include "tests/testing/pvelab_fixture.h"
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::testing {
 namespace {
@@ -22,20 +22,13 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // Every trace a lab could leave on this machine, as one readable list (empty: nothing left).
 std::vector<std::string> Traces(const std::string& id, const std::string& dir, const std::vector<int>& pids) {
   std::vector<std::string> traces;
   if (std::filesystem::exists(dir)) traces.push_back("folder " + dir);
   std::string links = pvelab::Run({"ip", "-o", "link", "show"}).output;
   if (links.find("hxl" + id) != std::string::npos) traces.push_back("interfaces hxl" + id + "*");
-  if (ReadAll("/proc/self/mountinfo").find(dir) != std::string::npos) traces.push_back("mounts under " + dir);
+  if (ReadText("/proc/self/mountinfo").find(dir) != std::string::npos) traces.push_back("mounts under " + dir);
   for (int pid : pids) {
     if (pvelab::SameProcessAlive(pid, 0)) traces.push_back("process " + std::to_string(pid));
   }
@@ -43,7 +36,7 @@ std::vector<std::string> Traces(const std::string& id, const std::string& dir, c
   for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
     std::string name = entry.path().filename();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::string cmdline = ReadAll(entry.path().string() + "/cmdline");
+    std::string cmdline = ReadText(entry.path().string() + "/cmdline");
     if (cmdline.find(dir + "/") != std::string::npos || cmdline.find(dir + std::string(1, '\0')) != std::string::npos) {
       traces.push_back("process " + name + " (" + cmdline.substr(0, 60) + ")");
     }
@@ -54,9 +47,9 @@ std::vector<std::string> Traces(const std::string& id, const std::string& dir, c
 std::vector<int> NodeInitPids(const PvelabFixture& lab) {
   std::vector<int> pids;
   for (const std::string& node : lab.Nodes()) {
-    pids.push_back(std::atoi(ReadAll(lab.Dir() + "/nodes/" + node + "/init.pid").c_str()));
+    pids.push_back(std::atoi(ReadText(lab.Dir() + "/nodes/" + node + "/init.pid").c_str()));
   }
-  pids.push_back(std::atoi(ReadAll(lab.Dir() + "/cfsd.pid").c_str()));
+  pids.push_back(std::atoi(ReadText(lab.Dir() + "/cfsd.pid").c_str()));
   return pids;
 }
 

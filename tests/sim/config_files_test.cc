@@ -389,3 +389,5 @@ TEST(World, LoadsAWorldFile) {
 
 }  // namespace
 }  // namespace pvesim
+
+#undef FIXTURE_OR_SKIP

@@ -11,24 +11,24 @@ namespace {
 
 using json = nlohmann::json;
 
-json Params(json props) { return {{"additionalProperties", 0}, {"properties", std::move(props)}}; }
+json ParamsSchema(json props) { return {{"additionalProperties", 0}, {"properties", std::move(props)}}; }
 
 TEST(SchemaValidator, UnknownParameterIsNamed) {
   auto errors = ValidateParameters({{"cores", "2"}, {"memroy", "2048"}},
-                                   Params({{"cores", {{"type", "integer"}, {"optional", 1}}}}));
+                                   ParamsSchema({{"cores", {{"type", "integer"}, {"optional", 1}}}}));
   ASSERT_EQ(errors.size(), 1u);
   EXPECT_EQ(errors["memroy"], "property is not defined in schema and the schema does not allow additional properties");
 }
 
 TEST(SchemaValidator, MissingRequiredParameterIsNamed) {
-  auto errors = ValidateParameters(json::object(), Params({{"vmid", {{"type", "integer"}}}}));
+  auto errors = ValidateParameters(json::object(), ParamsSchema({{"vmid", {{"type", "integer"}}}}));
   EXPECT_EQ(errors["vmid"], "property is missing and it is not optional");
 }
 
 TEST(SchemaValidator, TypesAreCheckedAsPerlDoes) {
-  json schema = Params({{"n", {{"type", "integer"}, {"optional", 1}}},
-                        {"b", {{"type", "boolean"}, {"optional", 1}}},
-                        {"x", {{"type", "number"}, {"optional", 1}}}});
+  json schema = ParamsSchema({{"n", {{"type", "integer"}, {"optional", 1}}},
+                              {"b", {{"type", "boolean"}, {"optional", 1}}},
+                              {"x", {{"type", "number"}, {"optional", 1}}}});
   auto errors = ValidateParameters({{"n", "1.5"}, {"b", "true"}, {"x", "abc"}}, schema);
   EXPECT_EQ(errors["n"], "type check ('integer') failed - got '1.5'");
   EXPECT_EQ(errors["b"], "type check ('boolean') failed - got 'true'");
@@ -37,10 +37,10 @@ TEST(SchemaValidator, TypesAreCheckedAsPerlDoes) {
 }
 
 TEST(SchemaValidator, EnumRangeLengthAndPattern) {
-  json schema = Params({{"mode", {{"type", "string"}, {"enum", {"on", "off"}}, {"optional", 1}}},
-                        {"tag", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4094}, {"optional", 1}}},
-                        {"name", {{"type", "string"}, {"maxLength", 3}, {"optional", 1}}},
-                        {"id", {{"type", "string"}, {"pattern", "(?^:[a-z]+)"}, {"optional", 1}}}});
+  json schema = ParamsSchema({{"mode", {{"type", "string"}, {"enum", {"on", "off"}}, {"optional", 1}}},
+                              {"tag", {{"type", "integer"}, {"minimum", 1}, {"maximum", 4094}, {"optional", 1}}},
+                              {"name", {{"type", "string"}, {"maxLength", 3}, {"optional", 1}}},
+                              {"id", {{"type", "string"}, {"pattern", "(?^:[a-z]+)"}, {"optional", 1}}}});
   auto errors = ValidateParameters({{"mode", "warn"}, {"tag", "5000"}, {"name", "abcd"}, {"id", "A1"}}, schema);
   EXPECT_EQ(errors["mode"], "value 'warn' does not have a value in the enumeration 'on, off'");
   EXPECT_EQ(errors["tag"], "value must have a maximum value of 4094");
@@ -49,15 +49,15 @@ TEST(SchemaValidator, EnumRangeLengthAndPattern) {
 }
 
 TEST(SchemaValidator, RequiresNamesTheMissingPartner) {
-  json schema = Params({{"address", {{"type", "string"}, {"optional", 1}, {"requires", "netmask"}}},
-                        {"netmask", {{"type", "string"}, {"optional", 1}}}});
+  json schema = ParamsSchema({{"address", {{"type", "string"}, {"optional", 1}, {"requires", "netmask"}}},
+                              {"netmask", {{"type", "string"}, {"optional", 1}}}});
   auto errors = ValidateParameters({{"address", "10.0.0.1"}}, schema);
   EXPECT_EQ(errors["netmask"], "missing property required by 'address'");
 }
 
 TEST(SchemaValidator, NumberedFamiliesExpandWithinTheirRange) {
   json net = {{"type", "string"}, {"optional", 1}, {"format", {{"model", {{"type", "string"}, {"default_key", 1}}}}}};
-  json schema = Params({{"net[n]", net}});
+  json schema = ParamsSchema({{"net[n]", net}});
   EXPECT_TRUE(ValidateParameters({{"net0", "virtio"}, {"net31", "e1000"}}, schema).empty());
   auto errors = ValidateParameters({{"net32", "virtio"}}, schema);
   EXPECT_TRUE(errors.contains("net32"));
@@ -68,7 +68,7 @@ TEST(SchemaValidator, PropertyStringKeysAndValuesAreChecked) {
                  {"tag", {{"type", "integer"}, {"optional", 1}, {"minimum", 1}, {"maximum", 4094}}},
                  {"macaddr", {{"type", "string"}, {"optional", 1}}},
                  {"virtio", {{"alias", "macaddr"}, {"keyAlias", "model"}}}};
-  json schema = Params({{"net0", {{"type", "string"}, {"optional", 1}, {"format", format}}}});
+  json schema = ParamsSchema({{"net0", {{"type", "string"}, {"optional", 1}, {"format", format}}}});
   EXPECT_TRUE(ValidateParameters({{"net0", "virtio=BC:24:11:00:00:01,tag=20"}}, schema).empty());
   auto bad_tag = ValidateParameters({{"net0", "virtio,tag=abc"}}, schema);
   EXPECT_EQ(bad_tag["net0"], "invalid format - format error\nnet0.tag: type check ('integer') failed - got 'abc'\n");
@@ -77,9 +77,9 @@ TEST(SchemaValidator, PropertyStringKeysAndValuesAreChecked) {
 }
 
 TEST(SchemaValidator, NamedFormatsReportProxmoxTexts) {
-  json schema = Params({{"node", {{"type", "string"}, {"format", "pve-node"}}},
-                        {"cidr", {{"type", "string"}, {"format", "CIDRv4"}, {"optional", 1}}},
-                        {"nodes", {{"type", "string"}, {"format", "pve-ha-node-list"}, {"optional", 1}}}});
+  json schema = ParamsSchema({{"node", {{"type", "string"}, {"format", "pve-node"}}},
+                              {"cidr", {{"type", "string"}, {"format", "CIDRv4"}, {"optional", 1}}},
+                              {"nodes", {{"type", "string"}, {"format", "pve-ha-node-list"}, {"optional", 1}}}});
   auto errors = ValidateParameters({{"node", "bad_name"}, {"cidr", "10.0.0.1"}, {"nodes", "pve-01:2,pve_02"}}, schema);
   EXPECT_EQ(errors["node"], "invalid format - value does not look like a valid node name\n");
   EXPECT_EQ(errors["cidr"], "invalid format - value does not look like a valid IPv4 CIDR network\n");
@@ -88,8 +88,8 @@ TEST(SchemaValidator, NamedFormatsReportProxmoxTexts) {
 }
 
 TEST(SchemaValidator, InstanceTypesMakeOtherTypesKeysOptional) {
-  json schema = Params({{"type", {{"type", "string"}, {"enum", {"a", "b"}}}},
-                        {"onlya", {{"type", "string"}, {"instance-types", {"a"}}, {"type-property", "type"}}}});
+  json schema = ParamsSchema({{"type", {{"type", "string"}, {"enum", {"a", "b"}}}},
+                              {"onlya", {{"type", "string"}, {"instance-types", {"a"}}, {"type-property", "type"}}}});
   EXPECT_TRUE(ValidateParameters({{"type", "b"}}, schema).empty());
   EXPECT_EQ(ValidateParameters({{"type", "a"}}, schema)["onlya"], "property is missing and it is not optional");
 }

@@ -23,7 +23,7 @@ bool Eventually(Pred pred) {
   return false;
 }
 
-json Resource(PvesimClient& c, int vmid) {
+json ClusterResource(PvesimClient& c, int vmid) {
   for (const auto& r : c.Get("/cluster/resources", {{"type", "vm"}}).data())
     if (r["vmid"] == vmid) return r;
   return nullptr;
@@ -34,14 +34,14 @@ TEST(PvesimHa, StartedResourceIsStartedByTheCrmAndApiStartBecomesARequest) {
   PvesimClient c(*pvesim);
   ASSERT_EQ(c.WaitTask(c.Post("/nodes/pve-01/qemu", {{"vmid", "100"}}).data()), "OK");
   ASSERT_EQ(c.Post("/cluster/ha/resources", {{"sid", "vm:100"}, {"state", "started"}}).status, 200);
-  EXPECT_TRUE(Eventually([&] { return Resource(c, 100)["status"] == "running"; }));
-  EXPECT_EQ(Resource(c, 100)["hastate"], "started");
+  EXPECT_TRUE(Eventually([&] { return ClusterResource(c, 100)["status"] == "running"; }));
+  EXPECT_EQ(ClusterResource(c, 100)["hastate"], "started");
   // Stopping an HA-managed guest through the API only requests it (task hastop).
   std::string upid = c.Post("/nodes/pve-01/qemu/100/status/stop").data();
   EXPECT_NE(upid.find(":hastop:100:"), std::string::npos);
   EXPECT_EQ(c.WaitTask(upid), "OK");
   EXPECT_EQ(c.Get("/cluster/ha/resources/vm:100").data()["state"], "stopped");
-  EXPECT_TRUE(Eventually([&] { return Resource(c, 100)["status"] == "stopped"; }));
+  EXPECT_TRUE(Eventually([&] { return ClusterResource(c, 100)["status"] == "stopped"; }));
   json status = c.Get("/cluster/ha/status/current").data();
   bool found = false;
   for (const auto& e : status) {
@@ -60,10 +60,10 @@ TEST(PvesimHa, NodeFailureRecoversGuestsOnAnotherNode) {
   PvesimClient c(*pvesim);
   ASSERT_EQ(c.WaitTask(c.Post("/nodes/pve-02/qemu", {{"vmid", "100"}, {"scsi0", "local-lvm:4"}}).data()), "OK");
   ASSERT_EQ(c.Post("/cluster/ha/resources", {{"sid", "100"}}).status, 200);  // a bare VMID is accepted
-  ASSERT_TRUE(Eventually([&] { return Resource(c, 100)["status"] == "running"; }));
+  ASSERT_TRUE(Eventually([&] { return ClusterResource(c, 100)["status"] == "running"; }));
   ASSERT_EQ(c.Control("POST", "/nodes/pve-02/offline").status, 200);
   EXPECT_TRUE(Eventually([&] {
-    json r = Resource(c, 100);
+    json r = ClusterResource(c, 100);
     return r["node"] != "pve-02" && r["status"] == "running";
   }));
 }
@@ -73,11 +73,11 @@ TEST(PvesimHa, MigrateRequestMovesTheGuest) {
   PvesimClient c(*pvesim);
   ASSERT_EQ(c.WaitTask(c.Post("/nodes/pve-01/qemu", {{"vmid", "100"}}).data()), "OK");
   ASSERT_EQ(c.Post("/cluster/ha/resources", {{"sid", "vm:100"}}).status, 200);
-  ASSERT_TRUE(Eventually([&] { return Resource(c, 100)["status"] == "running"; }));
+  ASSERT_TRUE(Eventually([&] { return ClusterResource(c, 100)["status"] == "running"; }));
   ApiResult m = c.Post("/cluster/ha/resources/vm:100/migrate", {{"node", "pve-03"}});
   ASSERT_EQ(m.status, 200);
   EXPECT_EQ(m.data()["requested-node"], "pve-03");
-  EXPECT_TRUE(Eventually([&] { return Resource(c, 100)["node"] == "pve-03"; }));
+  EXPECT_TRUE(Eventually([&] { return ClusterResource(c, 100)["node"] == "pve-03"; }));
 }
 
 TEST(PvesimHa, Pve9RulesAndTheirFeasibility) {
@@ -95,7 +95,7 @@ TEST(PvesimHa, Pve9RulesAndTheirFeasibility) {
   EXPECT_EQ(rule["nodes"], "pve-01,pve-02:2");
   EXPECT_EQ(rule["order"], 1);
   // The guest goes to its preferred node.
-  EXPECT_TRUE(Eventually([&] { return Resource(c, 100)["node"] == "pve-02"; }));
+  EXPECT_TRUE(Eventually([&] { return ClusterResource(c, 100)["node"] == "pve-02"; }));
   // Groups do not exist on PVE 9 once migrated (none configured: nothing to migrate).
   EXPECT_EQ(c.Get("/cluster/ha/groups").message(), "cannot index groups: ha groups have been migrated to rules\n");
 }
@@ -113,7 +113,7 @@ TEST(PvesimHa, Pve8UsesGroups) {
   EXPECT_EQ(g["type"], "group");
   ASSERT_EQ(c.WaitTask(c.Post("/nodes/pve-01/qemu", {{"vmid", "100"}}).data()), "OK");
   ASSERT_EQ(c.Post("/cluster/ha/resources", {{"sid", "vm:100"}, {"group", "prefer2"}}).status, 200);
-  EXPECT_TRUE(Eventually([&] { return Resource(c, 100)["node"] == "pve-02"; }));
+  EXPECT_TRUE(Eventually([&] { return ClusterResource(c, 100)["node"] == "pve-02"; }));
   EXPECT_EQ(c.Delete("/cluster/ha/groups/prefer2").message(), "delete ha group failed: ha group is used by service 'vm:100'\n");
 }
 

@@ -6,8 +6,6 @@
 
 namespace hainfra::testing {
 
-using json = nlohmann::json;
-
 namespace {
 
 std::string PercentEncode(const std::string& s) {
@@ -32,8 +30,8 @@ ApiResult ToResult(const httplib::Result& res) {
   r.reason = res->get_header_value("X-Pvesim-Reason");
   r.raw = res->body;
   try {
-    if (!r.raw.empty()) r.body = json::parse(r.raw);
-  } catch (const json::exception&) {
+    if (!r.raw.empty()) r.body = nlohmann::json::parse(r.raw);
+  } catch (const nlohmann::json::exception&) {
     r.body = nullptr;
   }
   return r;
@@ -119,11 +117,11 @@ ApiResult PvesimClient::Put(const std::string& path, const Form& form) {
   return Raw("PUT", path, AuthHeaders("PUT"), EncodeForm(form), "application/x-www-form-urlencoded");
 }
 
-ApiResult PvesimClient::PostJson(const std::string& path, const json& body) {
+ApiResult PvesimClient::PostJson(const std::string& path, const nlohmann::json& body) {
   return Raw("POST", path, AuthHeaders("POST"), body.dump(), "application/json");
 }
 
-ApiResult PvesimClient::PutJson(const std::string& path, const json& body) {
+ApiResult PvesimClient::PutJson(const std::string& path, const nlohmann::json& body) {
   return Raw("PUT", path, AuthHeaders("PUT"), body.dump(), "application/json");
 }
 
@@ -139,7 +137,7 @@ std::string PvesimClient::WaitTask(const std::string& upid, std::chrono::millise
   return "";
 }
 
-ApiResult PvesimClient::Control(const std::string& method, const std::string& path, const json& body) {
+ApiResult PvesimClient::Control(const std::string& method, const std::string& path, const nlohmann::json& body) {
   httplib::Headers h = {{"Authorization", "Bearer " + pvesim_.control_token()}};
   std::string full = "/pvesim" + path;
   std::string b = body.is_null() ? "" : body.dump();

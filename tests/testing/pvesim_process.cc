@@ -6,22 +6,16 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <thread>
+
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::testing {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string MakeTempDir(const char* prefix) {
   std::string tmpl = (fs::temp_directory_path() / (std::string(prefix) + "XXXXXX")).string();
@@ -96,7 +90,7 @@ std::unique_ptr<PvesimProcess> PvesimProcess::Start(const PvesimOptions& options
 
   auto deadline = std::chrono::steady_clock::now() + options.ready_timeout;
   while (std::chrono::steady_clock::now() < deadline) {
-    std::string out = ReadAll(out_file);
+    std::string out = ReadText(out_file);
     if (out.find("PVESIM_READY=1\n") != std::string::npos) {
       std::istringstream in(out);
       for (std::string line; std::getline(in, line);) {
@@ -127,7 +121,7 @@ std::string PvesimProcess::Env(const std::string& name) const {
   return it == env_.end() ? "" : it->second;
 }
 
-std::string PvesimProcess::Stderr() const { return work_dir_.empty() ? "" : ReadAll(work_dir_ + "/stderr"); }
+std::string PvesimProcess::Stderr() const { return work_dir_.empty() ? "" : ReadText(work_dir_ + "/stderr"); }
 
 std::string PvesimProcess::error() const {
   std::string err = error_;

@@ -8,7 +8,7 @@
 namespace hainfra::testing {
 namespace {
 
-std::string Spec(const std::string& apt) {
+std::string AptSpec(const std::string& apt) {
   return R"(
 cluster:
   name: lab
@@ -64,7 +64,8 @@ void ConvergesAndStaysConverged(int pve, const std::string& ceph_enterprise) {
   PvesimOptions options;
   options.pve = pve;
   E2E_START_OR_SKIP(cluster, options);
-  auto spec = cluster->Load(Spec("{ repositories: [no-subscription], disable: [enterprise, " + ceph_enterprise + "] }"));
+  auto spec =
+      cluster->Load(AptSpec("{ repositories: [no-subscription], disable: [enterprise, " + ceph_enterprise + "] }"));
   ASSERT_TRUE(spec) << spec.error().message;
   PvesimClient client = cluster->Client();
   ASSERT_TRUE(Enabled(client, "pve-01", "enterprise"));  // pvesim's default world: the enterprise repositories
@@ -121,7 +122,7 @@ TEST(AptRepositoryE2e, AHandleTheReleaseDoesNotOfferIsRefusedAtPlanTime) {
   PvesimOptions options;
   options.pve = 9;
   E2E_START_OR_SKIP(cluster, options);
-  auto spec = cluster->Load(Spec("{ repositories: [ceph-quincy-no-subscription] }"));
+  auto spec = cluster->Load(AptSpec("{ repositories: [ceph-quincy-no-subscription] }"));
   ASSERT_TRUE(spec) << spec.error().message;
   CommandRun plan = cluster->RunPlan(*spec);
   EXPECT_EQ(plan.exit_code, 1) << plan.out << plan.err;
@@ -130,7 +131,7 @@ TEST(AptRepositoryE2e, AHandleTheReleaseDoesNotOfferIsRefusedAtPlanTime) {
 
 TEST(AptRepositoryE2e, APlanReadsEachDeclaredNodeOnce) {
   E2E_START_OR_SKIP(cluster);
-  auto spec = cluster->Load(Spec("{ repositories: [no-subscription] }"));
+  auto spec = cluster->Load(AptSpec("{ repositories: [no-subscription] }"));
   ASSERT_TRUE(spec) << spec.error().message;
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Control("DELETE", "/requests").status, 200);

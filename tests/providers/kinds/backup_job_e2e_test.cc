@@ -107,3 +107,5 @@ TEST(BackupJobE2e, AChangeMadeThroughTheApiIsDriftAndDeletionNeedsConsent) {
 
 }  // namespace
 }  // namespace hainfra::testing
+
+#undef BACKUP_START_OR_SKIP

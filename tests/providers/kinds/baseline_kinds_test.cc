@@ -12,7 +12,7 @@
 namespace hainfra::providers {
 namespace {
 
-constexpr const char* kSpec = R"(
+constexpr const char* kBaselineSpec = R"(
 cluster: { name: lab, api: { endpoint: "https://10.0.0.11:8006", token: "hainfra@pve!ci", secret: x } }
 baselines:
   - name: standard
@@ -26,7 +26,7 @@ nodes:
 )";
 
 TEST(BaselineKinds, EveryNodeNamingABaselineGetsOneObjectPerPart) {
-  spec::LoadResult loaded = testing::LoadYaml(kSpec);
+  spec::LoadResult loaded = testing::LoadYaml(kBaselineSpec);
   ASSERT_FALSE(HasErrors(loaded.diagnostics));
   KindDeps deps;
   std::vector<std::unique_ptr<ResourceKind>> kinds;
@@ -45,7 +45,7 @@ TEST(BaselineKinds, EveryNodeNamingABaselineGetsOneObjectPerPart) {
 }
 
 TEST(BaselineKinds, PackagesPinsAreHeldAndSshdSettingsKeepTheirLines) {
-  spec::LoadResult loaded = testing::LoadYaml(kSpec);
+  spec::LoadResult loaded = testing::LoadYaml(kBaselineSpec);
   KindDeps deps;
   std::vector<Resource> packages = MakePackagesKind(deps)->Desired(loaded.spec);
   EXPECT_EQ(packages[0].body["held"], Value::array({"pve-manager"}));

@@ -302,3 +302,5 @@ ha:
 
 }  // namespace
 }  // namespace hainfra::testing
+
+#undef HA_START_OR_SKIP

@@ -11,7 +11,7 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kCluster = R"(
+constexpr const char* kNetworkCluster = R"(
 cluster:
   name: lab
   api:
@@ -32,24 +32,10 @@ std::string NodeSpec(int n, const std::string& storage_cidr, const std::string& 
          "      - { iface: vmbr1.30, type: vlan, cidr: " + storage_cidr + ", comment: storage }\n";
 }
 
-std::string SpecText(const std::string& pve02_storage = "10.30.0.12/24", const std::string& pve02_mgmt = "",
-                 const std::string& pve03_storage = "10.30.0.13/24") {
-  return std::string(kCluster) + "nodes:\n" + NodeSpec(1, "10.30.0.11/24") +
+std::string NetworkSpecText(const std::string& pve02_storage = "10.30.0.12/24", const std::string& pve02_mgmt = "",
+                            const std::string& pve03_storage = "10.30.0.13/24") {
+  return std::string(kNetworkCluster) + "nodes:\n" + NodeSpec(1, "10.30.0.11/24") +
          NodeSpec(2, pve02_storage, pve02_mgmt) + NodeSpec(3, pve03_storage);
-}
-
-Spec LoadOrDie(E2eCluster& cluster, const std::string& text) {
-  auto spec = cluster.Load(text);
-  EXPECT_TRUE(spec) << (spec ? "" : spec.error().message);
-  return spec ? *spec : Spec{};
-}
-
-void ExpectEmptyPlan(E2eCluster& cluster, const Spec& spec) {
-  auto plan = cluster.MakePlan(spec);
-  ASSERT_TRUE(plan) << plan.error().message;
-  std::string steps;
-  for (const auto& s : plan->steps) steps += s.change.address.ToString() + " " + s.change.reason + "\n";
-  EXPECT_TRUE(plan->empty()) << steps;
 }
 
 class NetworkE2e : public ::testing::TestWithParam<int> {
@@ -67,7 +53,7 @@ class NetworkE2e : public ::testing::TestWithParam<int> {
 TEST_P(NetworkE2e, CreatesBondsBridgesAndVlansWithOneReloadPerNodeOneNodeAtATime) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const Spec spec = LoadOrDie(*cluster, SpecText());
+  const Spec spec = LoadOrFail(*cluster, NetworkSpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -95,7 +81,7 @@ TEST_P(NetworkE2e, APortMovesFromTheInstallersBridgeIntoANewBondUnderIt) {
   // first lets go of eno1, then bond0 is created, then vmbr0 takes bond0 — one reload for the node.
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const Spec spec = LoadOrDie(*cluster, std::string(kCluster) + R"(nodes:
+  const Spec spec = LoadOrFail(*cluster, std::string(kNetworkCluster) + R"(nodes:
   - name: pve-01
     address: 10.10.0.11
     network:
@@ -114,17 +100,17 @@ TEST_P(NetworkE2e, APortMovesFromTheInstallersBridgeIntoANewBondUnderIt) {
 TEST_P(NetworkE2e, AnInterfaceDeclaredAbsentIsRemovedAndThenPlansNothing) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const std::string head = std::string(kCluster) + R"(nodes:
+  const std::string head = std::string(kNetworkCluster) + R"(nodes:
   - name: pve-01
     address: 10.10.0.11
     network:
       - { iface: vmbr0, type: bridge, ports: [eno1], cidr: 10.10.0.11/24, gateway: 10.10.0.1 }
 )";
-  const Spec with = LoadOrDie(*cluster, head + "      - { iface: vmbr0.30, type: vlan, cidr: 10.30.0.11/24 }\n");
+  const Spec with = LoadOrFail(*cluster, head + "      - { iface: vmbr0.30, type: vlan, cidr: 10.30.0.11/24 }\n");
   ASSERT_EQ(cluster->RunApply(with).exit_code, 0);
   ASSERT_EQ(client.Get("/nodes/pve-01/network/vmbr0.30").status, 200);
 
-  const Spec without = LoadOrDie(*cluster, head + "      - { iface: vmbr0.30, type: vlan, state: absent }\n");
+  const Spec without = LoadOrFail(*cluster, head + "      - { iface: vmbr0.30, type: vlan, state: absent }\n");
   auto plan = cluster->MakePlan(without);
   ASSERT_TRUE(plan) << plan.error().message;
   ASSERT_EQ(plan->steps.size(), 2u);  // the change and the node's commit
@@ -140,8 +126,8 @@ TEST_P(NetworkE2e, AnInterfaceDeclaredAbsentIsRemovedAndThenPlansNothing) {
 
 TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
-  const Spec changed = LoadOrDie(*cluster, SpecText("10.30.0.112/24"));
+  ASSERT_EQ(cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText())).exit_code, 0);
+  const Spec changed = LoadOrFail(*cluster, NetworkSpecText("10.30.0.112/24"));
   auto plan = cluster->MakePlan(changed);
   ASSERT_TRUE(plan) << plan.error().message;
   std::vector<std::string> changes;
@@ -156,7 +142,7 @@ TEST_P(NetworkE2e, AnAddressChangeIsOneUpdateAndTheNextPlanIsEmpty) {
 
 TEST_P(NetworkE2e, AnOutOfBandChangeIsDrift) {
   E2E_START_OR_SKIP(cluster, Options());
-  const Spec spec = LoadOrDie(*cluster, SpecText());
+  const Spec spec = LoadOrFail(*cluster, NetworkSpecText());
   ASSERT_EQ(cluster->RunApply(spec).exit_code, 0);
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Put("/nodes/pve-03/network/vmbr1", {{"type", "bridge"}, {"mtu", "1500"}}).status, 200);
@@ -173,7 +159,7 @@ TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Post("/nodes/pve-01/network", {{"iface", "vmbr7"}, {"type", "bridge"}}).status, 200);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText()));
+  const CommandRun apply = cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText()));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_NE((apply.out + apply.err).find("staged by someone else"), std::string::npos) << apply.out << apply.err;
   EXPECT_NE((apply.out + apply.err).find("vmbr7"), std::string::npos) << apply.err;
@@ -184,11 +170,12 @@ TEST_P(NetworkE2e, ChangesSomeoneElseStagedAreRefusedNotApplied) {
 
 TEST_P(NetworkE2e, ANodeThatLosesItsManagementAddressStopsTheRollWithAClearError) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
+  ASSERT_EQ(cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText())).exit_code, 0);
   PvesimClient client = cluster->Client();
   // pve-02's management address moves: the cluster can no longer reach it (pvesim answers 595).
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText("10.30.0.112/24", "52", "10.30.0.113/24")));
+  const CommandRun apply =
+      cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText("10.30.0.112/24", "52", "10.30.0.113/24")));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_TRUE(FindRequests(TakeRequests(client), "(PUT|POST)", "/nodes/pve-03/network.*").empty());
   EXPECT_NE((apply.out + apply.err).find("pve-02 did not answer"), std::string::npos) << apply.out << apply.err;
@@ -198,7 +185,7 @@ TEST_P(NetworkE2e, ANodeThatLosesItsManagementAddressStopsTheRollWithAClearError
 
 TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
+  ASSERT_EQ(cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText())).exit_code, 0);
   PvesimClient client = cluster->Client();
   // pve-02's status stops answering (a reachability check failing), its network API still works.
   const auto rule = client.Control("POST", "/faults/rules",
@@ -206,7 +193,8 @@ TEST_P(NetworkE2e, ANodeThatStopsAnsweringIsRestoredThroughTheApi) {
                                     {"message", "No route to host"}});
   ASSERT_EQ(rule.status, 200) << rule.body.dump();
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText("10.30.0.112/24", "", "10.30.0.113/24")));
+  const CommandRun apply =
+      cluster->RunApply(LoadOrFail(*cluster, NetworkSpecText("10.30.0.112/24", "", "10.30.0.113/24")));
   EXPECT_EQ(apply.exit_code, 1);
   const auto log = TakeRequests(client);
   EXPECT_EQ(FindRequests(log, "PUT", "/nodes/pve-02/network").size(), 2u);  // the change, then the restore

@@ -15,7 +15,7 @@ Spec Load(const std::string& text) {
   return loaded.spec;
 }
 
-constexpr const char* kSpec = R"(
+constexpr const char* kNetworkSpec = R"(
 nodes:
   - name: pve-01
     address: 10.0.0.11
@@ -29,7 +29,7 @@ vlans:
 TEST(NetworkKind, DesiresOneObjectPerNodeThatDeclaresInterfaces) {
   KindDeps deps;
   NetworkKind kind(deps);
-  const std::vector<Resource> desired = kind.Desired(Load(kSpec));
+  const std::vector<Resource> desired = kind.Desired(Load(kNetworkSpec));
   ASSERT_EQ(desired.size(), 1u);
   EXPECT_EQ(desired[0].address.ToString(), "network/pve-01");
   EXPECT_EQ(desired[0].body["network"][0]["iface"], "vmbr1");
@@ -73,7 +73,7 @@ TEST(NetworkKind, RefusesAnInterfaceTypeChange) {
 TEST(VlanKind, AVnetWaitsForTheNetworksThatCarryItsBridge) {
   KindDeps deps;
   VlanKind kind(deps);
-  const std::vector<Resource> desired = kind.Desired(Load(kSpec));
+  const std::vector<Resource> desired = kind.Desired(Load(kNetworkSpec));
   ASSERT_EQ(desired.size(), 1u);
   const auto refs = kind.References(desired[0].body);
   ASSERT_EQ(refs.size(), 1u);

@@ -260,3 +260,5 @@ TEST(CephPoolTranslation, PgNumIsOutOfTheVersionWhileTheAutoscalerOwnsIt) {
 
 }  // namespace
 }  // namespace hainfra::providers
+
+#undef FIXTURE_OR_SKIP

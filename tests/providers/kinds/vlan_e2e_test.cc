@@ -9,7 +9,7 @@
 namespace hainfra::testing {
 namespace {
 
-constexpr const char* kCluster = R"(
+constexpr const char* kVlanCluster = R"(
 cluster:
   name: lab
   api:
@@ -19,25 +19,11 @@ cluster:
 vlans:
 )";
 
-std::string SpecText(int research_tag = 20, const std::string& lab_state = "present") {
-  return std::string(kCluster) + "  - name: research\n    zone: prod\n    bridge: vmbr0\n    tag: " +
+std::string VlanSpecText(int research_tag = 20, const std::string& lab_state = "present") {
+  return std::string(kVlanCluster) + "  - name: research\n    zone: prod\n    bridge: vmbr0\n    tag: " +
          std::to_string(research_tag) +
          "\n    alias: Research\n    subnets:\n      - { cidr: 10.20.0.0/24, gateway: 10.20.0.1, snat: true }\n"
          "  - { name: lab, zone: prod, bridge: vmbr0, tag: 30, state: " + lab_state + " }\n";
-}
-
-Spec LoadOrDie(E2eCluster& cluster, const std::string& text) {
-  auto spec = cluster.Load(text);
-  EXPECT_TRUE(spec) << (spec ? "" : spec.error().message);
-  return spec ? *spec : Spec{};
-}
-
-void ExpectEmptyPlan(E2eCluster& cluster, const Spec& spec) {
-  auto plan = cluster.MakePlan(spec);
-  ASSERT_TRUE(plan) << plan.error().message;
-  std::string steps;
-  for (const auto& s : plan->steps) steps += s.change.address.ToString() + " " + s.change.reason + "\n";
-  EXPECT_TRUE(plan->empty()) << steps;
 }
 
 class VlanE2e : public ::testing::TestWithParam<int> {
@@ -54,7 +40,7 @@ class VlanE2e : public ::testing::TestWithParam<int> {
 TEST_P(VlanE2e, CreatesZoneVnetsAndSubnetsWithOneApply) {
   E2E_START_OR_SKIP(cluster, Options());
   PvesimClient client = cluster->Client();
-  const Spec spec = LoadOrDie(*cluster, SpecText());
+  const Spec spec = LoadOrFail(*cluster, VlanSpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -81,8 +67,8 @@ TEST_P(VlanE2e, CreatesZoneVnetsAndSubnetsWithOneApply) {
 
 TEST_P(VlanE2e, AChangedTagIsAnUpdateAndTheNextPlanIsEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
-  const Spec changed = LoadOrDie(*cluster, SpecText(21));
+  ASSERT_EQ(cluster->RunApply(LoadOrFail(*cluster, VlanSpecText())).exit_code, 0);
+  const Spec changed = LoadOrFail(*cluster, VlanSpecText(21));
   PvesimClient client = cluster->Client();
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(changed);
@@ -95,7 +81,7 @@ TEST_P(VlanE2e, AChangedTagIsAnUpdateAndTheNextPlanIsEmpty) {
 
 TEST_P(VlanE2e, AnOutOfBandChangeIsDrift) {
   E2E_START_OR_SKIP(cluster, Options());
-  const Spec spec = LoadOrDie(*cluster, SpecText());
+  const Spec spec = LoadOrFail(*cluster, VlanSpecText());
   ASSERT_EQ(cluster->RunApply(spec).exit_code, 0);
   PvesimClient client = cluster->Client();
   ASSERT_EQ(client.Put("/cluster/sdn/vnets/lab", {{"tag", "31"}}).status, 200);
@@ -113,7 +99,7 @@ TEST_P(VlanE2e, APendingOnlyChangeIsAppliedNotStagedAgain) {
   // Someone staged exactly what the spec wants and never applied it.
   ASSERT_EQ(client.Post("/cluster/sdn/zones", {{"zone", "prod"}, {"type", "vlan"}, {"bridge", "vmbr0"}}).status, 200);
   ASSERT_EQ(client.Post("/cluster/sdn/vnets", {{"vnet", "lab"}, {"zone", "prod"}, {"tag", "30"}}).status, 200);
-  const Spec spec = LoadOrDie(*cluster, SpecText());
+  const Spec spec = LoadOrFail(*cluster, VlanSpecText());
   TakeRequests(client);
   const CommandRun apply = cluster->RunApply(spec);
   ASSERT_EQ(apply.exit_code, 0) << apply.out << apply.err;
@@ -126,8 +112,8 @@ TEST_P(VlanE2e, APendingOnlyChangeIsAppliedNotStagedAgain) {
 
 TEST_P(VlanE2e, DeletesOnlyWithConsent) {
   E2E_START_OR_SKIP(cluster, Options());
-  ASSERT_EQ(cluster->RunApply(LoadOrDie(*cluster, SpecText())).exit_code, 0);
-  const Spec absent = LoadOrDie(*cluster, SpecText(20, "absent"));
+  ASSERT_EQ(cluster->RunApply(LoadOrFail(*cluster, VlanSpecText())).exit_code, 0);
+  const Spec absent = LoadOrFail(*cluster, VlanSpecText(20, "absent"));
   PvesimClient client = cluster->Client();
   const CommandRun refused = cluster->RunApply(absent);
   EXPECT_NE(refused.exit_code, 0);
@@ -150,7 +136,7 @@ TEST_P(VlanE2e, AFailedStepReleasesTheLockAndAppliesNothing) {
                                     {"status", 500}, {"message", "injected failure"}});
   ASSERT_EQ(rule.status, 200) << rule.body.dump();
   TakeRequests(client);
-  const CommandRun apply = cluster->RunApply(LoadOrDie(*cluster, SpecText()));
+  const CommandRun apply = cluster->RunApply(LoadOrFail(*cluster, VlanSpecText()));
   EXPECT_EQ(apply.exit_code, 1);
   EXPECT_NE((apply.out + apply.err).find("injected failure"), std::string::npos) << apply.out << apply.err;
   const auto log = TakeRequests(client);

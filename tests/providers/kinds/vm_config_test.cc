@@ -34,7 +34,7 @@ Value ReadFixture(const std::string& name, bool& found) {
   return v.contains("data") ? v["data"] : v;
 }
 
-struct Fixture {
+struct VmKindFixture {
   KindDeps deps;
   VmKind kind{deps};
 };
@@ -80,7 +80,7 @@ TEST(VmConfig, RealConfig101ReadsWithoutDifferencesAgainstItsSpec) {
   bool found = false;
   Value config = ReadFixture("api-nodes-node-qemu-vmid-config-101.json", found);
   if (!found) GTEST_SKIP() << "shared fixtures not found (HAINFRA_SHARED_DIR)";
-  Fixture f;
+  VmKindFixture f;
   Resource desired = LoadVm(R"(
 vms:
   - vmid: 101
@@ -106,7 +106,7 @@ TEST(VmConfig, RealConfig102ReadsWithoutDifferencesAgainstItsSpec) {
   bool found = false;
   Value config = ReadFixture("api-nodes-node-qemu-vmid-config-102.json", found);
   if (!found) GTEST_SKIP() << "shared fixtures not found (HAINFRA_SHARED_DIR)";
-  Fixture f;
+  VmKindFixture f;
   Resource desired = LoadVm(R"(
 vms:
   - vmid: 102
@@ -134,7 +134,7 @@ TEST(VmConfig, RealConfig103ReadsWithoutDifferencesAgainstItsSpec) {
   bool found = false;
   Value config = ReadFixture("api-nodes-node-qemu-vmid-config-103.json", found);
   if (!found) GTEST_SKIP() << "shared fixtures not found (HAINFRA_SHARED_DIR)";
-  Fixture f;
+  VmKindFixture f;
   Resource desired = LoadVm(R"(
 vms:
   - vmid: 103
@@ -262,7 +262,7 @@ TEST(VmConfig, ABadConfigValueIsAnErrorNamingTheKey) {
 }
 
 TEST(VmReview, ALeftOutDiskIsDetachedAndKeptAndSaysSo) {
-  Fixture f;
+  VmKindFixture f;
   Value config = {{"scsi0", "local-lvm:vm-100-disk-0,size=8G"}, {"scsi1", "local-lvm:vm-100-disk-1,size=4G"}, {"cores", 2}};
   Resource desired = LoadVm(R"(
 vms:
@@ -281,7 +281,7 @@ vms:
 }
 
 TEST(VmReview, HaPlacementAndRunStateAreLeftToHaUnlessPinned) {
-  Fixture f;
+  VmKindFixture f;
   Observed observed = ObservedFrom(Value{{"cores", 2}}, "100", "stopped");
   observed.body["node"] = "pve-02";
   observed.body["hastate"] = "started";
@@ -296,7 +296,7 @@ TEST(VmReview, HaPlacementAndRunStateAreLeftToHaUnlessPinned) {
 }
 
 TEST(VmReview, AnIdTakenByAContainerIsRefused) {
-  Fixture f;
+  VmKindFixture f;
   Observed lxc;
   lxc.address = {"vm", "100"};
   lxc.body = {{"vmid", 100}, {"node", "pve-01"}, {"guest_type", "lxc"}};
@@ -308,7 +308,7 @@ TEST(VmReview, AnIdTakenByAContainerIsRefused) {
 }
 
 TEST(VmNormalize, TagCaseOrderOwnerTagAndMemorySpellingsCompareEqual) {
-  Fixture f;
+  VmKindFixture f;
   Value a = {{"tags", {"Web", "hainfra", "db"}}, {"memory", "current=2048"}, {"state", "present"}, {"ha", {{"state", "started"}}}};
   f.kind.Normalize(a);
   EXPECT_EQ(a["tags"], Value({"db", "web"}));

@@ -113,3 +113,5 @@ TEST(CorosyncCfgtool, ADisconnectedNodeIsNotConnectedAndGarbageIsAnError) {
 
 }  // namespace
 }  // namespace hainfra::pve
+
+#undef CAPTURE_OR_SKIP

@@ -112,3 +112,5 @@ TEST(HaStatus, HealthyAndUnhealthyManagers) {
 
 }  // namespace
 }  // namespace hainfra::safety
+
+#undef CAPTURE_OR_SKIP

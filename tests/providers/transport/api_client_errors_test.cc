@@ -4,15 +4,15 @@
 #include "providers/transport/api_client.h"
 #include "tests/testing/api_test_harness.h"
 #include "tests/testing/tcp_test_servers.h"
+#include "tests/testing/transport_testing.h"
 
 namespace hainfra::transport {
 namespace {
 
 using testing::ApiTestHarness;
+using testing::Contains;
 using testing::HttpsTestServer;
 using testing::RecordedRequest;
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Answers every request with `status`, Proxmox's message in the reason phrase and in the body.
 Error FailWith(int status, const std::string& message, const Value& errors = nullptr) {

@@ -3,13 +3,13 @@
 
 #include "providers/transport/api_client.h"
 #include "tests/testing/api_test_harness.h"
+#include "tests/testing/transport_testing.h"
 
 namespace hainfra::transport {
 namespace {
 
 using testing::ApiTestHarness;
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+using testing::Contains;
 
 TEST(ApiClientTls, CorrectPinIsAccepted) {
   ApiTestHarness h;

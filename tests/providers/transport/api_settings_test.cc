@@ -4,16 +4,12 @@
 
 #include <map>
 
+#include "tests/testing/transport_testing.h"
+
 namespace hainfra::transport {
 namespace {
 
-EnvLookup Env(std::map<std::string, std::string> values) {
-  return [values](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::EnvOf;
 
 const Value kSpec = {{"endpoint", "https://10.0.0.11:8006"},
                      {"token", "hainfra@pve!ci"},
@@ -24,7 +20,7 @@ const Value kSpec = {{"endpoint", "https://10.0.0.11:8006"},
                      {"max_connections", 4}};
 
 TEST(ApiSettings, ReadsTheSpecValues) {
-  auto s = ResolveApiSettings(kSpec, Env({}));
+  auto s = ResolveApiSettings(kSpec, EnvOf({}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_EQ(s->endpoint, "https://10.0.0.11:8006");
   EXPECT_EQ(s->token_id, "hainfra@pve!ci");
@@ -37,13 +33,13 @@ TEST(ApiSettings, ReadsTheSpecValues) {
 }
 
 TEST(ApiSettings, EnvironmentOverridesTheSpec) {
-  auto s = ResolveApiSettings(kSpec, Env({{"HAINFRA_API_ENDPOINT", "https://127.0.0.1:18006"},
-                                          {"HAINFRA_API_TOKEN", "ci@pve!runner"},
-                                          {"HAINFRA_API_SECRET", "env-secret-5678"},
-                                          {"HAINFRA_API_PASSWORD", "pw-from-env"},
-                                          {"HAINFRA_CA_FILE", "/dev/null"},
-                                          {"HAINFRA_TLS_FINGERPRINT", std::string(64, 'e')},
-                                          {"HAINFRA_API_INSECURE", "1"}}));
+  auto s = ResolveApiSettings(kSpec, EnvOf({{"HAINFRA_API_ENDPOINT", "https://127.0.0.1:18006"},
+                                            {"HAINFRA_API_TOKEN", "ci@pve!runner"},
+                                            {"HAINFRA_API_SECRET", "env-secret-5678"},
+                                            {"HAINFRA_API_PASSWORD", "pw-from-env"},
+                                            {"HAINFRA_CA_FILE", "/dev/null"},
+                                            {"HAINFRA_TLS_FINGERPRINT", std::string(64, 'e')},
+                                            {"HAINFRA_API_INSECURE", "1"}}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_EQ(s->endpoint, "https://127.0.0.1:18006");
   EXPECT_EQ(s->token_id, "ci@pve!runner");
@@ -55,14 +51,14 @@ TEST(ApiSettings, EnvironmentOverridesTheSpec) {
 }
 
 TEST(ApiSettings, FullTokenFormIsSplitIntoIdAndSecret) {
-  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"token", "root@pam!ops=0b8c7d5e-5f3a"}}, Env({}));
+  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"token", "root@pam!ops=0b8c7d5e-5f3a"}}, EnvOf({}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_EQ(s->token_id, "root@pam!ops");
   EXPECT_EQ(s->token_secret.Reveal(), "0b8c7d5e-5f3a");
 }
 
 TEST(ApiSettings, PasswordAloneIsEnough) {
-  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "pw"}}, Env({}));
+  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "pw"}}, EnvOf({}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_FALSE(s->HasToken());
   EXPECT_TRUE(s->HasPassword());
@@ -93,7 +89,7 @@ TEST(ApiSettings, BadInputsNameTheirKey) {
       {Value("x"), "cluster.api: expected a mapping"},
   };
   for (const Case& c : cases) {
-    auto s = ResolveApiSettings(c.spec, Env({}));
+    auto s = ResolveApiSettings(c.spec, EnvOf({}));
     ASSERT_FALSE(s) << c.spec.dump();
     EXPECT_EQ(s.error().code, Code::kInvalidArgument) << c.spec.dump();
     EXPECT_NE(s.error().message.find(c.expected), std::string::npos) << c.spec.dump() << " -> " << s.error().message;
@@ -101,7 +97,8 @@ TEST(ApiSettings, BadInputsNameTheirKey) {
 }
 
 TEST(ApiSettings, InsecureEnvironmentValueMustBeZeroOrOne) {
-  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, Env({{"HAINFRA_API_INSECURE", "yes"}}));
+  auto s =
+      ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, EnvOf({{"HAINFRA_API_INSECURE", "yes"}}));
   ASSERT_FALSE(s);
   EXPECT_NE(s.error().message.find("HAINFRA_API_INSECURE"), std::string::npos);
 }
@@ -118,7 +115,7 @@ TEST(ApiBaseUrl, AddsTheDefaultPortAndTheApiPath) {
 }
 
 TEST(ApiSettings, ErrorAboutAMistypedTokenNeverQuotesIt) {
-  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"token", "not-a-token=super-secret-value"}}, Env({}));
+  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"token", "not-a-token=super-secret-value"}}, EnvOf({}));
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().message.find("super-secret-value"), std::string::npos);
   EXPECT_EQ(s.error().message.find("not-a-token"), std::string::npos);

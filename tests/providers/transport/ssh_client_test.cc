@@ -13,14 +13,14 @@
 #include "tests/testing/sshd_fixture.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/tcp_test_servers.h"
+#include "tests/testing/transport_testing.h"
 
 namespace hainfra::transport {
 namespace {
 
+using testing::Contains;
 using testing::ReadText;
 using testing::SshdFixture;
-
-bool Contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 class SshClientTest : public ::testing::Test {
  protected:

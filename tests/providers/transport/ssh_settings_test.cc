@@ -2,20 +2,17 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/testing/transport_testing.h"
+
 namespace hainfra::transport {
 namespace {
 
-EnvLookup Env(std::map<std::string, std::string> values) {
-  return [values](const std::string& name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    return it == values.end() ? std::nullopt : std::optional<std::string>(it->second);
-  };
-}
+using testing::EnvOf;
 
 TEST(SshSettings, ReadsTheSpecAndExpandsHome) {
   auto s = ResolveSshSettings({{"user", "admin"}, {"identity", "~/.ssh/id_ed25519"}, {"known_hosts", "~/kh"},
                                {"port", 2222}, {"trust_on_first_use", true}, {"timeout", 30}},
-                              {{"pve-01", "10.0.0.11"}, {"pve-02", "10.0.0.12:2200"}}, Env({{"HOME", "/home/ops"}}));
+                              {{"pve-01", "10.0.0.11"}, {"pve-02", "10.0.0.12:2200"}}, EnvOf({{"HOME", "/home/ops"}}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_EQ(s->user, "admin");
   EXPECT_EQ(s->identity, "/home/ops/.ssh/id_ed25519");
@@ -29,7 +26,7 @@ TEST(SshSettings, ReadsTheSpecAndExpandsHome) {
 }
 
 TEST(SshSettings, DefaultsAreStrictRootWithTheUsualFiles) {
-  auto s = ResolveSshSettings(Value(), {}, Env({{"HOME", "/root"}}));
+  auto s = ResolveSshSettings(Value(), {}, EnvOf({{"HOME", "/root"}}));
   ASSERT_TRUE(s);
   EXPECT_EQ(s->user, "root");
   EXPECT_EQ(s->port, 22);
@@ -41,9 +38,9 @@ TEST(SshSettings, DefaultsAreStrictRootWithTheUsualFiles) {
 
 TEST(SshSettings, EnvironmentOverridesSpecAndNodeAddresses) {
   auto s = ResolveSshSettings({{"user", "admin"}}, {{"pve-01", "10.0.0.11"}},
-                              Env({{"HAINFRA_SSH_USER", "ci"}, {"HAINFRA_SSH_IDENTITY", "/keys/ci"},
-                                   {"HAINFRA_SSH_KNOWN_HOSTS", "/keys/known"}, {"HAINFRA_SSH_PORT", "2022"},
-                                   {"HAINFRA_SSH_ADDRESSES", "pve-01=127.0.0.1:40001,pve-03=[::1]:40003"}}));
+                              EnvOf({{"HAINFRA_SSH_USER", "ci"}, {"HAINFRA_SSH_IDENTITY", "/keys/ci"},
+                                     {"HAINFRA_SSH_KNOWN_HOSTS", "/keys/known"}, {"HAINFRA_SSH_PORT", "2022"},
+                                     {"HAINFRA_SSH_ADDRESSES", "pve-01=127.0.0.1:40001,pve-03=[::1]:40003"}}));
   ASSERT_TRUE(s) << s.error().ToString();
   EXPECT_EQ(s->user, "ci");
   EXPECT_EQ(s->identity, "/keys/ci");
@@ -67,19 +64,19 @@ TEST(NodeAddress, ParsesHostsPortsAndIpv6) {
 }
 
 TEST(SshSettings, BadInputsNameTheirSource) {
-  auto bad_key = ResolveSshSettings({{"usr", "root"}}, {}, Env({}));
+  auto bad_key = ResolveSshSettings({{"usr", "root"}}, {}, EnvOf({}));
   ASSERT_FALSE(bad_key);
   EXPECT_NE(bad_key.error().message.find("cluster.ssh.usr: unknown key"), std::string::npos);
-  auto bad_port = ResolveSshSettings({{"port", "22"}}, {}, Env({}));
+  auto bad_port = ResolveSshSettings({{"port", "22"}}, {}, EnvOf({}));
   ASSERT_FALSE(bad_port);
   EXPECT_NE(bad_port.error().message.find("cluster.ssh.port"), std::string::npos);
-  auto bad_node = ResolveSshSettings(Value(), {{"pve-01", "10.0.0.11:99999"}}, Env({}));
+  auto bad_node = ResolveSshSettings(Value(), {{"pve-01", "10.0.0.11:99999"}}, EnvOf({}));
   ASSERT_FALSE(bad_node);
   EXPECT_NE(bad_node.error().message.find("nodes.pve-01.address"), std::string::npos);
-  auto bad_env = ResolveSshSettings(Value(), {}, Env({{"HAINFRA_SSH_ADDRESSES", "pve-01"}}));
+  auto bad_env = ResolveSshSettings(Value(), {}, EnvOf({{"HAINFRA_SSH_ADDRESSES", "pve-01"}}));
   ASSERT_FALSE(bad_env);
   EXPECT_NE(bad_env.error().message.find("HAINFRA_SSH_ADDRESSES"), std::string::npos);
-  auto bad_env_port = ResolveSshSettings(Value(), {}, Env({{"HAINFRA_SSH_PORT", "ssh"}}));
+  auto bad_env_port = ResolveSshSettings(Value(), {}, EnvOf({{"HAINFRA_SSH_PORT", "ssh"}}));
   ASSERT_FALSE(bad_env_port);
   EXPECT_NE(bad_env_port.error().message.find("HAINFRA_SSH_PORT"), std::string::npos);
 }
