@@ -68,6 +68,7 @@ StartNode() {
     "$PVELAB_HOME/node-init" "$node" "$dir" "$LAB_CFS" ${NODE_CLUSTER_CFS:-} </dev/null >"$dir/init.log" 2>&1 &
   upid=$!
   echo "$upid" >"$dir/unshare.pid"
+  PidStart "$upid" >"$dir/unshare.start"
   for _ in $(seq 1 "$PVELAB_POLLS"); do
     pid=$(awk "{ print \$1 }" "/proc/$upid/task/$upid/children" 2>/dev/null || true)
     [ -n "$pid" ] && break
@@ -94,15 +95,18 @@ WaitNodeReady() {
 # Kills every process of node INDEX: SIGKILL to its PID 1 makes the kernel kill the whole PID namespace,
 # and with the last process the mount namespace (overlays, tmpfs) and network namespace (veths) go too.
 KillNode() {
-  local dir=$1 pid start upid
+  local dir=$1 pid start upid ustart
   pid=$(cat "$dir/init.pid" 2>/dev/null || true)
   start=$(cat "$dir/init.start" 2>/dev/null || true)
   upid=$(cat "$dir/unshare.pid" 2>/dev/null || true)
-  # Compare start times so that a recycled PID of an unrelated process is never killed.
+  ustart=$(cat "$dir/unshare.start" 2>/dev/null || true)
+  # Compare start times so that a recycled PID of an unrelated process is never killed — with pid_max at
+  # 32768 and labs running side by side, a dead lab's unshare PID soon names another lab's node.
   if [ -n "$pid" ] && PidAlive "$pid" && [ "$(PidStart "$pid")" = "$start" ]; then
     kill -KILL "$pid" 2>/dev/null || true
   fi
-  if [ -n "$upid" ] && PidAlive "$upid" && grep -q unshare "/proc/$upid/comm" 2>/dev/null; then
+  if [ -n "$upid" ] && PidAlive "$upid" && [ "$(PidStart "$upid")" = "$ustart" ] &&
+    grep -q unshare "/proc/$upid/comm" 2>/dev/null; then
     kill -KILL "$upid" 2>/dev/null || true
   fi
 }
