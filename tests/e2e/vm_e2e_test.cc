@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/e2e_expect.h"
 
 namespace hainfra::testing {
 namespace {

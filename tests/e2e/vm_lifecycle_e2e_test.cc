@@ -10,6 +10,7 @@
 
 #include "providers/kinds/vm_config.h"
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/e2e_expect.h"
 
 namespace hainfra::testing {
 namespace {

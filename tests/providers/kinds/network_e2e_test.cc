@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/e2e_expect.h"
 #include "tests/testing/request_log.h"
 
 namespace hainfra::testing {

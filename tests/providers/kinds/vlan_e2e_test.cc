@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/e2e_expect.h"
 #include "tests/testing/request_log.h"
 
 namespace hainfra::testing {
