@@ -97,12 +97,7 @@ const int64_t kStartTime = Now();
 
 std::string NewUuid() {
   static thread_local std::mt19937 rng{std::random_device{}()};
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%08x%04x", static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff), static_cast<unsigned>(rng() & 0xfff),
-                static_cast<unsigned>((rng() & 0x3fff) | 0x8000), static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff));
-  return buf;
+  return UuidV4(rng);
 }
 
 uint64_t MemoryMiB(const std::string& memory) {

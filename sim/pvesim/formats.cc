@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <cstdio>
 #include <functional>
 #include <map>
 #include <regex>
@@ -319,6 +320,15 @@ std::optional<std::string> CheckNamedFormat(const std::string& format, const std
 const nlohmann::json* NamedHashFormat(const std::string& format) {
   auto it = HashFormats().find(format);
   return it == HashFormats().end() ? nullptr : &it->second;
+}
+
+std::string UuidV4(std::mt19937& rng) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%08x%04x", static_cast<unsigned>(rng()),
+                static_cast<unsigned>(rng() & 0xffff), static_cast<unsigned>(rng() & 0xfff),
+                static_cast<unsigned>((rng() & 0x3fff) | 0x8000), static_cast<unsigned>(rng()),
+                static_cast<unsigned>(rng() & 0xffff));
+  return buf;
 }
 
 }  // namespace pvesim

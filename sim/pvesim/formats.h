@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -24,5 +25,8 @@ std::vector<std::string> SplitList(const std::string& text);
 
 bool IsIpv4(const std::string& text);
 bool IsIpv6(const std::string& text);
+
+// A version-4 UUID in the 8-4-4-4-12 form (smbios1's uuid, vmgenid) drawn from `rng`.
+std::string UuidV4(std::mt19937& rng);
 
 }  // namespace pvesim

@@ -13,15 +13,6 @@ using json = nlohmann::json;
 
 namespace {
 
-std::string Uuid(std::mt19937& rng) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%08x%04x", static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff), static_cast<unsigned>(rng() & 0xfff),
-                static_cast<unsigned>((rng() & 0x3fff) | 0x8000), static_cast<unsigned>(rng()),
-                static_cast<unsigned>(rng() & 0xffff));
-  return buf;
-}
-
 std::string Mac(std::mt19937& rng) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "BC:24:11:%02X:%02X:%02X", static_cast<unsigned>(rng() & 0xff),
@@ -81,10 +72,10 @@ Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options)
                  {"ostype", "l26"},
                  {"scsi0", "local-lvm:vm-" + id + "-disk-0,iothread=1,size=32G"},
                  {"scsihw", "virtio-scsi-single"},
-                 {"smbios1", "uuid=" + Uuid(rng)},
+                 {"smbios1", "uuid=" + UuidV4(rng)},
                  {"sockets", "1"},
                  {"tags", "bench"},
-                 {"vmgenid", Uuid(rng)}};
+                 {"vmgenid", UuidV4(rng)}};
     w->vms.push_back(std::move(vm));
   }
   if (ha > 0) {
