@@ -24,5 +24,6 @@ void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config 
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks
 void AddQemuMigrateRoutes(RouteTable& table);     // api_qemu_migrate.cc: migrate preconditions and tasks
 void AddQemuResizeRoutes(RouteTable& table);      // api_qemu_resize.cc: disk resize tasks
+void AddLxcRoutes(RouteTable& table);             // api_lxc.cc: the (empty) container list of each node
 
 }  // namespace pvesim

@@ -24,6 +24,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuStatusRoutes(table);
   AddQemuMigrateRoutes(table);
   AddQemuResizeRoutes(table);
+  AddLxcRoutes(table);
 }
 
 }  // namespace pvesim

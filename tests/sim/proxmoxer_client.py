@@ -36,7 +36,11 @@ def main():
     assert nodes == ["pve-01", "pve-02", "pve-03"], nodes
     print("ok: password login lists nodes", nodes)
 
-    assert api.nodes("pve-01").qemu.get() == [], "expected no VMs yet"
+    # What an inventory walks: every node's VMs and containers.
+    for node in nodes:
+        assert api.nodes(node).qemu.get() == [], f"expected no VMs yet on {node}"
+        assert api.nodes(node).lxc.get() == [], f"expected no containers on {node}"
+    print("ok: every node lists its VMs and containers")
     vmid = int(api.cluster.nextid.get())
     assert vmid == 100, vmid
     print("ok: nextid", vmid)
