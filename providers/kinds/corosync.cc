@@ -10,38 +10,32 @@
 #include "providers/kinds/corosync_rollout.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/pve/corosync_conf.h"
+#include "schemas/field_builders.h"
 
 namespace hainfra::providers {
 namespace {
 
 constexpr const char* kConfPath = "/etc/pve/corosync.conf";
 
-FieldSpec CorosyncField(std::string name, FieldType type, std::string doc) {
-  FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.doc = std::move(doc);
-  return f;
-}
-
 FieldSpec CorosyncBodySpec() {
-  FieldSpec totem = CorosyncField("totem", FieldType::kObject, "totem timings");
+  FieldSpec totem = schemas::Field("totem", FieldType::kObject, "totem timings");
   for (const char* key : {"token", "token_coefficient", "consensus", "join"}) {
-    totem.fields.push_back(CorosyncField(key, FieldType::kInt, std::string("totem ") + key));
+    totem.fields.push_back(schemas::Field(key, FieldType::kInt, std::string("totem ") + key));
   }
-  FieldSpec link = CorosyncField("link", FieldType::kObject, "a corosync link");
-  link.fields = {CorosyncField("id", FieldType::kInt, "link number"), CorosyncField("priority", FieldType::kInt, "knet priority")};
-  FieldSpec links = CorosyncField("links", FieldType::kList, "the links");
+  FieldSpec link = schemas::Field("link", FieldType::kObject, "a corosync link");
+  link.fields = {schemas::Field("id", FieldType::kInt, "link number"),
+                 schemas::Field("priority", FieldType::kInt, "knet priority")};
+  FieldSpec links = schemas::Field("links", FieldType::kList, "the links");
   links.key = "id";
   links.set = true;
   links.element = {link};
-  FieldSpec addresses = CorosyncField("addresses", FieldType::kObject, "a node's link addresses");
+  FieldSpec addresses = schemas::Field("addresses", FieldType::kObject, "a node's link addresses");
   for (int i = 0; i < 8; ++i) {
-    addresses.fields.push_back(CorosyncField("link" + std::to_string(i), FieldType::kString, "address on link"));
+    addresses.fields.push_back(schemas::Field("link" + std::to_string(i), FieldType::kString, "address on link"));
   }
-  FieldSpec nodes = CorosyncField("nodes", FieldType::kMap, "each node's addresses");
+  FieldSpec nodes = schemas::Field("nodes", FieldType::kMap, "each node's addresses");
   nodes.element = {addresses};
-  FieldSpec body = CorosyncField("corosync", FieldType::kObject, "corosync links and totem");
+  FieldSpec body = schemas::Field("corosync", FieldType::kObject, "corosync links and totem");
   body.fields = {totem, links, nodes};
   return body;
 }

@@ -7,25 +7,19 @@
 #include "engine/plan/fingerprint.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/safety/cluster_health.h"
+#include "schemas/field_builders.h"
 
 namespace hainfra::providers {
 namespace {
 
-FieldSpec MemberField(std::string name, FieldType type, std::string doc, bool managed = true) {
-  FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.doc = std::move(doc);
-  f.managed = managed;
-  return f;
-}
-
 FieldSpec MemberBodySpec() {
-  FieldSpec links = MemberField("links", FieldType::kMap, "link addresses used to join", false);
-  links.element = {MemberField("address", FieldType::kString, "address")};
-  FieldSpec body = MemberField("node", FieldType::kObject, "cluster membership");
-  body.fields = {MemberField("member", FieldType::kBool, "a member of the cluster"),
-                 MemberField("address", FieldType::kString, "management address (API of a joining node)", false), links};
+  FieldSpec links = schemas::Field("links", FieldType::kMap, "link addresses used to join").Unmanaged();
+  links.element = {schemas::Field("address", FieldType::kString, "address")};
+  FieldSpec body = schemas::Field("node", FieldType::kObject, "cluster membership");
+  body.fields = {schemas::Field("member", FieldType::kBool, "a member of the cluster"),
+                 schemas::Field("address", FieldType::kString, "management address (API of a joining node)")
+                     .Unmanaged(),
+                 links};
   return body;
 }
 

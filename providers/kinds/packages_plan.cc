@@ -3,20 +3,14 @@
 #include <algorithm>
 #include <set>
 
+#include "schemas/field_builders.h"
+
 namespace hainfra::providers {
 namespace {
 
-FieldSpec PlanField(std::string name, FieldType type, std::string doc) {
-  FieldSpec f;
-  f.name = std::move(name);
-  f.type = type;
-  f.doc = std::move(doc);
-  return f;
-}
-
 FieldSpec SetOfNames(std::string name, std::string doc) {
-  FieldSpec list = PlanField(std::move(name), FieldType::kList, std::move(doc));
-  list.element.push_back(PlanField("package", FieldType::kString, ""));
+  FieldSpec list = schemas::Field(std::move(name), FieldType::kList, std::move(doc));
+  list.element.push_back(schemas::Field("package", FieldType::kString, ""));
   list.set = true;
   list.whole = false;
   return list;
@@ -45,11 +39,11 @@ bool Has(const std::vector<std::string>& list, const std::string& name) {
 }  // namespace
 
 FieldSpec PackagesBody() {
-  FieldSpec body = PlanField("packages", FieldType::kObject, "Debian packages of a node");
+  FieldSpec body = schemas::Field("packages", FieldType::kObject, "Debian packages of a node");
   body.fields.push_back(SetOfNames("present", "installed"));
   body.fields.push_back(SetOfNames("absent", "not installed"));
-  FieldSpec versions = PlanField("versions", FieldType::kMap, "installed at exactly this version");
-  versions.element.push_back(PlanField("version", FieldType::kString, ""));
+  FieldSpec versions = schemas::Field("versions", FieldType::kMap, "installed at exactly this version");
+  versions.element.push_back(schemas::Field("version", FieldType::kString, ""));
   versions.whole = false;
   body.fields.push_back(std::move(versions));
   body.fields.push_back(SetOfNames("held", "installed and held (apt-mark hold)"));

@@ -11,12 +11,13 @@
 #include "engine/plan/size.h"
 #include "providers/kinds/vm_text.h"
 #include "providers/pve/property_string.h"
+#include "providers/pve/text.h"
 
 namespace hainfra::providers::vm {
 namespace {
 
 using text::kNetModels;
-using text::Lower;
+using pve::Lower;
 using text::Split;
 using text::Truthy;
 using text::Upper;

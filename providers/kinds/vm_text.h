@@ -21,12 +21,6 @@ inline const std::set<std::string, std::less<>> kNetModels = {
 // Proxmox booleans: 0/1 (also on/off, yes/no, true/false in property strings).
 inline bool Truthy(std::string_view text) { return text == "1" || text == "on" || text == "yes" || text == "true"; }
 
-inline std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 inline std::string Upper(std::string_view text) {
   std::string out(text);
   for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

@@ -1,7 +1,6 @@
 #include "sim/pvesim/api_common.h"
 
 #include <chrono>
-#include <cstdio>
 #include <ctime>
 #include <random>
 #include <regex>
