@@ -3,7 +3,11 @@
 #include "cli/enforce_command.h"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
+#include <thread>
 
 #include <filesystem>
 #include <sstream>
@@ -299,6 +303,42 @@ TEST_F(EnforceE2e, AStopBeforeApplyingReportsTheDriftAndReleasesTheLock) {
   EXPECT_EQ(Report()["drifted"].size(), 1u);
   EXPECT_FALSE(std::filesystem::exists(Cfs() + "/priv/lock/hainfra-apply"));
   EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
+}
+
+TEST_F(EnforceE2e, ADestructiveChangeNeverRunsUnattended) {
+  // vm/100 marked absent: a delete, which only `apply --allow-destroy` may run. The policy withholds it
+  // ("destructive"); were it let through, the run refuses it rather than deleting.
+  WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms + "    state: absent\n");
+  CommandRun run = Enforce(Options());
+  const Value report = Report();
+  ASSERT_EQ(report["drifted"].size(), 1u) << report.dump(2) << run.err;
+  EXPECT_EQ(report["drifted"][0]["action"], "delete");
+  EXPECT_TRUE(report["corrected"].empty());
+  std::string why = report["reason"].get<std::string>();
+  for (const Value& w : report["withheld"]) why += " " + w["reason"].get<std::string>();
+  EXPECT_NE(why.find("destructive"), std::string::npos) << report.dump(2);
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").status, 200) << "vm/100 still exists";
+  EXPECT_FALSE(std::filesystem::exists(Cfs() + "/priv/lock/hainfra-apply"));
+}
+
+TEST_F(EnforceE2e, TheBinaryLoopsUntilSigtermThenExitsZero) {
+  std::map<std::string, std::string> env = cluster_->sim().env();
+  env["HAINFRA_SSH"] = "off";
+  const std::string log = dir_.File("loop.jsonl");
+  const pid_t pid = SpawnProcess({std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra", "enforce", "-f", SpecFile(),
+                                  "--every", "1s", "--no-lock", "--state-dir", dir_.File("state"), "--log", log,
+                                  "--metrics", dir_.File("hainfra.prom")},
+                                 dir_.File("loop.out"), env);
+  ASSERT_GT(pid, 0);
+  for (int i = 0; i < 600 && ReadText(log).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_FALSE(ReadText(log).empty()) << ReadText(dir_.File("loop.out"));
+  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  EXPECT_TRUE(WIFEXITED(status)) << ReadText(dir_.File("loop.out"));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << ReadText(dir_.File("loop.out"));
+  EXPECT_NE(ReadText(dir_.File("loop.out")).find("enforce: stopped"), std::string::npos) << ReadText(dir_.File("loop.out"));
+  EXPECT_NE(Metrics().find("\nhainfra_last_run_success 1\n"), std::string::npos) << Metrics();
 }
 
 }  // namespace
