@@ -1,8 +1,5 @@
 #include "cli/pause_command.h"
 
-#include <pwd.h>
-#include <unistd.h>
-
 #include <ostream>
 
 #include "cli/apply_safety.h"

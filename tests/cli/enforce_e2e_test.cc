@@ -93,10 +93,10 @@ class EnforceE2e : public ::testing::Test {
   }
 
   // pause / resume through their own session, as a colleague's laptop would.
-  CommandRun PauseOrResume(bool pause, int64_t now, const std::string& until = "") {
+  CommandRun PauseOrResume(bool pause, int64_t now, const std::string& until = "", bool api_only = false) {
     std::ostringstream out, err;
     CommandRun run;
-    auto session = cli::ClusterSession::Open(spec_, cluster_->Env(), nullptr);
+    auto session = cli::ClusterSession::Open(spec_, api_only ? ApiOnlyEnv() : cluster_->Env(), nullptr);
     if (!session) {
       run.err = session.error().message;
       return run;
@@ -111,6 +111,16 @@ class EnforceE2e : public ::testing::Test {
     run.out = out.str();
     run.err = err.str();
     return run;
+  }
+
+  // pvesim's settings without SSH: what an API-only runner has.
+  transport::EnvLookup ApiOnlyEnv() const {
+    std::map<std::string, std::string> env = cluster_->sim().env();
+    env["HAINFRA_SSH"] = "off";
+    return [env](const std::string& name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      return it == env.end() || it->second.empty() ? std::nullopt : std::optional<std::string>(it->second);
+    };
   }
 
   SshdFixture sshd_;
@@ -187,6 +197,14 @@ TEST_F(EnforceE2e, APauseIsSeenByASecondRunnerThroughPmxcfsUntilResumed) {
   EXPECT_EQ(report["pause"]["paused"], true);
   EXPECT_NE(Metrics().find("\nhainfra_paused 1\n"), std::string::npos) << Metrics();
   EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6) << "nothing was changed";
+
+  auto laptop = cli::ClusterSession::Open(spec_, cluster_->Env(), nullptr);
+  ASSERT_TRUE(laptop) << laptop.error().message;
+  std::ostringstream notice;
+  cli::PauseLocation location;
+  location.cfs = Cfs();
+  EXPECT_TRUE(cli::PrintPauseNotice(**laptop, location, now, notice)) << "plan and apply print the pause";
+  EXPECT_NE(notice.str().find("notice: enforcement is paused by "), std::string::npos) << notice.str();
 
   CommandRun resumed = PauseOrResume(false, now);
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
@@ -339,6 +357,25 @@ TEST_F(EnforceE2e, TheBinaryLoopsUntilSigtermThenExitsZero) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << ReadText(dir_.File("loop.out"));
   EXPECT_NE(ReadText(dir_.File("loop.out")).find("enforce: stopped"), std::string::npos) << ReadText(dir_.File("loop.out"));
   EXPECT_NE(Metrics().find("\nhainfra_last_run_success 1\n"), std::string::npos) << Metrics();
+}
+
+TEST_F(EnforceE2e, WithoutSshAPauseIsKeptOnThisMachineAndSaysSo) {
+  DriftCoresOutOfBand();
+  const int64_t now = static_cast<int64_t>(std::time(nullptr));
+  CommandRun paused = PauseOrResume(true, now, "", true);
+  ASSERT_EQ(paused.exit_code, 0) << paused.err;
+  EXPECT_NE(paused.err.find("kept on this machine only"), std::string::npos) << paused.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("state") + "/pause.json"));
+  EXPECT_FALSE(std::filesystem::exists(Cfs() + "/priv/hainfra-pause.json"));
+
+  cli::EnforceOptions options = Options();
+  options.env = ApiOnlyEnv();
+  options.no_lock = true;
+  CommandRun run = Enforce(options);
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(Report()["outcome"], "skipped");
+  EXPECT_NE(Report()["pause"]["where"].get<std::string>().find("this machine only"), std::string::npos)
+      << Report().dump(2);
 }
 
 }  // namespace
