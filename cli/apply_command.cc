@@ -64,7 +64,65 @@ bool Approved(const Plan& plan, const ApplyCommandOptions& options, Console& con
   return false;
 }
 
+// Forwards every event to the progress printer and to an observer.
+class ApplyTeeReporter : public ApplyReporter {
+ public:
+  ApplyTeeReporter(ApplyReporter& first, ApplyReporter* second) : first_(first), second_(second) {}
+  void StepStarted(const Step& step) override { Both([&](ApplyReporter& r) { r.StepStarted(step); }); }
+  void StepSucceeded(const Step& step) override { Both([&](ApplyReporter& r) { r.StepSucceeded(step); }); }
+  void StepFailed(const Step& step, const Error& error) override {
+    Both([&](ApplyReporter& r) { r.StepFailed(step, error); });
+  }
+  void StepSkipped(const Step& step, int root) override { Both([&](ApplyReporter& r) { r.StepSkipped(step, root); }); }
+  void StepCancelled(const Step& step) override { Both([&](ApplyReporter& r) { r.StepCancelled(step); }); }
+  void Note(const std::string& text) override { Both([&](ApplyReporter& r) { r.Note(text); }); }
+
+ private:
+  template <typename F>
+  void Both(F f) {
+    f(first_);
+    if (second_ != nullptr) f(*second_);
+  }
+  ApplyReporter& first_;
+  ApplyReporter* second_;
+};
+
 }  // namespace
+
+Status CheckRunnable(const Plan& plan, const ApplyCommandOptions& options) {
+  // The quorum gate runs even for an empty plan: every apply checks quorum first.
+  if (options.preflight) {
+    std::vector<std::string> nodes;
+    for (const Step& step : plan.steps) {
+      if (!step.node.empty() && std::find(nodes.begin(), nodes.end(), step.node) == nodes.end()) {
+        nodes.push_back(step.node);
+      }
+    }
+    if (Status gate = options.preflight(nodes); !gate) return gate;
+  }
+  if (plan.empty()) return Ok();
+  if (std::string refusal = DestroyRefusal(plan, options.allow_destroy); !refusal.empty()) {
+    return Fail(Code::kFailedPrecondition, refusal);
+  }
+  return Ok();
+}
+
+exec::ApplySummary ExecuteSteps(const Plan& plan, const Spec& spec, const std::vector<ResourceKind*>& kinds,
+                                const ApplyCommandOptions& options, Console& console, std::ostream& text_out,
+                                ApplyReporter* observer) {
+  exec::KindStepRunner runner(kinds, spec);
+  exec::ExecutorOptions exec_options;
+  exec_options.parallelism = options.planning.parallelism;
+  exec_options.per_node = options.per_node;
+  exec_options.health_gate = options.health_gate;
+  exec_options.retry = options.retry;
+  exec_options.stop = options.stop;
+  render::ProgressPrinter progress(plan, {console.live && !options.planning.json, console.color}, text_out);
+  ApplyTeeReporter tee(progress, observer);
+  exec::ApplySummary summary = exec::Execute(plan, runner, exec_options, tee);
+  progress.Finish(summary);
+  return summary;
+}
 
 int RunApply(const Spec& spec, const std::vector<ResourceKind*>& kinds, const ApplyCommandOptions& options,
              Console& console) {
@@ -85,36 +143,14 @@ int RunApply(const Spec& spec, const std::vector<ResourceKind*>& kinds, const Ap
     return ReportError({Code::kFailedPrecondition, "the plan has refused changes (see above); nothing was applied"},
                        console.err);
   }
-  // The quorum gate runs even for an empty plan: every apply checks quorum first.
-  if (options.preflight) {
-    std::vector<std::string> nodes;
-    for (const Step& step : plan->steps) {
-      if (!step.node.empty() && std::find(nodes.begin(), nodes.end(), step.node) == nodes.end()) {
-        nodes.push_back(step.node);
-      }
-    }
-    if (Status gate = options.preflight(nodes); !gate) return ReportError(gate.error(), console.err);
-  }
+  if (Status runnable = CheckRunnable(*plan, options); !runnable) return ReportError(runnable.error(), console.err);
   if (plan->empty()) return kExitOk;
-  if (std::string refusal = DestroyRefusal(*plan, options.allow_destroy); !refusal.empty()) {
-    return ReportError({Code::kFailedPrecondition, refusal}, console.err);
-  }
   Console prompt{console.in, text_out, console.err, console.interactive, console.color, console.live};
   if (std::string refusal; !Approved(*plan, options, prompt, refusal)) {
     return ReportError({Code::kCancelled, refusal}, console.err);
   }
   text_out << "\n";
-
-  exec::KindStepRunner runner(kinds, spec);
-  exec::ExecutorOptions exec_options;
-  exec_options.parallelism = options.planning.parallelism;
-  exec_options.per_node = options.per_node;
-  exec_options.health_gate = options.health_gate;
-  exec_options.retry = options.retry;
-  exec_options.stop = options.stop;
-  render::ProgressPrinter progress(*plan, {console.live && !options.planning.json, console.color}, text_out);
-  exec::ApplySummary summary = exec::Execute(*plan, runner, exec_options, progress);
-  progress.Finish(summary);
+  exec::ApplySummary summary = ExecuteSteps(*plan, spec, kinds, options, console, text_out, nullptr);
   return summary.ok() ? kExitOk : kExitError;
 }
 

@@ -2,9 +2,12 @@
 // run it with live progress, and report what was done and what was not.
 #pragma once
 
+#include <ostream>
 #include <vector>
 
 #include "cli/command_options.h"
+#include "engine/exec/executor.h"
+#include "hainfra/reporter.h"
 #include "hainfra/kind.h"
 #include "hainfra/spec.h"
 
@@ -15,5 +18,14 @@ namespace hainfra::cli {
 // Exit: 0 when every step succeeded (or nothing to do), 1 otherwise.
 int RunApply(const Spec& spec, const std::vector<ResourceKind*>& kinds, const ApplyCommandOptions& options,
              Console& console);
+
+// Whether `plan` may run unattended now: the quorum gate (options.preflight, also for an empty plan) and,
+// without options.allow_destroy, no destructive step. The refusal otherwise.
+Status CheckRunnable(const Plan& plan, const ApplyCommandOptions& options);
+
+// Runs an approved, runnable plan with progress on `text_out`; `observer` (may be null) sees every event.
+exec::ApplySummary ExecuteSteps(const Plan& plan, const Spec& spec, const std::vector<ResourceKind*>& kinds,
+                                const ApplyCommandOptions& options, Console& console, std::ostream& text_out,
+                                ApplyReporter* observer);
 
 }  // namespace hainfra::cli

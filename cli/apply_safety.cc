@@ -54,6 +54,14 @@ void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOp
 
 int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions options, const SafetyFlags& flags,
                  Console& console) {
+  if (flags.now != 0 && PrintPauseNotice(session, flags.pause, flags.now, console.err)) {
+    if (!flags.ignore_pause) {
+      console.err << "error: refusing to apply while enforcement is paused; `hainfra resume` ends the pause, "
+                     "--ignore-pause applies anyway\n";
+      return kExitError;
+    }
+    console.err << "warning: --ignore-pause: applying although enforcement is paused\n";
+  }
   // The lock is held from before planning to the end, so what was planned is what is applied.
   Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
   if (!lock) {

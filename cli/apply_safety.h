@@ -8,6 +8,7 @@
 
 #include "cli/cluster_session.h"
 #include "cli/command_options.h"
+#include "cli/pause_command.h"
 #include "providers/safety/cluster_lock.h"
 #include "providers/safety/quorum_gate.h"
 
@@ -16,6 +17,9 @@ namespace hainfra::cli {
 struct SafetyFlags {
   bool no_lock = false;                // --no-lock: apply without the cluster lock (needed when no SSH exists)
   bool bootstrap_single_node = false;  // --bootstrap-single-node: a lone non-quorate node may be changed
+  bool ignore_pause = false;           // --ignore-pause: apply although enforcement is paused
+  PauseLocation pause;                 // where `hainfra pause` keeps its record
+  int64_t now = 0;                     // Unix seconds, for an expiring pause; 0: not checked
 };
 
 // Takes the apply lock unless flags.no_lock (then null, with a warning on `err`). Refuses when no node
@@ -26,7 +30,8 @@ Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& sessi
 // Sets options.preflight (quorum gate + the plan's nodes online) and options.health_gate.
 void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options);
 
-// `hainfra apply` on a live cluster: TakeApplyLock, WireGates, RunApply, release. Exit code.
+// `hainfra apply` on a live cluster: the pause check (refused while paused, unless flags.ignore_pause),
+// TakeApplyLock, WireGates, RunApply, release. Exit code.
 int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions options, const SafetyFlags& flags,
                  Console& console);
 

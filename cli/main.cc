@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -17,6 +18,9 @@
 #include "cli/apply_safety.h"
 #include "cli/cluster_session.h"
 #include "cli/drift_command.h"
+#include "cli/enforce_command.h"
+#include "cli/enforce_time.h"
+#include "cli/pause_command.h"
 #include "cli/report_command.h"
 #include "cli/export_command.h"
 #include "cli/plan_command.h"
@@ -110,10 +114,12 @@ std::optional<Spec> Load(const std::vector<std::string>& files) {
 int PlanMain(const Args& args) {
   std::vector<std::string> files;
   cli::PlanCommandOptions o;
+  cli::PauseLocation pause;
   po::options_description d("plan options");
   AddPlanningOptions(d, files, o.planning);
   d.add_options()
       ("out", po::value(&o.out), "save the plan to FILE for `hainfra apply FILE`")
+      ("state-dir", po::value(&pause.state_dir), "local state folder (where an API-only pause is kept)")
       ("detailed-exitcode", po::bool_switch(&o.detailed_exitcode), "exit 0: no changes, 2: changes, 1: error");
   int code = 0;
   if (!Parse(args, d, {}, "usage: hainfra plan [-f PATH] [options]", code)) return code;
@@ -122,6 +128,7 @@ int PlanMain(const Args& args) {
   cli::Console console = MakeConsole();
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
+  cli::PrintPauseNotice(*session, pause, static_cast<int64_t>(std::time(nullptr)), std::cerr);
   return cli::RunPlan(*spec, session->kinds(), o, console);
 }
 
@@ -138,7 +145,9 @@ int ApplyMain(const Args& args) {
       ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node")
       ("no-lock", po::bool_switch(&safety.no_lock), "apply without the cluster lock (where no SSH exists)")
       ("bootstrap-single-node", po::bool_switch(&safety.bootstrap_single_node),
-       "allow changing a lone node that has no quorum");
+       "allow changing a lone node that has no quorum")
+      ("ignore-pause", po::bool_switch(&safety.ignore_pause), "apply although enforcement is paused (hainfra pause)")
+      ("state-dir", po::value(&safety.pause.state_dir), "local state folder (where an API-only pause is kept)");
   po::positional_options_description positional;
   positional.add("plan-file", 1);
   int code = 0;
@@ -146,6 +155,7 @@ int ApplyMain(const Args& args) {
   std::optional<Spec> spec = Load(files);
   if (!spec) return cli::kExitError;
   o.stop = cli::InstallStopHandlers();
+  safety.now = static_cast<int64_t>(std::time(nullptr));
   cli::Console console = MakeConsole();
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
@@ -183,13 +193,100 @@ int DriftMain(const Args& args) {
   if (!Parse(args, d, {}, "usage: hainfra drift [-f PATH] [options]   (exit 0: no drift, 2: drift, 1: error)", code)) {
     return code;
   }
-  std::optional<Spec> spec = Load(files);
-  if (!spec) return cli::kExitError;
   o.now = static_cast<int64_t>(std::time(nullptr));
   cli::Console console = MakeConsole();
+  // Every failure writes hainfra_last_run_success 0 to --metrics, also before a plan exists.
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::FailDrift(o, {Code::kInvalidArgument, "the spec could not be loaded"}, console);
+  auto session = cli::ClusterSession::Open(*spec, transport::ProcessEnvironment(), LogToStderr);
+  if (!session) return cli::FailDrift(o, session.error(), console);
+  return cli::RunDrift(*spec, (*session)->kinds(), o, console);
+}
+
+// --every / --splay / --until values.
+bool ParseSeconds(const std::string& flag, const std::string& text, std::chrono::seconds& out) {
+  if (text.empty()) return true;
+  Result<std::chrono::seconds> d = cli::ParseDuration(text);
+  if (!d) {
+    std::cerr << "error: " << flag << ": " << d.error().message << "\n";
+    return false;
+  }
+  out = *d;
+  return true;
+}
+
+int EnforceMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::EnforceOptions o;
+  std::string every, splay, format = "json";
+  po::options_description d("enforce options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (repeatable; default as plan); re-read before every run")
+      ("every", po::value(&every), "keep running, one run every DURATION (30s, 15m, 1h); default: run once")
+      ("splay", po::value(&splay), "wait a random time in [0, DURATION) before each run (spreads runners)")
+      ("report", po::value(&o.report), "write the JSON run report to FILE (docs/enforce-report.md), every run")
+      ("junit", po::value(&o.junit), "write a JUnit XML report to FILE, every run")
+      ("metrics", po::value(&o.metrics), "write Prometheus textfile metrics to FILE, every run")
+      ("log", po::value(&o.log), "append one JSON line per run to FILE")
+      ("state-dir", po::value(&o.location.state_dir)->default_value(cli::kDefaultStateDir),
+       "local state: failed runs in a row (backoff), the API-only pause")
+      ("webhook", po::value(&o.webhook_url), "POST to URL on drift, correction and failure")
+      ("webhook-header", po::value(&o.webhook_headers)->composing(), "an extra 'Name: value' header (repeatable)")
+      ("webhook-format", po::value(&format), "json (default) or alertmanager (Alertmanager v2 alerts)")
+      ("no-lock", po::bool_switch(&o.no_lock), "enforce without the cluster lock (where no SSH exists)")
+      ("per-node", po::value(&o.per_node)->default_value(2), "steps at once on one node")
+      ("parallelism", po::value(&o.planning.parallelism)->default_value(8), "objects observed / steps run at once")
+      ("help,h", "this help");
+  const char* usage = "usage: hainfra enforce [-f PATH] [--every 15m [--splay 2m]] [options]\n"
+                      "  (exit 0: corrected, nothing to do, drift only reported, or skipped; 1: the run failed)";
+  int code = 0;
+  if (!Parse(args, d, {}, usage, code)) return code;
+  if (!ParseSeconds("--every", every, o.every) || !ParseSeconds("--splay", splay, o.splay)) return cli::kExitError;
+  if (format == "alertmanager") {
+    o.webhook_format = cli::WebhookFormat::kAlertmanager;
+  } else if (format != "json") {
+    std::cerr << "error: --webhook-format: expected json or alertmanager, got '" << format << "'\n";
+    return cli::kExitError;
+  }
+  Result<std::vector<std::string>> paths = cli::SpecPaths(files);
+  if (!paths) {
+    std::cerr << "error: " << paths.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.spec_paths = std::move(*paths);
+  o.env = transport::ProcessEnvironment();
+  o.stop = cli::InstallStopHandlers();
+  cli::Console console = MakeConsole();
+  console.live = false;  // a service's log, not a terminal's status line
+  return cli::RunEnforce(o, console);
+}
+
+int PauseMain(const Args& args, bool resume) {
+  std::vector<std::string> files;
+  cli::PauseOptions o;
+  po::options_description d(resume ? "resume options" : "pause options");
+  d.add_options()("file,f", po::value(&files)->composing(), "spec file or folder (finds the cluster; default as plan)");
+  if (!resume) {
+    d.add_options()
+        ("reason", po::value(&o.reason), "why (required; every runner shows it)")
+        ("until", po::value(&o.until), "end the pause at an RFC 3339 time or after a duration (2h); default: until resumed");
+  }
+  d.add_options()
+      ("state-dir", po::value(&o.location.state_dir)->default_value(cli::kDefaultStateDir),
+       "where an API-only pause is kept (no SSH: this machine only)")
+      ("help,h", "this help");
+  const char* usage = resume ? "usage: hainfra resume [-f PATH]   (ends a pause of enforcement)"
+                             : "usage: hainfra pause --reason TEXT [--until TIME] [-f PATH]   (pauses enforcement "
+                               "cluster-wide)";
+  int code = 0;
+  if (!Parse(args, d, {}, usage, code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
   auto session = Connect(*spec);
   if (!session) return cli::kExitError;
-  return cli::RunDrift(*spec, session->kinds(), o, console);
+  if (resume) return cli::RunResume(*session, o.location, std::cout, std::cerr);
+  o.now = static_cast<int64_t>(std::time(nullptr));
+  return cli::RunPause(*session, o, std::cout, std::cerr);
 }
 
 int ReportMain(const Args& args) {
@@ -302,6 +399,9 @@ constexpr Command kCommands[] = {
     {"apply", "change the cluster to match the spec", ApplyMain},
     {"unlock", "show or (--force) remove the cluster lock of a dead apply", UnlockMain},
     {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
+    {"enforce", "correct drift unattended, once or --every 15m, with reports", EnforceMain},
+    {"pause", "pause enforcement cluster-wide (--reason, --until)", [](const Args& a) { return PauseMain(a, false); }},
+    {"resume", "end a pause of enforcement", [](const Args& a) { return PauseMain(a, true); }},
     {"report", "report packages: which nodes differ on which package version", ReportMain},
     {"export", "write the live cluster as a spec that plans to no changes", ExportMain},
     {"version", "print the version", VersionMain},

@@ -14,3 +14,5 @@ done
 [ "$found" -eq 1 ] || echo "no benchmarks built yet"
 echo "== bench_cluster (hainfra against pvesim)"
 /usr/bin/python3 "$here/bench_cluster.py" "$build"
+echo "== bench_enforce (hainfra enforce in steady state against pvesim)"
+/usr/bin/python3 "$here/bench_enforce.py" "$build"

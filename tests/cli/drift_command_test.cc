@@ -72,5 +72,26 @@ TEST_F(DriftCommandTest, JsonOutputIsThePlanFormat) {
   EXPECT_EQ(Value::parse(Out())["summary"]["create"], 2);
 }
 
+TEST_F(DriftCommandTest, AFailedRunReplacesThePreviousMetricsWithSuccessZero) {
+  cluster_.Put({"vm", "100"}, {{"cores", 4}});
+  cluster_.Put({"storage", "local"}, {{"cores", 1}});
+  const auto dir = std::filesystem::temp_directory_path() / ("hainfra-drift-fail-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  DriftCommandOptions options;
+  options.metrics = (dir / "hainfra.prom").string();
+  options.now = 1700000000;
+  EXPECT_EQ(Drift(options), kExitOk);
+  EXPECT_NE(Slurp(options.metrics).find("\nhainfra_last_run_success 1\n"), std::string::npos) << Slurp(options.metrics);
+
+  vm_->observe_error = Error{Code::kUnavailable, "connection refused"};
+  options.now = 1700000900;
+  EXPECT_EQ(Drift(options), kExitError);
+  const std::string metrics = Slurp(options.metrics);
+  EXPECT_NE(metrics.find("\nhainfra_last_run_success 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nhainfra_last_run_timestamp_seconds 1700000900\n"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("hainfra_drift_objects"), std::string::npos) << "nothing of the previous run is left";
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace hainfra::cli

@@ -5,6 +5,10 @@
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <unistd.h>
+#include <sstream>
+#include <fstream>
+#include <filesystem>
 #include <sys/wait.h>
 
 #include "cli/signals.h"
@@ -109,6 +113,30 @@ TEST(Signals, TheFirstSignalRaisesTheStopFlag) {
   EXPECT_TRUE(stop->load());
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
+}
+
+TEST(Main, DriftThatCannotLoadItsSpecStillWritesFailedMetrics) {
+  const std::string dir = ::testing::TempDir() + "hainfra-main-drift-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string metrics = dir + "/hainfra.prom";
+  { std::ofstream(metrics) << "hainfra_last_run_success 1\n"; }
+  Ran ran = Hainfra("drift -f " + dir + "/missing.yaml --metrics " + metrics);
+  EXPECT_EQ(ran.exit_code, 1) << ran.output;
+  std::stringstream text;
+  text << std::ifstream(metrics).rdbuf();
+  EXPECT_NE(text.str().find("\nhainfra_last_run_success 0\n"), std::string::npos) << text.str();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Main, EnforcePauseAndResumeHaveHelp) {
+  for (const char* command : {"enforce", "pause", "resume"}) {
+    Ran ran = Hainfra(std::string(command) + " --help");
+    EXPECT_EQ(ran.exit_code, 0) << command << ": " << ran.output;
+    EXPECT_NE(ran.output.find(std::string("usage: hainfra ") + command), std::string::npos) << ran.output;
+  }
+  Ran bad = Hainfra("enforce --every 15x");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("--every: duration '15x': unknown unit 'x'"), std::string::npos) << bad.output;
 }
 
 }  // namespace
