@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
@@ -30,6 +31,8 @@ struct PlanCommandOptions {
   PlanningOptions planning;
   std::string out;                 // --out FILE: save the plan for `apply FILE`
   bool detailed_exitcode = false;  // --detailed-exitcode: 0 no changes, 2 changes, 1 error
+  bool markdown = false;           // --format markdown: a merge-request comment on stdout
+  size_t markdown_max_chars = 60000;  // --max-chars: the comment's size cap
 };
 
 struct ApplyCommandOptions {

@@ -17,6 +17,7 @@
 #include "cli/apply_command.h"
 #include "cli/apply_safety.h"
 #include "cli/cluster_session.h"
+#include "cli/commands.h"
 #include "cli/drift_command.h"
 #include "cli/enforce_command.h"
 #include "cli/enforce_time.h"
@@ -115,14 +116,32 @@ int PlanMain(const Args& args) {
   std::vector<std::string> files;
   cli::PlanCommandOptions o;
   cli::PauseLocation pause;
+  std::string format;  // "" when not given: text, or json with --json
   po::options_description d("plan options");
   AddPlanningOptions(d, files, o.planning);
   d.add_options()
+      ("format", po::value(&format), "text (default), json (as --json) or markdown (a merge-request comment)")
+      ("max-chars", po::value(&o.markdown_max_chars)->default_value(o.markdown_max_chars),
+       "--format markdown: cut the details past this size, with a note")
       ("out", po::value(&o.out), "save the plan to FILE for `hainfra apply FILE`")
       ("state-dir", po::value(&pause.state_dir), "local state folder (where an API-only pause is kept)")
       ("detailed-exitcode", po::bool_switch(&o.detailed_exitcode), "exit 0: no changes, 2: changes, 1: error");
+  const char* usage = "usage: hainfra plan [-f PATH] [--format text|json|markdown] [--out PLANFILE] [options]";
   int code = 0;
-  if (!Parse(args, d, {}, "usage: hainfra plan [-f PATH] [options]", code)) return code;
+  if (!Parse(args, d, {}, usage, code)) return code;
+  // --json is --format json; both at once must agree.
+  if (!format.empty() && o.planning.json && format != "json") {
+    std::cerr << "error: --format " << format << ": --json is --format json; give one of them\n" << usage << "\n";
+    return cli::kExitError;
+  }
+  if (format == "json") {
+    o.planning.json = true;
+  } else if (format == "markdown") {
+    o.markdown = true;
+  } else if (!format.empty() && format != "text") {
+    std::cerr << "error: --format " << format << ": expected text, json or markdown\n" << usage << "\n";
+    return cli::kExitError;
+  }
   std::optional<Spec> spec = Load(files);
   if (!spec) return cli::kExitError;
   cli::Console console = MakeConsole();
@@ -385,32 +404,49 @@ int VersionMain(const Args&) {
   return 0;
 }
 
-struct Command {
-  const char* name;
-  const char* summary;
+// What runs each subcommand of cli/commands.h (the list of names and summaries, shared with the tests).
+struct Runner {
+  std::string_view name;
   int (*run)(const Args&);
 };
 
-// The subcommands, one line each.
-constexpr Command kCommands[] = {
-    {"validate", "check the spec and report every problem with its location", ValidateMain},
-    {"schema", "print the JSON Schema of the spec", SchemaMain},
-    {"plan", "show what apply would change", PlanMain},
-    {"apply", "change the cluster to match the spec", ApplyMain},
-    {"unlock", "show or (--force) remove the cluster lock of a dead apply", UnlockMain},
-    {"drift", "report whether the cluster still matches the spec (exit 0/2/1)", DriftMain},
-    {"enforce", "correct drift unattended, once or --every 15m, with reports", EnforceMain},
-    {"pause", "pause enforcement cluster-wide (--reason, --until)", [](const Args& a) { return PauseMain(a, false); }},
-    {"resume", "end a pause of enforcement", [](const Args& a) { return PauseMain(a, true); }},
-    {"report", "report packages: which nodes differ on which package version", ReportMain},
-    {"export", "write the live cluster as a spec that plans to no changes", ExportMain},
-    {"version", "print the version", VersionMain},
+// The subcommands cli::Commands() names, each with the function that runs it.
+constexpr Runner kRunners[] = {
+    {"validate", ValidateMain}, {"schema", SchemaMain}, {"plan", PlanMain},     {"apply", ApplyMain},
+    {"unlock", UnlockMain},     {"drift", DriftMain},   {"enforce", EnforceMain},
+    {"pause", [](const Args& a) { return PauseMain(a, false); }},
+    {"resume", [](const Args& a) { return PauseMain(a, true); }},
+    {"report", ReportMain},     {"export", ExportMain}, {"version", VersionMain},
 };
+};
+
+const Runner* FindRunner(std::string_view name) {
+  for (const Runner& r : kRunners) {
+    if (r.name == name) return &r;
+  }
+  return nullptr;
+}
 
 int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
   std::fprintf(out, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  for (const cli::CommandInfo& c : cli::Commands()) {
+    if (FindRunner(c.name) == nullptr) continue;  // named in the shared list, built in a later version
+    std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+                 static_cast<int>(c.summary.size()), c.summary.data());
+  }
   return exit_code;
+}
+
+// The runner of a command the list knows; prints why not and answers nullptr otherwise.
+const Runner* Dispatch(const std::string& name) {
+  if (cli::FindCommand(name) == nullptr) {
+    std::fprintf(stderr, "error: unknown command `%s`\n", name.c_str());
+    Usage();
+    return nullptr;
+  }
+  const Runner* runner = FindRunner(name);
+  if (runner == nullptr) std::fprintf(stderr, "error: `%s` is not part of this build of hainfra\n", name.c_str());
+  return runner;
 }
 
 }  // namespace
@@ -421,15 +457,12 @@ int main(int argc, char** argv) {
   if (name == "--version") name = "version";
   if (name == "--help" || name == "-h" || name == "help") {
     if (argc > 2) {  // `hainfra help plan` is `hainfra plan --help`
-      for (const Command& c : kCommands) {
-        if (argv[2] == std::string(c.name)) return c.run(Args{{"--help"}});
-      }
+      const Runner* runner = Dispatch(argv[2]);
+      return runner == nullptr ? cli::kExitError : runner->run(Args{{"--help"}});
     }
     return Usage(stdout, cli::kExitOk);
   }
-  for (const Command& c : kCommands) {
-    if (name == c.name) return c.run(Args{std::vector<std::string>(argv + 2, argv + argc)});
-  }
-  std::fprintf(stderr, "error: unknown command `%s`\n", name.c_str());
-  return Usage();
+  const Runner* runner = Dispatch(name);
+  if (runner == nullptr) return cli::kExitError;
+  return runner->run(Args{std::vector<std::string>(argv + 2, argv + argc)});
 }

@@ -3,6 +3,7 @@
 #include "cli/planning.h"
 #include "engine/planfile/plan_file.h"
 #include "engine/planfile/plan_json.h"
+#include "engine/render/plan_markdown.h"
 #include "engine/render/plan_text.h"
 
 namespace hainfra::cli {
@@ -14,6 +15,10 @@ int RunPlan(const Spec& spec, const std::vector<ResourceKind*>& kinds, const Pla
 
   if (options.planning.json) {
     console.out << planfile::PlanToJson(*plan).dump(2) << "\n";
+  } else if (options.markdown) {
+    render::MarkdownOptions markdown;
+    markdown.max_chars = options.markdown_max_chars;
+    render::RenderPlanMarkdown(*plan, markdown, console.out);
   } else {
     render::TextOptions text;
     text.color = console.color;
@@ -25,8 +30,8 @@ int RunPlan(const Spec& spec, const std::vector<ResourceKind*>& kinds, const Pla
   }
   if (!options.out.empty()) {
     if (Status s = planfile::WritePlanFile(*plan, options.out); !s) return ReportError(s.error(), console.err);
-    // In --json mode stdout carries only the plan.
-    (options.planning.json ? console.err : console.out)
+    // With --format json or markdown, stdout carries only the plan.
+    (options.planning.json || options.markdown ? console.err : console.out)
         << "\nSaved the plan to " << options.out << ". Apply exactly this plan with: hainfra apply " << options.out
         << "\n";
   }

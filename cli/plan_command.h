@@ -1,4 +1,4 @@
-// `hainfra plan`: observe, diff, show the plan (text or --json), optionally save it (--out).
+// `hainfra plan`: observe, diff, show the plan (--format text, json or markdown), optionally save it (--out).
 #pragma once
 
 #include <vector>

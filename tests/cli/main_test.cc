@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <sys/wait.h>
 
+#include "cli/commands.h"
 #include "cli/signals.h"
 
 namespace hainfra::cli {
@@ -105,6 +106,31 @@ TEST(Main, PlanLoadsTheSpecWithItsDiagnostics) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("/nonexistent/hainfra.yaml: error: no such file or directory"), std::string::npos)
       << r.output;
+}
+
+TEST(Main, HelpListsCommandsOfTheSharedListWithTheirSummaries) {
+  Ran r = Hainfra("--help");
+  int listed = 0;
+  for (const CommandInfo& c : Commands()) {
+    const size_t at = r.output.find("  " + std::string(c.name) + " ");
+    if (at == std::string::npos) continue;  // in the list, built by a later version
+    ++listed;
+    EXPECT_NE(r.output.find(std::string(c.summary), at), std::string::npos) << c.name;
+  }
+  EXPECT_GE(listed, 9) << r.output;
+  EXPECT_EQ(FindCommand("frobnicate"), nullptr);
+}
+
+TEST(Main, PlanFormatIsTextJsonOrMarkdown) {
+  Ran bad = Hainfra("plan --format yaml");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.output.find("error: --format yaml: expected text, json or markdown"), std::string::npos) << bad.output;
+  Ran both = Hainfra("plan --json --format markdown");
+  EXPECT_EQ(both.exit_code, 1);
+  EXPECT_NE(both.output.find("--json is --format json; give one of them"), std::string::npos) << both.output;
+  Ran help = Hainfra("plan --help");
+  EXPECT_NE(help.output.find("--format"), std::string::npos);
+  EXPECT_NE(help.output.find("--max-chars"), std::string::npos);
 }
 
 TEST(Signals, TheFirstSignalRaisesTheStopFlag) {

@@ -103,6 +103,30 @@ TEST_F(PlanCommandTest, BadTargetsAndPrunesAreErrors) {
             "others; use `state: absent` to delete one\n");
 }
 
+TEST_F(PlanCommandTest, MarkdownIsTheOnlyStdoutAndTheSavedPlanNoteGoesToStderr) {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("hainfra-plan-md-" + std::to_string(::getpid()) + ".json")).string();
+  PlanCommandOptions options;
+  options.markdown = true;
+  options.out = path;
+  EXPECT_EQ(Plan(spec_, options), kExitOk);
+  EXPECT_EQ(Out().rfind("### hainfra plan\n\n**Plan: 2 to create, 0 to update, 0 to replace, 0 to delete.**", 0), 0u)
+      << Out();
+  EXPECT_NE(Out().find("<b><code>vm/100</code></b>"), std::string::npos) << Out();
+  EXPECT_EQ(Out().find("Saved the plan"), std::string::npos);
+  EXPECT_NE(Err().find("Saved the plan to " + path), std::string::npos) << Err();
+  std::filesystem::remove(path);
+}
+
+TEST_F(PlanCommandTest, MarkdownKeepsToItsSizeCap) {
+  PlanCommandOptions options;
+  options.markdown = true;
+  options.markdown_max_chars = 600;
+  EXPECT_EQ(Plan(spec_, options), kExitOk);
+  EXPECT_LE(Out().size(), 600u) << Out();
+  EXPECT_NE(Out().find("Cut to stay under 600 characters"), std::string::npos) << Out();
+}
+
 TEST_F(PlanCommandTest, ObservationFailureIsAnError) {
   vm_->observe_error = Error{Code::kPermissionDenied, "token lacks VM.Audit"};
   EXPECT_EQ(Plan(spec_), kExitError);
