@@ -418,7 +418,6 @@ constexpr Runner kRunners[] = {
     {"resume", [](const Args& a) { return PauseMain(a, true); }},
     {"report", ReportMain},     {"export", ExportMain}, {"version", VersionMain},
 };
-};
 
 const Runner* FindRunner(std::string_view name) {
   for (const Runner& r : kRunners) {
