@@ -3,8 +3,8 @@
 //
 //   change step   kept unless, first reason wins: warn mode | window closed | destructive | node-level and
 //                 (limits.node_level: never | a node offline) | a dependency withheld | max_objects reached
-//   commit / gate kept when one of the steps it follows is kept; else dropped silently (nothing to commit
-//                 or to gate), its dependents inheriting what it waited for
+//   commit / gate kept when a change or commit it follows is kept; else dropped silently (nothing to
+//                 commit or to gate), its dependents inheriting what it waited for
 #include <algorithm>
 #include <set>
 
@@ -44,7 +44,9 @@ Decision Policy::Decide(const Plan& plan, const Spec& spec, const RunContext& co
     for (int dep : step.deps) {
       if (new_id[dep] >= 0) {
         deps.push_back(new_id[dep]);
-        follows_kept = true;
+        // Work it follows: a kept change or commit. A gate is only a wait (the planner makes the next node's
+        // commit wait for it too), so following a kept gate alone keeps nothing.
+        follows_kept = follows_kept || plan.steps[dep].type != StepType::kGate;
         continue;
       }
       if (plan.steps[dep].type == StepType::kChange && blocked_by.empty()) {

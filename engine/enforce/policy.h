@@ -24,11 +24,13 @@ enum class Mode {
 // The moment and the cluster facts that decide what may run unattended.
 struct RunContext {
   int64_t now = 0;                // Unix seconds
-  bool all_nodes_online = true;   // node-level kinds (rolling kinds) change only when every node is online
+  bool all_nodes_online = true;   // node-level kinds (schemas::PlanKind::node_level, or with a health gate in
+                                  // the plan) change only when every node is online
 };
 
-// A change enforce did not apply, and why: "warn mode (vm tagged k8s)", "outside the allowed windows",
-// "destructive: never unattended", "limit of 10 objects per run reached", "a node is offline".
+// A change enforce did not apply, and why (docs/enforcement.md lists them): "warn mode (vm tagged k8s)",
+// the window note, "destructive: never unattended (...)", "a node is offline (...)", "depends on withheld
+// storage/nfs", "limit of 10 objects per run reached".
 struct Withheld {
   Address address;
   Action action = Action::kNoOp;
@@ -39,7 +41,8 @@ struct Decision {
   Plan to_apply;                   // the steps to run, dependencies kept, ids renumbered: a valid plan
   std::vector<Withheld> withheld;  // every change of the input plan that is not in `to_apply`
   bool window_open = true;         // false: outside every allow window or inside a deny window
-  std::string window_note;         // why closed, for the report ("deny window 'freeze' (Fri *-*-* 16:00..23:59 Europe/Berlin)")
+  std::string window_note;         // why closed, for the report ("inside the deny window 'freeze' (Fri 16:00..23:59
+                                   // Europe/Berlin)", "outside every allow window: allow window 'office' (...)")
 };
 
 class Policy {

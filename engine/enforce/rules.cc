@@ -53,6 +53,12 @@ Selector ReadSelector(const Value& item, const std::string& at, std::vector<Rule
       problems.push_back({at + "/kind", "unknown kind `" + s.kind + "`" + (hint.empty() ? " (kinds: " + list + ")" : hint)});
     }
   }
+  if (!s.tags.empty() && !s.kind.empty()) {
+    const FieldSpec* body = RulesBodyOf(s.kind);
+    if (body != nullptr && FindField(*body, "tags") == nullptr) {
+      problems.push_back({at + "/tags", s.kind + " objects carry no tags, so this selects nothing"});
+    }
+  }
   if (!s.address.empty()) {
     const size_t slash = s.address.find('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == s.address.size()) {

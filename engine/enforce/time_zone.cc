@@ -1,6 +1,7 @@
 #include "engine/enforce/time_zone.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>

@@ -53,6 +53,12 @@ TEST(EnforcementLoader, ASelectorMustSelectSomething) {
                                       "KIND/NAME (e.g. vm/web-*)"}));
 }
 
+TEST(EnforcementLoader, TagsOnAKindWithoutTagsSelectNothing) {
+  EXPECT_EQ(EnforcementProblems("enforcement:\n  overrides:\n    - { kind: storage, tags: [k8s], mode: warn }\n"),
+            (std::vector<std::string>{"5:24: error: enforcement.overrides[0].tags: storage objects carry no tags, so this "
+                                      "selects nothing"}));
+}
+
 TEST(EnforcementLoader, IgnoredFieldPathsAreCheckedAgainstTheKind) {
   EXPECT_EQ(EnforcementProblems("enforcement:\n  ignore:\n    - { kind: vm, fields: [memroy, \"nets[*].macaddr\", \"nets[*\"] }\n"),
             (std::vector<std::string>{

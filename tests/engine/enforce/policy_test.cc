@@ -195,6 +195,21 @@ enforcement:
   EXPECT_FALSE(l.policy.WindowOpen(next_monday + 16 * 3600 + 1800, note));
 }
 
+TEST(PolicyWindow, TheHourRepeatedWhenBerlinFallsBackIsInsideTwice) {
+  if (!PolicyHaveZoneinfo()) GTEST_SKIP() << "no /usr/share/zoneinfo";
+  PolicyLoaded l = PolicyLoad(R"(
+enforcement:
+  windows:
+    - { name: night, allow: "Sun 02:00..02:59", timezone: Europe/Berlin }
+)");
+  std::string note;
+  constexpr int64_t kAutumn2026 = 1792890000;  // 2026-10-25 01:00 UTC: 03:00 CEST becomes 02:00 CET
+  EXPECT_FALSE(l.policy.WindowOpen(kAutumn2026 - 5400, note));  // 23:30 UTC: 01:30 CEST
+  EXPECT_TRUE(l.policy.WindowOpen(kAutumn2026 - 1800, note));   // 00:30 UTC: 02:30 CEST
+  EXPECT_TRUE(l.policy.WindowOpen(kAutumn2026 + 1800, note));   // 01:30 UTC: 02:30 CET, the second time
+  EXPECT_FALSE(l.policy.WindowOpen(kAutumn2026 + 3600 + 1800, note));  // 02:30 UTC: 03:30 CET
+}
+
 TEST(PolicyWindow, ADenyWindowBeatsAnAllowWindow) {
   if (!PolicyHaveZoneinfo()) GTEST_SKIP() << "no /usr/share/zoneinfo";
   PolicyLoaded l = PolicyLoad(R"(
