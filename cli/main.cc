@@ -430,7 +430,8 @@ int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
   std::fprintf(out, "usage: hainfra COMMAND [options]   (hainfra COMMAND --help for its options)\n\ncommands:\n");
   for (const cli::CommandInfo& c : cli::Commands()) {
     if (FindRunner(c.name) == nullptr) continue;  // named in the shared list, built in a later version
-    std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+    // Two spaces at least after the name: the man page (contrib/man/) and the completions read this list.
+    std::fprintf(out, "  %-11.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                  static_cast<int>(c.summary.size()), c.summary.data());
   }
   return exit_code;

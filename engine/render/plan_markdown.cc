@@ -39,9 +39,13 @@ std::string MdValue(const Value& value) {
 }
 
 std::string MdThousands(size_t n) {
-  std::string digits = std::to_string(n);
-  for (int at = static_cast<int>(digits.size()) - 3; at > 0; at -= 3) digits.insert(static_cast<size_t>(at), ",");
-  return digits;
+  const std::string digits = std::to_string(n);
+  std::string grouped;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return grouped;
 }
 
 // Counts of one kind: create, update, replace, delete, unchanged.
@@ -108,7 +112,7 @@ std::string MdDiagnostic(const Diagnostic& d) { return "- " + MdCode(d.ToString(
 
 // The order the steps run in, commits and health gates included, as one more collapsible block.
 std::string MdOrderBlock(const Plan& plan) {
-  std::string block = "<details><summary>Order of the " + MdThousands(plan.steps.size()) + " steps</summary>\n\n";
+  std::string block = "<details><summary>Order of the steps (" + MdThousands(plan.steps.size()) + ")</summary>\n\n";
   for (const Step& step : plan.steps) {
     std::string line = step.type == StepType::kChange
                            ? std::string(Marker(step.change.action)) + " " + std::string(ActionName(step.change.action)) +

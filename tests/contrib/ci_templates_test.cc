@@ -166,5 +166,31 @@ TEST(CiTemplates, GithubPlansInPullRequestsAppliesAfterApprovalOnMainAndEnforces
   EXPECT_EQ(jobs[JobRunning(jobs, "enforce")]["if"].as<std::string>(), "github.event_name == 'schedule'");
 }
 
+TEST(KubernetesManifest, OneForbidCronJobPerClusterRunsAKnownHainfraCommand) {
+  const std::string path = std::string(HAINFRA_SOURCE_DIR) + "/contrib/kubernetes/hainfra-enforce-cronjob.yaml";
+  std::vector<YAML::Node> docs;
+  try {
+    docs = YAML::LoadAllFromFile(path);
+  } catch (const YAML::Exception& e) {  // yaml-cpp reports parse errors by throwing
+    FAIL() << path << ": " << e.what();
+  }
+  int cronjobs = 0;
+  for (const YAML::Node& doc : docs) {
+    if (doc["kind"].as<std::string>() != "CronJob") continue;
+    ++cronjobs;
+    EXPECT_EQ(doc["spec"]["concurrencyPolicy"].as<std::string>(), "Forbid");
+    const YAML::Node pod = doc["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    const YAML::Node container = pod["containers"][0];
+    EXPECT_EQ(container["command"][0].as<std::string>(), "hainfra");
+    const std::string command = container["args"][0].as<std::string>();
+    EXPECT_EQ(command, "enforce");
+    EXPECT_NE(cli::FindCommand(command), nullptr) << command;
+    EXPECT_FALSE(container["securityContext"]["allowPrivilegeEscalation"].as<bool>());
+    EXPECT_TRUE(container["securityContext"]["readOnlyRootFilesystem"].as<bool>());
+    EXPECT_GE(pod["terminationGracePeriodSeconds"].as<int>(), 60) << "time to finish the step and release the lock";
+  }
+  EXPECT_EQ(cronjobs, 1);
+}
+
 }  // namespace
 }  // namespace hainfra::testing

@@ -103,6 +103,23 @@ TEST_F(InstallTree, TheSystemdUnitsAreHardenedAndRunTheInstalledBinary) {
   EXPECT_NE(timer.find("WantedBy=timers.target"), std::string::npos) << timer;
 }
 
+TEST_F(InstallTree, TheServiceRunsACommandWithOptionsTheBinaryKnows) {
+  const std::string service = ReadText(Installed("lib/systemd/system/hainfra-enforce.service"));
+  const size_t start = service.find("\nExecStart=");
+  ASSERT_NE(start, std::string::npos) << service;
+  const std::string exec = service.substr(start + 1, service.find('\n', start + 1) - start - 1);
+  const std::string prefix = "ExecStart=" + std::string(HAINFRA_INSTALL_PREFIX) + "/bin/hainfra ";
+  ASSERT_EQ(exec.rfind(prefix, 0), 0u) << exec;
+  const std::string command = exec.substr(prefix.size(), exec.find(' ', prefix.size()) - prefix.size());
+  EXPECT_NE(cli::FindCommand(command), nullptr) << command;
+  ProcessResult help = RunProcess({Binary(), command, "--help"});
+  if (help.exit_status != 0) GTEST_SKIP() << "`hainfra " << command << "` is not in this build: " << help.output;
+  for (size_t at = exec.find(" --"); at != std::string::npos; at = exec.find(" --", at + 3)) {
+    const std::string option = exec.substr(at + 1, exec.find(' ', at + 1) - at - 1);
+    EXPECT_NE(help.output.find(option), std::string::npos) << option << " in " << exec;
+  }
+}
+
 TEST_F(InstallTree, TheSystemdUnitsPassSystemdAnalyzeVerify) {
   if (RunProcess({"sh", "-c", "command -v systemd-analyze"}).exit_status != 0) {
     GTEST_SKIP() << "no systemd-analyze on this machine";

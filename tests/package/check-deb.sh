@@ -41,6 +41,14 @@ for needed in $(readelf -d "$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
   esac
 done
 
+# The maintainer scripts: systemd reloads after install and removal, the timer stops before removal.
+control=$root/control
+dpkg-deb -e "$deb" "$control"
+for script in postinst prerm postrm; do
+  if [ -x "$control/$script" ] && sh -n "$control/$script"; then ok "$script"; else fail "$script is missing or broken"; fi
+done
+grep -q 'disable --now hainfra-enforce.timer' "$control/prerm" && ok "prerm stops the timer" || fail "prerm leaves the timer"
+
 # The binary runs from the scratch root.
 version=$("$bin" --version) && ok "$version" || fail "hainfra --version"
 example=$root/usr/share/doc/hainfra/examples/minimal.yaml

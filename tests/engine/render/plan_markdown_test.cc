@@ -74,7 +74,8 @@ TEST(PlanMarkdown, EachObjectIsACollapsibleBlockWithItsFieldsBeforeAndAfter) {
                     "The object is deleted.\n"),
             std::string::npos)
       << md;
-  EXPECT_NE(md.find("1. <code>~ update network/pve-01</code>\n2. <code>commit network on pve-01</code>\n"),
+  EXPECT_NE(md.find("<details><summary>Order of the steps (9)</summary>\n\n"
+                    "1. <code>~ update network/pve-01</code>\n2. <code>commit network on pve-01</code>\n"),
             std::string::npos)
       << md;
 }
