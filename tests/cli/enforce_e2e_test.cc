@@ -378,5 +378,18 @@ TEST_F(EnforceE2e, WithoutSshAPauseIsKeptOnThisMachineAndSaysSo) {
       << Report().dump(2);
 }
 
+TEST_F(EnforceE2e, AClusterWithoutQuorumIsSkippedNotChanged) {
+  DriftCoresOutOfBand();
+  auto lost = cluster_->Client().Control("POST", "/quorum/lose");
+  ASSERT_EQ(lost.status, 200) << lost.raw;
+  CommandRun run = Enforce(Options());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(Report()["outcome"], "skipped");
+  EXPECT_NE(Report()["reason"].get<std::string>().find("no quorum"), std::string::npos) << Report()["reason"];
+  EXPECT_NE(Metrics().find("\nhainfra_last_run_success 1\n"), std::string::npos) << "a skip is not a failure";
+  ASSERT_EQ(cluster_->Client().Control("POST", "/quorum/restore").status, 200);
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
+}
+
 }  // namespace
 }  // namespace hainfra::testing
