@@ -30,7 +30,7 @@ int RunDrift(const Spec& spec, const std::vector<ResourceKind*>& kinds, const Dr
     console.out << planfile::PlanToJson(*plan).dump(2) << "\n";
   } else if (drifted == 0) {
     console.out << "No drift: " << plan->unchanged.size() << (plan->unchanged.size() == 1 ? " object matches" : " objects match")
-                << " the spec.\n";
+                << " the spec" << render::IgnoredNote(*plan, "; ") << ".\n";
   } else {
     render::TextOptions text;
     text.color = console.color;

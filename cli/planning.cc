@@ -1,5 +1,6 @@
 #include "cli/planning.h"
 
+#include "engine/enforce/policy.h"
 #include "engine/plan/observe.h"
 
 namespace hainfra::cli {
@@ -8,6 +9,14 @@ Result<plan::PlanRequest> MakeRequest(const Spec& spec, const std::vector<Resour
                                       const PlanningOptions& options) {
   plan::PlanRequest request;
   request.spec_hash = spec.hash;
+  // `enforcement.ignore` is honoured by every command that plans (plan, drift, apply, enforce).
+  Result<enforce::Policy> policy = enforce::Policy::FromSpec(spec);
+  if (!policy) return Fail(policy.error());
+  if (policy->HasIgnoreRules()) {
+    request.ignore = [policy = *policy](const Resource& desired, const FieldChange& field) {
+      return policy.Ignores(desired, field);
+    };
+  }
   for (const std::string& text : options.targets) {
     auto address = ParseAddress(text);
     if (!address) return Fail(Code::kInvalidArgument, "--target " + text + ": expected KIND/NAME, e.g. vm/100");

@@ -16,7 +16,9 @@ std::string Plural(size_t n, const std::string& word) {
 // "1 cluster, 3 node, 9 vm, ..." in the order of the sections.
 std::string CountsByKind(const Spec& spec) {
   std::map<std::string, size_t> counts;
-  for (const Resource& r : spec.objects) ++counts[r.address.kind];
+  for (const Resource& r : spec.objects) {
+    if (schemas::FindSettingsSection(r.address.kind) == nullptr) ++counts[r.address.kind];
+  }
   std::string out;
   for (const schemas::SectionSpec& s : schemas::Sections()) {
     auto it = counts.find(s.kind);
@@ -56,8 +58,15 @@ int RunValidate(const ValidateOptions& options, std::ostream& out) {
     return 1;
   }
   if (!options.quiet) {
-    out << name << ": valid — " << files << ", " << Plural(result.spec.objects.size(), "object");
-    if (!result.spec.objects.empty()) out << " (" << CountsByKind(result.spec) << ")";
+    std::string settings;  // settings sections are not objects: "with enforcement settings"
+    size_t objects = 0;
+    for (const Resource& r : result.spec.objects) {
+      if (schemas::FindSettingsSection(r.address.kind) != nullptr) settings += (settings.empty() ? "" : ", ") + r.address.kind;
+      else ++objects;
+    }
+    out << name << ": valid — " << files << ", " << Plural(objects, "object");
+    if (objects > 0) out << " (" << CountsByKind(result.spec) << ")";
+    if (!settings.empty()) out << ", with " << settings << " settings";
     if (warnings > 0) out << ", " << Plural(warnings, "warning");
     out << "\n";
   }

@@ -19,4 +19,33 @@ const SectionSpec* FindSection(std::string_view kind) {
   return nullptr;
 }
 
+const std::vector<SectionSpec>& SettingsSections() {
+  static const std::vector<SectionSpec> sections = {EnforcementSection()};
+  return sections;
+}
+
+const SectionSpec* FindSettingsSection(std::string_view kind) {
+  for (const SectionSpec& s : SettingsSections()) {
+    if (s.kind == kind) return &s;
+  }
+  return nullptr;
+}
+
+const std::vector<PlanKind>& PlanKinds() {
+  // `cluster` and `baseline` objects are planned by the kinds derived from them, never as themselves.
+  static const std::vector<PlanKind> kinds = [] {
+    std::vector<PlanKind> out;
+    for (const SectionSpec& s : Sections()) {
+      if (s.kind != "cluster" && s.kind != "baseline") out.push_back({s.kind, s.kind, s.kind == "node"});
+    }
+    out.push_back({"network", "node", true});
+    out.push_back({"corosync", "cluster", true});
+    out.push_back({"apt", "baseline", true});
+    out.push_back({"packages", "baseline", true});
+    out.push_back({"sshd", "baseline", true});
+    return out;
+  }();
+  return kinds;
+}
+
 }  // namespace hainfra::schemas

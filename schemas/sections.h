@@ -25,6 +25,23 @@ const std::vector<SectionSpec>& Sections();
 // The section whose objects have this kind ("vm"); nullptr when there is none.
 const SectionSpec* FindSection(std::string_view kind);
 
+// Settings sections: singletons that configure hainfra itself rather than declare cluster objects, so no
+// kind plans them (`enforcement`). The loader keeps each as one object addressed `<kind>/<kind>` (its
+// `identity` is empty) so that checks locate their fields; the JSON Schema and the docs list them too.
+const std::vector<SectionSpec>& SettingsSections();
+const SectionSpec* FindSettingsSection(std::string_view kind);
+
+// Every kind name a plan address can carry: the sections' kinds that a kind plans, and the kinds that plan
+// parts of a section (`network` from `nodes[].network`, `corosync` from `cluster`, `apt`/`packages`/`sshd`
+// from `baselines`), each with the section it is written in.
+struct PlanKind {
+  std::string kind;
+  std::string section;      // the SectionSpec kind it is written in
+  bool node_level = false;  // changes the nodes themselves (membership, corosync, network, baseline): an
+                            // unattended run makes such changes only when every node is online
+};
+const std::vector<PlanKind>& PlanKinds();
+
 // One function per section, each in its own schemas/<kind>_fields.cc.
 SectionSpec ClusterSection();
 SectionSpec NodeSection();
@@ -37,6 +54,7 @@ SectionSpec HaResourceSection();
 SectionSpec VmSection();
 SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
+SectionSpec EnforcementSection();
 
 // The settings of one HA resource (everything but its `sid`): shared by `ha.resources` entries and the
 // `ha:` shorthand of a VM, so both forms accept exactly the same keys.

@@ -1,9 +1,11 @@
 // The enforcement policy (the spec's `enforcement:` section): which drift `hainfra enforce` corrects and
 // which it only reports, when corrections may run, and how much one unattended run may change.
-// Pure: no I/O, no clock (the caller passes `now`).
+// No clock (the caller passes `now`); the only I/O is FromSpec reading the time zone database.
+// Rules and precedence: docs/enforcement.md ("Policy").
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,7 +44,12 @@ struct Decision {
 
 class Policy {
  public:
-  Policy() = default;  // no `enforcement:` section: correct everything, always, no limits
+  struct Rules;  // the parsed section (engine/enforce/rules.h)
+
+  // No `enforcement:` section: every object in correct mode, always, no object limit (destructive changes
+  // are still withheld, node-level ones still wait for every node to be online).
+  Policy() = default;
+  explicit Policy(Rules rules);
 
   // The policy of a loaded spec (its `enforcement` object, validated at load with located errors).
   static Result<Policy> FromSpec(const Spec& spec);
@@ -53,9 +60,19 @@ class Policy {
   // Splits a plan into what runs now and what is withheld (mode, window, limits, destructive, nodes).
   Decision Decide(const Plan& plan, const Spec& spec, const RunContext& context) const;
 
+  // Whether an `ignore` rule drops this difference of a declared object (planning asks, for every kind).
+  bool Ignores(const Resource& desired, const FieldChange& field) const;
+  bool HasIgnoreRules() const;
+
+  // Whether corrections may run at `now` (allow and deny windows); `note` says why not.
+  bool WindowOpen(int64_t now, std::string& note) const;
+
+  // The override (or the default) that decides an object's mode, for reports: "default", "vm tagged k8s".
+  std::string ModeSource(const Address& address, const Spec& spec) const;
+
  private:
-  struct Rules;
-  std::vector<std::string> placeholder_;  // replaced by the real rules
+  std::shared_ptr<const Rules> rules_;  // null: no section
 };
+
 
 }  // namespace hainfra::enforce

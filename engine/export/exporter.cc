@@ -166,6 +166,15 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
     if (!exported.objects.empty()) out.sections.push_back(std::move(exported));
   }
 
+  // Settings sections (`enforcement:`) are no kind's objects and the cluster knows nothing of them: the
+  // input spec's are carried over as written, whatever the kinds asked for.
+  for (const schemas::SectionSpec& section : schemas::SettingsSections()) {
+    for (const auto& [k, input] : request.input) {
+      if (k != section.kind) continue;
+      out.sections.push_back(ExportedSection{&section, {input}});
+      out.notes.push_back(section.path + ": carried over from the input spec as written (settings, not objects)");
+    }
+  }
   LeaveRunStateToHa(out);
   for (const ResourceKind* k : kinds) {
     const std::string& name = k->traits().name;

@@ -98,6 +98,13 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
     // The kind may drop differences it must not fight, mark fields, or refuse; then decide again.
     Status reviewed = kind.Review(*desired, *observed, change);
     note = std::move(change.reason);
+    if (options.ignore != nullptr && *options.ignore) {
+      std::erase_if(change.fields, [&](const FieldChange& f) {
+        if (!(*options.ignore)(*desired, f)) return false;
+        change.ignored.push_back(f.path);
+        return true;
+      });
+    }
     if (!reviewed) {
       diagnostics.push_back({Severity::kError, desired->where, "",
                              change.address.ToString() + ": " + reviewed.error().message});

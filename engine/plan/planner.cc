@@ -43,7 +43,7 @@ Result<Collected> Collect(const std::vector<KindState>& kinds, const PlanRequest
       out.known.insert(o.address);
     }
     std::set<Address> declared;
-    DiffOptions options{request.prune.contains(kind.traits().name)};
+    DiffOptions options{request.prune.contains(kind.traits().name), &request.ignore};
     auto add = [&](const Resource* desired, const Observed* seen) {
       Change change = Diff(kind, desired, seen, options, diagnostics);
       if (desired != nullptr && !desired->absent) {

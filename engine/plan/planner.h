@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/plan/diff.h"
 #include "hainfra/kind.h"
 #include "hainfra/plan.h"
 #include "hainfra/result.h"
@@ -24,6 +25,7 @@ struct PlanRequest {
   std::string spec_hash;
   std::set<std::string> prune;   // kinds whose owned objects that the spec omits are deleted
   std::vector<Address> targets;  // only these changes and what they depend on; empty: everything
+  IgnoreField ignore;            // differences to drop (the spec's `enforcement.ignore`); empty: none
 };
 
 // Builds the plan. Errors: a dependency cycle (named: "vm/1 -> ha_rule/x -> vm/1"), a target that

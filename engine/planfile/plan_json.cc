@@ -37,6 +37,7 @@ Value StepToJson(const Step& step) {
   j["after"] = c.after;
   j["fields"] = Value::array();
   for (const FieldChange& f : c.fields) j["fields"].push_back(FieldToJson(f));
+  if (!c.ignored.empty()) j["ignored"] = c.ignored;
   return j;
 }
 
@@ -77,6 +78,17 @@ class Reader {
     auto it = object_.find(key);
     if (it == object_.end()) return Bad(key, "missing");
     out = *it;
+    return Ok();
+  }
+  // An optional list of strings (absent: empty), e.g. `ignored`.
+  Status Strings(const char* key, std::vector<std::string>& out) const {
+    auto it = object_.find(key);
+    if (it == object_.end()) return Ok();
+    if (!it->is_array()) return Bad(key, "expected a list of strings");
+    for (const Value& v : *it) {
+      if (!v.is_string()) return Bad(key, "expected a list of strings");
+      out.push_back(v.get<std::string>());
+    }
     return Ok();
   }
   Result<const Value*> Array(const char* key) const {
@@ -172,6 +184,7 @@ Result<Step> ReadStep(const Value& j, const std::string& path) {
     if (!f) return Fail(f.error());
     c.fields.push_back(std::move(*f));
   }
+  HAINFRA_TRY(r.Strings("ignored", c.ignored));
   return step;
 }
 
@@ -185,7 +198,11 @@ Value PlanToJson(const Plan& plan) {
     steps.push_back(StepToJson(step));
   }
   Value unchanged = Value::array();
-  for (const Change& c : plan.unchanged) unchanged.push_back({{"address", c.address.ToString()}, {"version", c.version}});
+  for (const Change& c : plan.unchanged) {
+    Value u = {{"address", c.address.ToString()}, {"version", c.version}};
+    if (!c.ignored.empty()) u["ignored"] = c.ignored;
+    unchanged.push_back(std::move(u));
+  }
   Value diagnostics = Value::array();
   for (const Diagnostic& d : plan.diagnostics) diagnostics.push_back(DiagnosticToJson(d));
   return {
@@ -197,7 +214,8 @@ Value PlanToJson(const Plan& plan) {
         {"update", counts[static_cast<int>(Action::kUpdate)]},
         {"replace", counts[static_cast<int>(Action::kReplace)]},
         {"delete", counts[static_cast<int>(Action::kDelete)]},
-        {"unchanged", plan.unchanged.size()}}},
+        {"unchanged", plan.unchanged.size()},
+        {"ignored", plan.ignored_fields()}}},
       {"steps", steps},
       {"unchanged", unchanged},
       {"diagnostics", diagnostics},
@@ -245,6 +263,7 @@ Result<Plan> PlanFromJson(const Value& json) {
     Change c;
     c.address = *address;
     HAINFRA_TRY(u.String("version", c.version));
+    HAINFRA_TRY(u.Strings("ignored", c.ignored));
     plan.unchanged.push_back(std::move(c));
   }
   return plan;

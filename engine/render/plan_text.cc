@@ -43,6 +43,7 @@ void RenderChange(const Style& style, const Change& change, std::ostream& out) {
   if (!change.reason.empty()) out << " (" << change.reason << ")";
   if (change.destructive) out << " " << style.BoldRed("[destructive]");
   if (change.reboot) out << " " << style.Yellow("[needs reboot]");
+  if (!change.ignored.empty()) out << " " << style.Dim("[" + std::to_string(change.ignored.size()) + " ignored]");
   out << "\n";
   for (const FieldChange& field : change.fields) RenderField(style, change, field, out);
 }
@@ -57,14 +58,20 @@ std::string SummaryLine(const Plan& plan) {
   return "Plan: " + std::to_string(counts[static_cast<int>(Action::kCreate)]) + " to create, " +
          std::to_string(counts[static_cast<int>(Action::kUpdate)]) + " to update, " +
          std::to_string(counts[static_cast<int>(Action::kReplace)]) + " to replace, " +
-         std::to_string(counts[static_cast<int>(Action::kDelete)]) + " to delete.";
+         std::to_string(counts[static_cast<int>(Action::kDelete)]) + " to delete" + IgnoredNote(plan, "; ") + ".";
+}
+
+std::string IgnoredNote(const Plan& plan, std::string_view lead) {
+  const size_t n = plan.ignored_fields();
+  if (n == 0) return "";
+  return std::string(lead) + std::to_string(n) + (n == 1 ? " field" : " fields") + " ignored by enforcement.ignore";
 }
 
 void RenderPlanText(const Plan& plan, const TextOptions& options, std::ostream& out) {
   const Style style(options.color);
   if (plan.empty()) {
     out << "No changes. The cluster matches the spec (" << plan.unchanged.size()
-        << (plan.unchanged.size() == 1 ? " object" : " objects") << " checked).\n";
+        << (plan.unchanged.size() == 1 ? " object" : " objects") << " checked" << IgnoredNote(plan, ", ") << ").\n";
     return;
   }
   out << options.heading << "\n\n";

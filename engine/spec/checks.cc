@@ -30,6 +30,15 @@ void CheckContext::Warning(const Resource& r, const std::string& pointer, const 
   Add(Severity::kWarning, r, pointer, message);
 }
 
+void CheckContext::SettingError(const Resource& r, const std::string& pointer, const std::string& field,
+                                const std::string& message) {
+  Diagnostic d;
+  d.where = r.LocationOf(pointer);
+  d.field = field;
+  d.message = field + ": " + message;
+  out_.push_back(std::move(d));
+}
+
 void CheckContext::Add(Severity severity, const Resource& r, const std::string& pointer,
                        const std::string& message) {
   Diagnostic d;
@@ -52,6 +61,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckHa(ctx);
   CheckBackupJobs(ctx);
   CheckBaselines(ctx);
+  CheckEnforcement(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

@@ -26,6 +26,9 @@ class CheckContext {
   // "<address>: <message>" at the field's location (`pointer`, falling back to the object).
   void Error(const Resource& r, const std::string& pointer, const std::string& message);
   void Warning(const Resource& r, const std::string& pointer, const std::string& message);
+  // An error about a settings section (no address in the message): `field` is its dotted path.
+  void SettingError(const Resource& r, const std::string& pointer, const std::string& field,
+                    const std::string& message);
 
  private:
   void Add(Severity severity, const Resource& r, const std::string& pointer, const std::string& message);
@@ -50,6 +53,7 @@ void CheckVms(CheckContext& ctx);         // boot order, MACs, run state vs HA, 
 void CheckHa(CheckContext& ctx);          // HA rules as pve-ha-manager enforces them
 void CheckBackupJobs(CheckContext& ctx);  // guest selection
 void CheckBaselines(CheckContext& ctx);   // contradictions
+void CheckEnforcement(CheckContext& ctx); // the `enforcement:` policy: selectors, field paths, windows
 
 // Small helpers the checks share.
 std::string Str(const Value& body, const char* key);  // the string at `key`, or ""

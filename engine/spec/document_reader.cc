@@ -17,9 +17,11 @@ std::string Head(const std::string& path) { return path.substr(0, path.find('.')
 
 std::vector<std::string> TopLevelNames() {
   std::vector<std::string> names;
-  for (const SectionSpec& s : schemas::Sections()) {
-    const std::string head = Head(s.path);
-    if (std::find(names.begin(), names.end(), head) == names.end()) names.push_back(head);
+  for (const auto* list : {&schemas::Sections(), &schemas::SettingsSections()}) {
+    for (const SectionSpec& s : *list) {
+      const std::string head = Head(s.path);
+      if (std::find(names.begin(), names.end(), head) == names.end()) names.push_back(head);
+    }
   }
   return names;
 }
@@ -36,8 +38,10 @@ std::vector<std::string> ChildNames(const std::string& head) {
 }
 
 const SectionSpec* FindByPath(const std::string& path) {
-  for (const SectionSpec& s : schemas::Sections()) {
-    if (s.path == path) return &s;
+  for (const auto* list : {&schemas::Sections(), &schemas::SettingsSections()}) {
+    for (const SectionSpec& s : *list) {
+      if (s.path == path) return &s;
+    }
   }
   return nullptr;
 }
@@ -129,9 +133,14 @@ class Reader {
     resource.where = Location{file_, where.line, where.column};
     TypeContext ctx{file_, out_, resource.locations};
     std::optional<Value> body = TypeNode(node, section.item, path, "", ctx);
-    if (!body || !body->contains(section.identity)) return;  // reported: no usable object
-    const Value& id = (*body)[section.identity];
-    resource.address = Address{section.kind, id.is_string() ? id.get<std::string>() : id.dump()};
+    if (section.identity.empty()) {  // a settings section: one object named after its kind
+      if (!body) return;
+      resource.address = Address{section.kind, section.kind};
+    } else {
+      if (!body || !body->contains(section.identity)) return;  // reported: no usable object
+      const Value& id = (*body)[section.identity];
+      resource.address = Address{section.kind, id.is_string() ? id.get<std::string>() : id.dump()};
+    }
     resource.absent = body->contains("state") && (*body)["state"] == "absent";
     if (node.kind == YamlNode::Kind::kMap) resource.where = Location{file_, node.at.line, node.at.column};
     resource.body = std::move(*body);

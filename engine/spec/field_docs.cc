@@ -99,8 +99,13 @@ void Rows(std::ostringstream& out, const FieldSpec& object, const std::string& p
 
 std::string FieldReferenceMarkdown() {
   std::ostringstream out;
-  for (const schemas::SectionSpec& s : schemas::Sections()) {
-    out << "### `" << s.path << "` — " << s.kind << "/<" << s.identity << ">\n\n";
+  std::vector<const schemas::SectionSpec*> sections;
+  for (const schemas::SectionSpec& s : schemas::Sections()) sections.push_back(&s);
+  for (const schemas::SectionSpec& s : schemas::SettingsSections()) sections.push_back(&s);
+  for (const schemas::SectionSpec* each : sections) {
+    const schemas::SectionSpec& s = *each;
+    if (s.identity.empty()) out << "### `" << s.path << "` — settings\n\n";
+    else out << "### `" << s.path << "` — " << s.kind << "/<" << s.identity << ">\n\n";
     out << s.item.doc << (s.singleton ? " (one per spec)." : ".") << "\n\n";
     out << "| field | type | required | values | diff | description |\n";
     out << "|---|---|---|---|---|---|\n";

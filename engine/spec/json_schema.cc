@@ -101,7 +101,11 @@ Value GenerateJsonSchema() {
       {"additionalProperties", false},
       {"properties", Value::object()},
   };
-  for (const schemas::SectionSpec& section : schemas::Sections()) {
+  std::vector<const schemas::SectionSpec*> sections;
+  for (const schemas::SectionSpec& s : schemas::Sections()) sections.push_back(&s);
+  for (const schemas::SectionSpec& s : schemas::SettingsSections()) sections.push_back(&s);
+  for (const schemas::SectionSpec* each : sections) {
+    const schemas::SectionSpec& section = *each;
     Value schema = FieldSchema(section.item);
     if (!section.singleton) {
       schema = Value{{"type", Value::array({"array", "null"})},

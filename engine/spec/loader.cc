@@ -13,6 +13,7 @@
 #include "engine/spec/ha_shorthand.h"
 #include "engine/spec/spec_hash.h"
 #include "engine/spec/yaml_reader.h"
+#include "schemas/sections.h"
 
 namespace hainfra::spec {
 namespace {
@@ -102,7 +103,7 @@ std::vector<SourceFile> ReadSources(const std::vector<std::string>& paths, Diagn
 // Keeps the first of two objects with one address and reports the second.
 void DropDuplicates(std::vector<Resource>& objects, Diagnostics& out) {
   std::map<Address, const Resource*> first;
-  const Resource* cluster = nullptr;
+  std::map<std::string, const Resource*> singletons;  // `cluster`, `enforcement`: one per spec
   std::vector<Resource> kept;
   kept.reserve(objects.size());
   std::vector<bool> keep(objects.size(), true);
@@ -111,14 +112,16 @@ void DropDuplicates(std::vector<Resource>& objects, Diagnostics& out) {
     Diagnostic d;
     d.where = r.where;
     d.field = r.address.ToString();
-    if (r.address.kind == "cluster") {
-      if (cluster != nullptr) {
-        d.message = "cluster is declared twice (first at " + cluster->where.ToString() + ")";
+    const schemas::SectionSpec* section = schemas::FindSection(r.address.kind);
+    if (section == nullptr) section = schemas::FindSettingsSection(r.address.kind);
+    if (section != nullptr && section->singleton) {
+      auto [seen, fresh] = singletons.emplace(r.address.kind, &r);
+      if (!fresh) {
+        d.message = section->path + " is declared twice (first at " + seen->second->where.ToString() + ")";
         out.push_back(std::move(d));
         keep[i] = false;
         continue;
       }
-      cluster = &r;
     }
     auto [it, inserted] = first.emplace(r.address, &r);
     if (!inserted) {
@@ -165,7 +168,10 @@ LoadResult Load(std::vector<SourceFile> sources, Diagnostics diagnostics) {
   ExpandHaShorthand(spec.objects, result.diagnostics);
   spec.Reindex();
   CheckSpec(spec, result.diagnostics);
-  if (spec.objects.empty() && !HasErrors(result.diagnostics)) {
+  const bool only_settings = std::all_of(spec.objects.begin(), spec.objects.end(), [](const Resource& r) {
+    return schemas::FindSettingsSection(r.address.kind) != nullptr;
+  });
+  if (only_settings && !HasErrors(result.diagnostics)) {
     result.diagnostics.push_back(
         FileError(spec.files.empty() ? "spec" : spec.files.front(), "the spec declares no objects"));
   }

@@ -45,6 +45,7 @@ struct Change {
   bool destructive = false;  // loses data or a guest: needs --allow-destroy
   bool reboot = false;       // some changes wait for a guest restart
   std::string version;       // the observed version at plan time (stale-plan check)
+  std::vector<std::string> ignored;  // paths of differences an `enforcement.ignore` rule dropped (never applied)
 };
 
 }  // namespace hainfra

@@ -34,6 +34,13 @@ struct Plan {
   Diagnostics diagnostics;        // refused changes (errors: the plan must not be applied) and warnings
 
   bool empty() const { return steps.empty(); }
+  // Differences dropped by `enforcement.ignore`, over every change and unchanged object.
+  size_t ignored_fields() const {
+    size_t n = 0;
+    for (const Step& s : steps) n += s.change.ignored.size();
+    for (const Change& c : unchanged) n += c.ignored.size();
+    return n;
+  }
 };
 
 }  // namespace hainfra

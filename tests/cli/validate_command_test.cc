@@ -44,6 +44,20 @@ TEST(Validate, ValidExampleExitsZeroWithASummary) {
   EXPECT_EQ(r.output, path + ": valid — 1 file, 4 objects (1 cluster, 1 node, 1 storage, 1 vm)\n");
 }
 
+TEST(Validate, TheEnforcementSectionIsSettingsNotAnObject) {
+  const SpecFile spec("nodes:\n  - { name: pve-01, address: 10.0.0.11 }\nenforcement: { mode: warn }\n");
+  const Outcome r = Validate({.paths = {spec.path()}});
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, spec.path() + ": valid — 1 file, 1 object (1 node), with enforcement settings\n");
+}
+
+TEST(Validate, ASpecOfOnlyEnforcementSettingsDeclaresNoObjects) {
+  const SpecFile spec("enforcement: { mode: warn }\n");
+  const Outcome r = Validate({.paths = {spec.path()}});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("error: the spec declares no objects"), std::string::npos) << r.output;
+}
+
 TEST(Validate, InvalidSpecExitsOneWithLocatedErrorsAndACount) {
   const SpecFile spec("nodes:\n  - { name: pve-01, address: 10.0.0.11, adress: x }\nvms:\n  - { vmid: 1, node: pve-01 }\n");
   const Outcome r = Validate({.paths = {spec.path()}});

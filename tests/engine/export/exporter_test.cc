@@ -77,6 +77,17 @@ TEST(ExportKinds, CarriesOverInputObjectsOfKindsTheSessionCannotRead) {
                                  "reads cluster objects)");
 }
 
+TEST(ExportKinds, CarriesOverTheEnforcementSettingsOfTheInputSpec) {
+  ExportWorld world;
+  Value enforcement = {{"mode", "warn"}, {"limits", {{"max_objects", 5}}}};
+  Result<ExportedSpec> spec = ExportKinds(world.Kinds(), {.input = {{"enforcement", enforcement}}});
+  ASSERT_TRUE(spec) << spec.error().message;
+  ASSERT_FALSE(spec->sections.empty());
+  EXPECT_EQ(spec->sections.back().section->path, "enforcement");
+  EXPECT_EQ(spec->sections.back().objects, std::vector<Value>{enforcement});
+  EXPECT_EQ(spec->notes.back(), "enforcement: carried over from the input spec as written (settings, not objects)");
+}
+
 TEST(ExportKinds, CopiesConnectionSettingsOntoTheObservedObject) {
   ExportWorld world;
   KindTraits traits;

@@ -184,5 +184,36 @@ TEST_F(DiffTest, ObjectsWithoutADigestGetAFingerprintVersion) {
   EXPECT_EQ(c.version.size(), 7u + 64u);
 }
 
+TEST_F(DiffTest, IgnoredDifferencesLeaveTheChangeAndAreListed) {
+  const IgnoreField ignore = [](const Resource&, const FieldChange& f) { return f.path == "memory"; };
+  Resource desired = FakeResource("vm", "100", {{"cores", 4}, {"memory", 2048}});
+  Observed observed = Seen("100", {{"cores", 2}, {"memory", 4096}});
+  Change c = Diff(kind_, &desired, &observed, DiffOptions{false, &ignore}, diagnostics_);
+  EXPECT_EQ(c.action, Action::kUpdate);
+  ASSERT_EQ(c.fields.size(), 1u);
+  EXPECT_EQ(c.fields[0].path, "cores");
+  EXPECT_EQ(c.ignored, (std::vector<std::string>{"memory"}));
+  EXPECT_EQ(c.reason, "cores differs");
+}
+
+TEST_F(DiffTest, AnUpdateWhoseOnlyDifferencesAreIgnoredIsANoOp) {
+  const IgnoreField ignore = [](const Resource&, const FieldChange& f) { return f.path == "memory"; };
+  Resource desired = FakeResource("vm", "100", {{"cores", 4}, {"memory", 2048}});
+  Observed observed = Seen("100", {{"cores", 4}, {"memory", 4096}});
+  Change c = Diff(kind_, &desired, &observed, DiffOptions{false, &ignore}, diagnostics_);
+  EXPECT_EQ(c.action, Action::kNoOp);
+  EXPECT_TRUE(c.fields.empty());
+  EXPECT_EQ(c.ignored, (std::vector<std::string>{"memory"}));
+}
+
+TEST_F(DiffTest, ACreateWritesIgnoredFieldsToo) {
+  const IgnoreField ignore = [](const Resource&, const FieldChange&) { return true; };
+  Resource desired = FakeResource("vm", "100", {{"memory", 2048}});
+  Change c = Diff(kind_, &desired, nullptr, DiffOptions{false, &ignore}, diagnostics_);
+  EXPECT_EQ(c.action, Action::kCreate);
+  EXPECT_EQ(c.fields.size(), 1u);
+  EXPECT_TRUE(c.ignored.empty());
+}
+
 }  // namespace
 }  // namespace hainfra::plan

@@ -67,6 +67,23 @@ TEST_F(PlannerTest, DeletesRunInReverseKindOrderAfterEveryOtherStep) {
   EXPECT_LT(plan.steps[2].phase, plan.steps[3].phase);
 }
 
+TEST_F(PlannerTest, IgnoredDifferencesAreLeftOutAndCountedOnTheObject) {
+  cluster_.Put({"vm", "1"}, {{"cores", 2}, {"memory", 4096}});
+  cluster_.Put({"vm", "2"}, {{"cores", 2}, {"memory", 4096}});
+  PlanRequest request;
+  request.ignore = [](const Resource& desired, const FieldChange& f) {
+    return desired.address.name == "1" && f.path == "memory";
+  };
+  Plan plan = MustPlan(SpecOf({FakeResource("vm", "1", {{"cores", 2}, {"memory", 2048}}),
+                               FakeResource("vm", "2", {{"cores", 2}, {"memory", 2048}})}),
+                       request);
+  EXPECT_EQ(StepNames(plan), (Names{"vm/2"}));  // vm/1's only difference is ignored: no change
+  ASSERT_EQ(plan.unchanged.size(), 1u);
+  EXPECT_EQ(plan.unchanged[0].address.ToString(), "vm/1");
+  EXPECT_EQ(plan.unchanged[0].ignored, (std::vector<std::string>{"memory"}));
+  EXPECT_EQ(plan.ignored_fields(), 1u);
+}
+
 TEST_F(PlannerTest, ReferencesBecomeDependencies) {
   Plan plan = MustPlan(SpecOf({FakeResource("vm", "2", {{"refs", {"vm/1", "storage/s"}}}),
                                FakeResource("vm", "1", {{"cores", 1}}), FakeResource("storage", "s", {{"cores", 1}})}));

@@ -58,6 +58,20 @@ TEST_F(PlanFileTest, RoundTripKeepsEveryStep) {
   EXPECT_EQ(back->spec_hash, "spec-hash-1");
 }
 
+TEST_F(PlanFileTest, RoundTripKeepsTheIgnoredFields) {
+  Plan plan = testing::SamplePlan();
+  ASSERT_EQ(plan.steps[6].change.address.ToString(), "vm/101");
+  plan.steps[6].change.ignored = {"memory"};
+  plan.unchanged[0].ignored = {"nets[net0].macaddr", "memory"};
+  const std::string path = PathOf("plan.json");
+  ASSERT_TRUE(WritePlanFile(plan, path));
+  Result<Plan> back = ReadPlanFile(path);
+  ASSERT_TRUE(back) << back.error().ToString();
+  EXPECT_EQ(back->steps[6].change.ignored, (std::vector<std::string>{"memory"}));
+  EXPECT_EQ(back->ignored_fields(), 3u);
+  EXPECT_EQ(PlanToJson(*back)["summary"]["ignored"], 3);
+}
+
 TEST_F(PlanFileTest, IsReadableByItsOwnerOnly) {
   const std::string path = PathOf("plan.json");
   ASSERT_TRUE(WritePlanFile(testing::SamplePlan(), path));

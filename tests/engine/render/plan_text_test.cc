@@ -50,6 +50,21 @@ TEST(PlanText, AnEmptyPlanSaysSo) {
   EXPECT_EQ(Render(plan), "No changes. The cluster matches the spec (3 objects checked).\n");
 }
 
+TEST(PlanText, IgnoredFieldsAreCountedPerChangeAndInTheSummary) {
+  Plan empty;
+  empty.unchanged.resize(2);
+  empty.unchanged[0].ignored = {"memory"};
+  EXPECT_EQ(Render(empty),
+            "No changes. The cluster matches the spec (2 objects checked, 1 field ignored by enforcement.ignore).\n");
+  Plan plan = testing::SamplePlan();
+  ASSERT_EQ(plan.steps[6].change.address.ToString(), "vm/101");
+  plan.steps[6].change.ignored = {"memory", "nets[net0].macaddr"};
+  const std::string text = Render(plan);
+  EXPECT_NE(text.find("~ update vm/101 (cores, onboot, password differ) [needs reboot] [2 ignored]\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("1 to delete; 2 fields ignored by enforcement.ignore.\n"), std::string::npos) << text;
+}
+
 TEST(PlanText, ColourMarksActionsAndDestructiveSteps) {
   const std::string text = Render(testing::SamplePlan(), /*color=*/true);
   EXPECT_NE(text.find("\033[32m+ create\033[0m \033[1mvm/100\033[0m"), std::string::npos) << text;
