@@ -175,8 +175,7 @@ void EnforceRunBody(const EnforceOptions& options, Console& console, RunReport& 
     r.drifted.push_back(std::move(d));
   }
   r.objects = r.drifted.size() + plan->unchanged.size();
-  // r.ignored_fields stays 0 here: the plan of this tree records no ignored differences. The
-  // `enforcement.ignore` rules (engine/enforce, with the planner) count them in the plan they drop them from.
+  r.ignored_fields = static_cast<int64_t>(plan->ignored_fields());  // dropped by `enforcement.ignore`
   if (HasErrors(plan->diagnostics)) return fail("the plan has refused changes (see the diagnostics); nothing was applied");
   if (!r.drifted.empty()) {
     render::TextOptions text;
