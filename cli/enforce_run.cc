@@ -119,7 +119,15 @@ void EnforceRunBody(const EnforceOptions& options, Console& console, RunReport& 
   if (!session) return fail(session.error().message);
   for (const ResourceKind* kind : (*session)->kinds()) r.kinds.push_back(kind->traits().name);
 
-  // Paused: nothing else is looked at.
+  Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*(*session)->deps().api);
+  if (!status) return fail(status.error().message);
+  if (std::string problem = EnforceHealthProblem(**session, *spec, *status); !problem.empty()) {
+    return skip("the cluster is not healthy: " + problem);
+  }
+  bool all_online = true;
+  for (const auto& [node, online] : status->online) all_online = all_online && online;
+
+  // Paused: nothing else is looked at. (The pause record is read on a quorate node, so quorum comes first.)
   Result<std::unique_ptr<safety::PauseStore>> store = OpenPauseStore(**session, options.location);
   if (!store) return fail(store.error().message);
   r.pause.where = (*store)->Where();
@@ -132,14 +140,6 @@ void EnforceRunBody(const EnforceOptions& options, Console& console, RunReport& 
     r.pause.until = (*pause)->until;
     return skip("enforcement is " + DescribePause(**pause, (*store)->Where()));
   }
-
-  Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*(*session)->deps().api);
-  if (!status) return fail(status.error().message);
-  if (std::string problem = EnforceHealthProblem(**session, *spec, *status); !problem.empty()) {
-    return skip("the cluster is not healthy: " + problem);
-  }
-  bool all_online = true;
-  for (const auto& [node, online] : status->online) all_online = all_online && online;
 
   // The lock, from before planning to the end, as for apply.
   std::unique_ptr<safety::ClusterLock> lock;
@@ -175,8 +175,7 @@ void EnforceRunBody(const EnforceOptions& options, Console& console, RunReport& 
     r.drifted.push_back(std::move(d));
   }
   r.objects = r.drifted.size() + plan->unchanged.size();
-  // r.ignored_fields stays 0 here: the plan of this tree records no ignored differences. The
-  // `enforcement.ignore` rules (engine/enforce, with the planner) count them in the plan they drop them from.
+  r.ignored_fields = static_cast<int64_t>(plan->ignored_fields());  // dropped by `enforcement.ignore`
   if (HasErrors(plan->diagnostics)) return fail("the plan has refused changes (see the diagnostics); nothing was applied");
   if (!r.drifted.empty()) {
     render::TextOptions text;

@@ -325,7 +325,7 @@ TEST_F(EnforceE2e, AStopBeforeApplyingReportsTheDriftAndReleasesTheLock) {
 
 TEST_F(EnforceE2e, ADestructiveChangeNeverRunsUnattended) {
   // vm/100 marked absent: a delete, which only `apply --allow-destroy` may run. The policy withholds it
-  // ("destructive"); were it let through, the run refuses it rather than deleting.
+  // ("destructive"); were one let through, the run would refuse it rather than delete.
   WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms + "    state: absent\n");
   CommandRun run = Enforce(Options());
   const Value report = Report();
@@ -376,6 +376,50 @@ TEST_F(EnforceE2e, WithoutSshAPauseIsKeptOnThisMachineAndSaysSo) {
   EXPECT_EQ(Report()["outcome"], "skipped");
   EXPECT_NE(Report()["pause"]["where"].get<std::string>().find("this machine only"), std::string::npos)
       << Report().dump(2);
+}
+
+TEST_F(EnforceE2e, AClusterWithoutQuorumIsSkippedNotChanged) {
+  DriftCoresOutOfBand();
+  auto lost = cluster_->Client().Control("POST", "/quorum/lose");
+  ASSERT_EQ(lost.status, 200) << lost.raw;
+  CommandRun run = Enforce(Options());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(Report()["outcome"], "skipped");
+  EXPECT_NE(Report()["reason"].get<std::string>().find("no quorum"), std::string::npos) << Report()["reason"];
+  EXPECT_NE(Metrics().find("\nhainfra_last_run_success 1\n"), std::string::npos) << "a skip is not a failure";
+  ASSERT_EQ(cluster_->Client().Control("POST", "/quorum/restore").status, 200);
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
+}
+
+TEST_F(EnforceE2e, WarnModeReportsTheDriftWithheldAndExitsZero) {
+  DriftCoresOutOfBand();
+  WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms + "enforcement:\n  mode: warn\n");
+  CommandRun run = Enforce(Options());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const Value report = Report();
+  EXPECT_EQ(report["outcome"], "drift") << report.dump(2);
+  ASSERT_EQ(report["withheld"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["withheld"][0]["address"], "vm/100");
+  EXPECT_NE(report["withheld"][0]["reason"].get<std::string>().find("warn mode"), std::string::npos) << report.dump(2);
+  EXPECT_TRUE(report["corrected"].empty());
+  EXPECT_NE(run.out.find("withheld: vm/100 (update): warn mode"), std::string::npos) << run.out;
+  EXPECT_NE(Metrics().find("\nhainfra_withheld_changes 1\n"), std::string::npos) << Metrics();
+  EXPECT_NE(Metrics().find("\nhainfra_last_run_success 1\n"), std::string::npos) << Metrics();
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
+}
+
+TEST_F(EnforceE2e, IgnoredFieldsAreNeverReportedOnlyCounted) {
+  DriftCoresOutOfBand();
+  WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms +
+                            "enforcement:\n  ignore:\n    - { kind: vm, fields: [cores] }\n");
+  CommandRun run = Enforce(Options());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const Value report = Report();
+  EXPECT_EQ(report["outcome"], "succeeded") << report.dump(2);
+  EXPECT_TRUE(report["drifted"].empty()) << report.dump(2);
+  EXPECT_EQ(report["ignored_fields"], 1) << report.dump(2);
+  EXPECT_NE(Metrics().find("\nhainfra_ignored_fields 1\n"), std::string::npos) << Metrics();
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
 }
 
 }  // namespace
