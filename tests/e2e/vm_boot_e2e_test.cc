@@ -7,6 +7,10 @@
 
 #include <algorithm>
 
+#include <sstream>
+
+#include "cli/cluster_session.h"
+#include "cli/export_command.h"
 #include "tests/testing/e2e_cluster.h"
 #include "tests/testing/e2e_expect.h"
 
@@ -259,6 +263,30 @@ TEST(VmBootE2e, ACtTemplateComesFromTheApplianceIndexOnEveryNode) {
     ASSERT_EQ(list.size(), 1u) << node << list.dump();
     EXPECT_EQ(list[0].value("volid", ""), "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst");
   }
+}
+
+TEST(VmBootE2e, ExportRoundTripsTemplatesCdromsAndDisplaysButNotTheCloneSource) {
+  E2E_START_OR_SKIP(cluster);
+  const std::string vms = std::string(kBootTemplateAndClones) + BootIsoVm("a.iso");
+  Spec spec = LoadVmsOrFail(*cluster, BootSpecText(BootIsoImages(), vms));
+  ApplyConverges(*cluster, spec);
+
+  auto session = cli::ClusterSession::Open(spec, cluster->Env(), nullptr);
+  ASSERT_TRUE(session) << session.error().message;
+  std::istringstream in;
+  std::ostringstream out, err;
+  cli::Console console{in, out, err, false, false, false};
+  ASSERT_EQ(cli::RunExport(spec, (*session)->kinds(), {}, console), 0) << err.str();
+  const std::string exported = out.str();
+  EXPECT_NE(exported.find("template: true"), std::string::npos) << exported;
+  EXPECT_NE(exported.find("serial0: socket"), std::string::npos) << exported;
+  EXPECT_NE(exported.find("local:iso/a.iso"), std::string::npos) << exported;
+  EXPECT_EQ(exported.find("clone"), std::string::npos) << "a clone is an ordinary VM afterwards: " << exported;
+  EXPECT_EQ(exported.find("import_from"), std::string::npos) << exported;
+
+  auto again = cluster->Load(exported, "export.yaml");
+  ASSERT_TRUE(again) << again.error().message << exported;
+  ExpectEmptyPlan(*cluster, *again);
 }
 
 }  // namespace
