@@ -1,6 +1,7 @@
 // /nodes/{node}/storage/{storage}/content (guest disk images plus the ISO images, container templates and
 // import images of storage_content.h), a volume's attributes and removal, and download-url, as
 // pve-storage's API2::Storage::Content and API2::Storage::Status do them.
+#include <cstdlib>
 #include <thread>
 
 #include "sim/pvesim/api_common.h"
@@ -20,14 +21,21 @@ void AddGuestImages(Simulator& sim, const std::string& id, std::optional<int64_t
     if (only_vmid && *only_vmid != vmid) continue;
     auto conf = LoadGuest(sim, node, vmid);
     if (!conf) continue;
+    // The volumes' creation time: the guest's (meta: ...,ctime=N), as near as a config tells.
+    int64_t ctime = 0;
+    if (auto meta = conf->main.find("meta"); meta != conf->main.end()) {
+      auto at = meta->second.find("ctime=");
+      if (at != std::string::npos) ctime = std::atoll(meta->second.c_str() + at + 6);
+    }
     for (const auto& [k, v] : conf->main) {
       if (!IsValidDriveName(k) && k.rfind("unused", 0) != 0) continue;
       PropertyMap d = ParseDrive(v);
-      if (DriveIsCdrom(d) || d["file"].rfind(id + ":", 0) != 0) continue;
+      // A cloud-init drive is a CD-ROM whose volume is a guest image all the same.
+      if ((DriveIsCdrom(d) && d["file"].find("cloudinit") == std::string::npos) || d["file"].rfind(id + ":", 0) != 0) continue;
       uint64_t size = d.contains("size") ? ParseSize(d["size"]).value_or(0) : 0;
       std::string file = d["file"];
       std::string fmt = file.ends_with(".qcow2") ? "qcow2" : "raw";
-      json e = {{"volid", file}, {"content", "images"}, {"format", fmt}, {"size", size}, {"vmid", vmid}};
+      json e = {{"volid", file}, {"content", "images"}, {"format", fmt}, {"size", size}, {"vmid", vmid}, {"ctime", ctime}};
       // A linked clone's volume names its base: "base-100-disk-0/vm-101-disk-0".
       std::string name = file.substr(file.find(':') + 1);
       if (auto slash = name.find("base-"); slash != std::string::npos && name.find("/vm-", slash) != std::string::npos)

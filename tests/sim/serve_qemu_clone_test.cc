@@ -55,6 +55,10 @@ TEST_F(PvesimQemuClone, ALinkedCloneOfATemplateSharesItsBaseVolume) {
   EXPECT_FALSE(conf.contains("lock"));
   EXPECT_NE(conf["net0"], Config(9000)["net0"]);  // a new MAC
   EXPECT_NE(conf["smbios1"], Config(9000)["smbios1"]);
+  nlohmann::json images = c_->Get("/nodes/pve-01/storage/local-lvm/content", {{"vmid", "101"}}).data();
+  ASSERT_EQ(images.size(), 2u) << images.dump();  // the disk and the cloud-init volume
+  EXPECT_EQ(images[0]["content"], "images");
+  EXPECT_GT(images[0]["ctime"].get<int64_t>(), 0);
 }
 
 TEST_F(PvesimQemuClone, LinkedClonesNeedATemplateAndTakeNoStorage) {
