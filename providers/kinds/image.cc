@@ -92,10 +92,16 @@ void ImageKind::Normalize(Value& body) const {
   if (body.is_object() && !body.contains("state")) body["state"] = "present";
 }
 
-Result<ImageKind::Where> ImageKind::Placement(const Value& body) {
+Result<ImageKind::Where> ImageKind::Placement(const Value& body, Reads* reads) {
   const std::string storage = body.value("storage", "");
-  auto cfg = deps_.api->Get(ApiPath({"storage", storage}));
-  if (!cfg) return Fail(WithContext(cfg.error(), "reading storage " + storage));
+  Result<Value> cfg = Value();
+  if (reads != nullptr && reads->storages.contains(storage)) {
+    cfg = reads->storages.at(storage);
+  } else {
+    cfg = deps_.api->Get(ApiPath({"storage", storage}));
+    if (!cfg) return Fail(WithContext(cfg.error(), "reading storage " + storage));
+    if (reads != nullptr) reads->storages[storage] = *cfg;
+  }
   static const std::set<std::string> kShared = {"nfs", "cifs", "cephfs", "glusterfs", "rbd", "pbs", "iscsi"};
   Where w;
   w.shared = kShared.contains(cfg->value("type", "")) || ImageText(cfg->value("shared", Value(0))) == "1";
@@ -107,8 +113,14 @@ Result<ImageKind::Where> ImageKind::Placement(const Value& body) {
     if (comma > pos) enabled_on.insert(listed.substr(pos, comma - pos));
     pos = comma + 1;
   }
-  auto nodes = deps_.api->Get("/nodes");
-  if (!nodes) return Fail(WithContext(nodes.error(), "listing nodes"));
+  Result<Value> nodes = Value();
+  if (reads != nullptr && !reads->nodes.is_null()) {
+    nodes = reads->nodes;
+  } else {
+    nodes = deps_.api->Get("/nodes");
+    if (!nodes) return Fail(WithContext(nodes.error(), "listing nodes"));
+    if (reads != nullptr) reads->nodes = *nodes;
+  }
   std::vector<std::string> online;
   for (const Value& n : *nodes) {
     const std::string name = n.value("node", "");
@@ -159,9 +171,10 @@ Result<std::vector<std::string>> ImageKind::GuestsUsing(const std::string& volum
 
 Result<std::vector<Observed>> ImageKind::Observe(const std::vector<Resource>& desired) {
   std::vector<Observed> out;
+  Reads reads;  // one /storage/{id} per storage and one /nodes for the whole pass
   for (const Resource& r : desired) {
     const Value& body = r.body;
-    auto where = Placement(body);
+    auto where = Placement(body, &reads);
     if (!where) return Fail(WithContext(where.error(), r.address.ToString()));
     const std::string volume = ImageVolume(body);
     std::vector<std::string> have, missing;

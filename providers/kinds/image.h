@@ -35,8 +35,13 @@ class ImageKind : public ResourceKind {
     std::vector<std::string> nodes;  // where the file must be (one node for a shared storage)
     bool shared = false;
   };
+  // What Placement reads, kept for one pass over several images (Observe); null: read every time.
+  struct Reads {
+    std::map<std::string, Value> storages;  // id -> GET /storage/{id}
+    Value nodes;                            // GET /nodes (null until read)
+  };
   // The nodes an image lives on, from /storage and /nodes.
-  Result<Where> Placement(const Value& body);
+  Result<Where> Placement(const Value& body, Reads* reads = nullptr);
   // volids on `storage` as `node` lists them (content of one type).
   Result<std::set<std::string>> Listing(const std::string& node, const std::string& storage, const std::string& content);
   // Guests whose config names `volume` (on `nodes`), as "vm/<vmid>".
