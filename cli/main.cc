@@ -44,8 +44,10 @@ struct Args {
   std::vector<std::string> rest;
 };
 
-// Warnings of the transports (an insecure TLS setting, a host key learnt on first use) go to stderr.
+// Warnings of the transports (an insecure TLS setting, a host key learnt on first use) and the progress of
+// long tasks (downloads of images) go to stderr.
 void LogToStderr(transport::LogLevel level, std::string_view line) {
+  if (level == transport::LogLevel::kProgress) std::cerr << "  " << line << "\n";
   if (level != transport::LogLevel::kWarning) return;
   std::cerr << "warning: " << line << "\n";
 }

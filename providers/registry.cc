@@ -8,6 +8,7 @@
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
+#include "providers/kinds/image.h"
 #include "providers/kinds/network.h"
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
@@ -34,6 +35,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<VlanKind>(deps));
   kinds.push_back(std::make_unique<CephPoolKind>(api));
   kinds.push_back(std::make_unique<StorageKind>(api));
+  kinds.push_back(std::make_unique<ImageKind>(deps));
   kinds.push_back(std::make_unique<VmKind>(deps));
   if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9
   else kinds.push_back(std::make_unique<HaGroupKind>(api));

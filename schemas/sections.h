@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "hainfra/field.h"
 
 namespace hainfra::schemas {
@@ -48,6 +50,10 @@ SectionSpec NodeSection();
 SectionSpec VlanSection();
 SectionSpec CephPoolSection();
 SectionSpec StorageSection();
+SectionSpec ImageSection();
+// The volume ID an `images` entry names, as guests refer to it: `STORAGE:CONTENT/FILE` (a template is
+// `vztmpl/`, a url's file defaults to the URL's last part), e.g. `local:iso/debian-12.7.0-amd64-netinst.iso`.
+std::string ImageVolume(const nlohmann::json& image);
 SectionSpec HaGroupSection();
 SectionSpec HaRuleSection();
 SectionSpec HaResourceSection();

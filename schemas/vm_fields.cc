@@ -8,6 +8,10 @@
 namespace hainfra::schemas {
 namespace {
 
+// Volume IDs of files on a storage: `local:import/noble.qcow2`, `local:iso/debian-12.iso`.
+constexpr const char* kImportVolume = "^[a-zA-Z][a-zA-Z0-9_.-]*:import/[-a-zA-Z0-9_.+=]+\\.(qcow2|raw|vmdk|img)$";
+constexpr const char* kIsoVolume = "^(none|cdrom|[a-zA-Z][a-zA-Z0-9_.-]*:iso/[-a-zA-Z0-9_.]+\\.(iso|img|ISO|IMG))$";
+
 FieldSpec DiskFields() {
   return Object(
       "disk", "one disk",
@@ -25,7 +29,46 @@ FieldSpec DiskFields() {
           Bool("backup", "include in backups (default true)"),
           Bool("replicate", "include in storage replication (default true)"),
           String("serial", "disk serial number (URL-encoded)").MaxLength(60).Pattern("^[-%a-zA-Z0-9_.!~*'()]*$"),
+          // Read once when the disk is created (Proxmox keeps no trace of it), so never diffed.
+          String("import_from", "create the disk from an image (PVE 8.2+), e.g. a cloud image of the images section; "
+                                "size must be at least the image's size")
+              .Pattern(kImportVolume)
+              .Unmanaged()
+              .Example("local:import/noble-server-cloudimg-amd64.qcow2"),
       });
+}
+
+FieldSpec CloneFields() {
+  // Used once, when the VM is created; a clone is an ordinary VM afterwards (never diffed, not exported).
+  return Object("clone", "create the VM as a clone of a template or VM (create only)",
+                {
+                    String("from", "the source: a VM name, or a VMID in quotes").Required().Example("debian-tmpl"),
+                    Bool("full", "full copy (default: linked clone of a template, full copy of a VM)"),
+                    String("storage", "target storage of a full clone's disks").Format("pve-storage-id").Ref("storage"),
+                })
+      .Unmanaged();
+}
+
+FieldSpec PassthroughFields() {
+  return Object("hostpci", "a PCI(e) device through a cluster hardware mapping",
+                {
+                    String("slot", "device index").Pattern("^hostpci([0-9]|1[0-5])$").Required().Example("hostpci0"),
+                    String("mapping", "the hardware mapping's name (Datacenter > Resource Mappings)")
+                        .Pattern("^[a-zA-Z][a-zA-Z0-9_-]*$").Required().Example("gpu-a100"),
+                    Bool("pcie", "PCI Express (needs machine: q35)"),
+                    Bool("rombar", "map the device's ROM (default true)"),
+                    Bool("x_vga", "the device is the primary GPU"),
+                });
+}
+
+FieldSpec UsbFields() {
+  return Object("usb", "a USB device through a cluster hardware mapping",
+                {
+                    String("slot", "device index").Pattern("^usb([0-9]|1[0-3])$").Required().Example("usb0"),
+                    String("mapping", "the hardware mapping's name").Pattern("^[a-zA-Z][a-zA-Z0-9_-]*$").Required()
+                        .Example("license-dongle"),
+                    Bool("usb3", "USB 3 controller"),
+                });
 }
 
 FieldSpec NetFields() {
@@ -125,7 +168,10 @@ SectionSpec VmSection() {
               Bool("protection", "protect against removal"),
               String("description", "notes shown in the GUI").MaxLength(8192),
               List("tags", "tags (hainfra adds its own `hainfra` marker)", String("tag", "").Format("pve-tag")).Set(),
-              List("boot", "boot order: disk and net slots", String("device", "")
+              Bool("template", "keep the VM as a template (converted after it is created; Proxmox cannot convert back)")
+                  .Example("true"),
+              CloneFields(),
+              List("boot", "boot order: disk, CD-ROM and net slots", String("device", "")
                   .Pattern("^(scsi([0-9]|[12][0-9]|30)|virtio([0-9]|1[0-5])|sata[0-5]|ide[0-3]|net([0-9]|[12][0-9]|3[01]))$"))
                   .Reboot(),
               // Disks and NICs are owned whole (principle 2): a disk left out is detached and kept.
@@ -138,6 +184,31 @@ SectionSpec VmSection() {
                      })
                   .Reboot(),
               List("nets", "network devices by slot", NetFields()).Key("slot"),
+              // An ISO change is hot (qemu-server swaps the medium of a running guest); a new drive waits.
+              Map("cdrom", "CD-ROM drives by slot: an ISO volume or none (the cloud-init drive is not listed)",
+                  String("medium", "`STORAGE:iso/FILE.iso`, `none` (empty drive) or `cdrom` (the host's drive)")
+                      .Pattern(kIsoVolume))
+                  .Pattern("^(ide[0-3]|sata[0-5])$")
+                  .Example("{ ide2: local:iso/debian-12.7.0-amd64-netinst.iso }"),
+              String("serial0", "first serial port: socket, or a host device").Pattern("^(socket|/dev/.+)$").Reboot()
+                  .Example("socket"),
+              Object("vga", "display",
+                     {
+                         Enum("type", "display type (default std)",
+                              {"std", "cirrus", "vmware", "qxl", "qxl2", "qxl3", "qxl4", "serial0", "serial1", "serial2",
+                               "serial3", "virtio", "virtio-gl", "none"})
+                             .Required(),
+                         Int("memory", "video memory in MiB").Min(4).Max(512),
+                     })
+                  .Reboot(),
+              Object("tpm_state", "TPM state volume (Windows 11)",
+                     {
+                         String("storage", "where it lives").Format("pve-storage-id").Ref("storage").Required(),
+                         Enum("version", "TPM version (default v1.2)", {"v1.2", "v2.0"}),
+                     })
+                  .Reboot(),
+              List("hostpci", "PCI passthrough by slot", PassthroughFields()).Key("slot").Reboot(),
+              List("usb", "USB passthrough by slot", UsbFields()).Key("slot"),
               CloudInitFields(),
               HaFields(),
               // How hainfra applies changes: settings of hainfra, never sent to Proxmox nor diffed.

@@ -31,7 +31,7 @@ TEST(SpecDoc, DescribesEveryKind) {
   std::ostringstream text;
   text << in.rdbuf();
   for (const char* heading : {"### `cluster`", "### `node`", "### `vlan`", "### `ceph_pool`", "### `storage`",
-                              "### `vm`", "### `ha_resource`", "### `ha_rule`", "### `ha_group`", "### `backup_job`",
+                              "### `image`", "### `vm`", "### `ha_resource`", "### `ha_rule`", "### `ha_group`", "### `backup_job`",
                               "### `baseline`"}) {
     EXPECT_NE(text.str().find(heading), std::string::npos) << heading;
   }

@@ -1,5 +1,6 @@
 // VM consistency: the boot order names the VM's own devices, MACs are unique, disks sit on storages that
-// hold images, bridges exist on the VM's node, and a VM under HA leaves its run state to HA.
+// hold images, bridges exist on the VM's node, a VM under HA leaves its run state to HA, templates do not
+// run, and PCIe passthrough has a q35 machine.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -55,14 +56,40 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const Bridges& all_bridge
   const Value& body = vm.body;
   const std::vector<std::string> disks = Slots(body, "disks");
   const std::vector<std::string> nets = Slots(body, "nets");
+  std::vector<std::string> cdroms;
+  if (Has(body, "cdrom") && body["cdrom"].is_object()) {
+    for (auto it = body["cdrom"].begin(); it != body["cdrom"].end(); ++it) {
+      cdroms.push_back(it.key());
+      if (Contains(disks, it.key())) ctx.Error(vm, "/cdrom/" + it.key(), "slot " + it.key() + " is also one of its disks");
+    }
+  }
 
   const Value& boot = ListAt(body, "boot");
   for (size_t i = 0; i < boot.size(); ++i) {
     const std::string device = boot[i].get<std::string>();
-    if (!Contains(disks, device) && !Contains(nets, device)) {
-      ctx.Error(vm, "/boot/" + std::to_string(i), "boot device " + device + " is not one of its disks or nets");
+    if (!Contains(disks, device) && !Contains(nets, device) && !Contains(cdroms, device)) {
+      ctx.Error(vm, "/boot/" + std::to_string(i), "boot device " + device + " is not one of its disks, CD-ROMs or nets");
     }
   }
+
+  // Templates never run (qemu-server refuses to start them); a clone names another guest.
+  const bool is_template = Has(body, "template") && body["template"] == Value(true);
+  if (is_template && Str(body, "state") == "running") {
+    ctx.Error(vm, "/template", "a template cannot run (Proxmox refuses to start it): drop `state: running`");
+  }
+  if (Has(body, "clone") && Str(body["clone"], "from") == vm.address.name) {
+    ctx.Error(vm, "/clone/from", "a VM cannot be cloned from itself");
+  }
+  if (Has(body, "clone") && Has(body["clone"], "storage") && Has(body["clone"], "full") && body["clone"]["full"] == Value(false)) {
+    ctx.Error(vm, "/clone/storage", "a linked clone stays on its template's storage: `storage` needs `full: true`");
+  }
+  const Value& pcis = ListAt(body, "hostpci");
+  for (size_t i = 0; i < pcis.size(); ++i) {
+    if (Has(pcis[i], "pcie") && pcis[i]["pcie"] == Value(true) && Str(body, "machine").find("q35") == std::string::npos) {
+      ctx.Error(vm, "/hostpci/" + std::to_string(i) + "/pcie", "PCI Express passthrough needs `machine: q35`");
+    }
+  }
+  if (Has(body, "tpm_state")) CheckImagesStorage(ctx, vm, Str(body["tpm_state"], "storage"), "/tpm_state/storage");
 
   const Value& disk_list = ListAt(body, "disks");
   for (size_t i = 0; i < disk_list.size(); ++i) {

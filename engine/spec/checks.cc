@@ -57,6 +57,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckVlans(ctx);
   CheckCeph(ctx);
   CheckStorage(ctx);
+  CheckImages(ctx);
   CheckVms(ctx);
   CheckHa(ctx);
   CheckBackupJobs(ctx);

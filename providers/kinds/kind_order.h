@@ -1,5 +1,5 @@
 // The plan order of the brief as `KindTraits::order` ranks, in one place: node membership → node network →
-// SDN → corosync links → Ceph pools → storage → VMs → HA groups/rules → HA resources → backup jobs.
+// SDN → corosync links → Ceph pools → storage → images → VMs → HA groups/rules → HA resources → backup jobs.
 // Baselines (apt repositories, packages, sshd) are per node and independent of guests: they run first, so a
 // node has its packages before its network or guests change — repositories before packages (an install needs
 // them), sshd last; each is its own phase, so only one node's baseline changes at any time. Deletes run in the
@@ -17,6 +17,7 @@ inline constexpr int kSdn = 30;         // SDN zones, vnets, subnets (staged, on
 inline constexpr int kCorosync = 40;    // corosync links and totem
 inline constexpr int kCephPool = 50;
 inline constexpr int kStorage = 60;
+inline constexpr int kImage = 65;  // templates, ISOs, cloud images: after their storage, before the guests
 inline constexpr int kVm = 70;
 inline constexpr int kHaPlacement = 80;  // HA groups (PVE 8) and HA rules
 inline constexpr int kHaResource = 90;

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <set>
 
 #include "engine/plan/size.h"
+#include "providers/kinds/image.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/kinds/vm_config.h"
@@ -46,6 +48,10 @@ bool HaManaged(const Observed& observed) {
 
 }  // namespace
 
+bool IsVmid(std::string_view text) {
+  return !text.empty() && text.size() <= 9 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 VmKind::VmKind(KindDeps& deps) : deps_(deps) {
   traits_.name = "vm";
   traits_.order = order::kVm;
@@ -53,7 +59,37 @@ VmKind::VmKind(KindDeps& deps) : deps_(deps) {
   traits_.prunable = true;  // guests hainfra created carry the `hainfra` tag
 }
 
-std::vector<Resource> VmKind::Desired(const Spec& spec) const { return SectionObjects(spec, "vm"); }
+std::vector<Resource> VmKind::Desired(const Spec& spec) const {
+  std::vector<Resource> out = SectionObjects(spec, "vm");
+  // A clone source named by its VM name: when the spec declares that VM, the clone waits for it (References).
+  std::map<std::string, std::string> vmid_of_name;
+  for (const Resource& r : out) {
+    if (!r.absent && r.body.contains("name")) vmid_of_name.emplace(vm::ConfigText(r.body["name"]), r.address.name);
+  }
+  // The images of the spec by the volume ID guests name them with.
+  std::map<std::string, std::string> image_of_volume;
+  for (const Resource* image : spec.OfKind("image")) image_of_volume.emplace(ImageVolume(image->body), image->address.name);
+  for (Resource& r : out) {
+    Value refs = Value::array();
+    auto note = [&](const Value& volume) {
+      auto found = image_of_volume.find(vm::ConfigText(volume));
+      if (found != image_of_volume.end()) refs.push_back(found->second);
+    };
+    for (const Value& d : r.body.value("disks", Value::array())) {
+      if (d.is_object() && d.contains("import_from")) note(d["import_from"]);
+    }
+    if (auto c = r.body.find("cdrom"); c != r.body.end() && c->is_object()) {
+      for (auto m = c->begin(); m != c->end(); ++m) note(m.value());
+    }
+    if (!refs.empty()) r.body["image_refs"] = refs;
+    auto it = r.body.find("clone");
+    if (it == r.body.end() || !it->is_object() || !it->contains("from")) continue;
+    const std::string from = vm::ConfigText((*it)["from"]);
+    if (auto named = vmid_of_name.find(from); named != vmid_of_name.end()) (*it)["source_vmid"] = named->second;
+    else if (IsVmid(from)) (*it)["source_vmid"] = from;
+  }
+  return out;
+}
 
 void VmKind::Normalize(Value& body) const {
   if (!body.is_object()) return;
@@ -83,11 +119,20 @@ void VmKind::Normalize(Value& body) const {
 }
 
 Status VmKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
-  (void)desired;
   if (observed.body.contains("guest_type")) {
     return Fail(Code::kFailedPrecondition, "id " + observed.address.name + " is taken by a " +
                                                vm::ConfigText(observed.body["guest_type"]) + " guest on " +
                                                observed.body.value("node", "") + "; choose another vmid");
+  }
+  if (observed.body.contains("clone_missing")) {
+    FieldChange f;
+    f.path = "clone.from";
+    f.pointer = "/clone/from";
+    f.after = desired.body["clone"]["from"];
+    f.refused = "the clone source " + vm::ConfigText(observed.body["clone_missing"]) +
+                " is neither in the cluster nor declared in the spec";
+    change.fields = {std::move(f)};
+    return Ok();
   }
   const bool ha = HaManaged(observed);
   const bool stopped = observed.body.value("state", "") == "stopped";
@@ -128,6 +173,16 @@ Status VmKind::Review(const Resource& desired, const Observed& observed, Change&
     if (p.top == "efi_disk" && !f.before.is_null() && observed.body.contains("efi_disk")) {
       f.refused = "the EFI vars disk cannot change in place; remove and re-create it by hand";
     }
+    if (p.top == "tpm_state" && !f.before.is_null() && observed.body.contains("tpm_state")) {
+      f.refused = "the TPM state volume cannot change in place; remove and re-create it by hand";
+    }
+    if (p.top == "template" && f.before == Value(true) && f.after == Value(false)) {
+      f.refused = "Proxmox cannot turn a template back into a VM; clone it instead (clone: {from: \"" +
+                  observed.address.name + "\"}) or keep template: true";
+    }
+    if (p.top == "template" && f.after == Value(true)) note("converted to a template (stopped first if running)");
+    // A new or removed IDE/SATA drive waits for a restart; a new medium in an existing drive is hot.
+    if (p.top == "cdrom" && (f.before.is_null() || f.after.is_null())) f.reboot = true;
     if (stopped) f.reboot = false;  // a stopped guest picks everything up when it starts
     if (f.reboot) note(restart ? "the guest restarts to apply it (reboot: allowed)" : "pending until the guest restarts (reboot: never)");
     kept.push_back(std::move(f));
@@ -158,6 +213,15 @@ std::vector<Address> VmKind::References(const Value& body) const {
     for (const Value& d : *it) storage(d);
   }
   if (auto it = body.find("efi_disk"); it != body.end()) storage(*it);
+  if (auto it = body.find("tpm_state"); it != body.end()) storage(*it);
+  // The images of the spec it is made from (a cloud image to import, an ISO in a CD-ROM drive): Desired.
+  if (auto it = body.find("image_refs"); it != body.end() && it->is_array()) {
+    for (const Value& name : *it) refs.insert({"image", vm::ConfigText(name)});
+  }
+  // A clone waits for its source when the spec declares it (a template created in the same apply).
+  if (auto it = body.find("clone"); it != body.end() && it->is_object() && it->contains("source_vmid")) {
+    refs.insert({"vm", vm::ConfigText((*it)["source_vmid"])});
+  }
   if (auto it = body.find("cloud_init"); it != body.end()) storage(*it);
   if (auto it = body.find("nets"); it != body.end() && it->is_array()) {
     for (const Value& n : *it) {

@@ -11,6 +11,9 @@
 
 namespace hainfra::providers {
 
+// True for a VMID's digits ("9000"), false for a VM name.
+bool IsVmid(std::string_view text);
+
 class VmKind : public ResourceKind {
  public:
   explicit VmKind(KindDeps& deps);
@@ -40,6 +43,12 @@ class VmKind : public ResourceKind {
   // Brings the run state to `want` ("running" / "stopped"); no request is sent when it already is.
   Status SetRunState(const std::string& node, const std::string& vmid, const std::string& want, const Value& desired);
   Status Migrate(const Change& change, const std::string& from, const std::string& to);
+  // Creates the guest as a clone of `clone.from`, then writes the spec's config over the copy.
+  Status CreateByClone(const Change& change);
+  // After a create: grows imported disks to their declared size.
+  Status GrowImportedDisks(const Value& want, const std::string& node, const std::string& vmid);
+  // Converts the guest to a template (stopping it first).
+  Status ConvertToTemplate(const std::string& node, const std::string& vmid, const Value& desired);
   // Restarts a running guest whose change waits for a reboot, when the spec says `reboot: allowed`.
   Status RebootIfAllowed(const Change& change, const std::string& node);
 

@@ -6,9 +6,11 @@
 #include <thread>
 
 #include "engine/plan/field_diff.h"
+#include "engine/plan/size.h"
 #include "engine/spec/secrets.h"
 #include "providers/kinds/vm.h"
 #include "providers/kinds/vm_config.h"
+#include "providers/kinds/vm_format.h"
 #include "providers/kinds/vm_params.h"
 #include "providers/transport/api_path.h"
 
@@ -107,15 +109,117 @@ Status VmKind::RebootIfAllowed(const Change& change, const std::string& node) {
                     "vm/" + vmid + ": restarting it to apply reboot-only changes (reboot: allowed)");
 }
 
+Status VmKind::ConvertToTemplate(const std::string& node, const std::string& vmid, const Value& desired) {
+  if (Status s = SetRunState(node, vmid, "stopped", desired); !s) return s;
+  return WaitIfTask(deps_.api->Post(ApiPath({"nodes", node, "qemu", vmid, "template"})),
+                    "vm/" + vmid + ": converting it to a template");
+}
+
+Status VmKind::GrowImportedDisks(const Value& want, const std::string& node, const std::string& vmid) {
+  bool imported = false;
+  for (const Value& d : want.value("disks", Value::array())) imported = imported || d.contains("import_from");
+  if (!imported) return Ok();
+  auto config = ReadConfig(node, vmid);
+  if (!config) return Fail(config.error());
+  auto body = vm::ConfigToBody(*config);
+  if (!body) return Fail(WithContext(body.error(), "vm/" + vmid));
+  for (const Value& d : want.value("disks", Value::array())) {
+    if (!d.contains("import_from")) continue;
+    const std::string slot = d.value("slot", "");
+    for (const Value& now : (*body)["disks"]) {
+      if (now.value("slot", "") != slot) continue;
+      auto have = plan::ParseSize(now["size"]), wanted = plan::ParseSize(d.value("size", Value(0)));
+      if (!have || !wanted || *wanted <= *have) continue;  // a smaller size shows as a refused shrink in the next plan
+      auto target = vm::ResizeTarget(d["size"]);
+      if (!target) continue;
+      Status grown = WaitIfTask(deps_.api->Put(ApiPath({"nodes", node, "qemu", vmid, "resize"}), {{"disk", slot}, {"size", *target}}),
+                                "vm/" + vmid + ": growing the imported " + slot + " to " + *target);
+      if (!grown) return grown;
+    }
+  }
+  return Ok();
+}
+
+Status VmKind::CreateByClone(const Change& change) {
+  const Value& want = change.after;
+  const std::string vmid = VmidOf(change);
+  const std::string node = want.value("node", "");
+  const Value& clone = want["clone"];
+  const std::string from = vm::ConfigText(clone.value("from", Value("")));
+  auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
+  if (!list) return Fail(WithContext(list.error(), "vm/" + vmid + ": finding the clone source " + from));
+  std::vector<const Value*> matches;
+  for (const Value& e : *list) {
+    if (e.value("type", "") != "qemu") continue;
+    if (IsVmid(from) ? vm::ConfigText(e.value("vmid", Value())) == from : e.value("name", "") == from) matches.push_back(&e);
+  }
+  if (matches.empty()) return Fail(Code::kNotFound, "vm/" + vmid + ": the clone source " + from + " does not exist");
+  if (matches.size() > 1) {
+    return Fail(Code::kFailedPrecondition, "vm/" + vmid + ": more than one VM is named " + from + "; name the clone source by its VMID");
+  }
+  const std::string source = vm::ConfigText((*matches.front())["vmid"]);
+  const std::string source_node = matches.front()->value("node", "");
+  Value params = {{"newid", std::stoll(vmid)}};
+  if (want.contains("name")) params["name"] = want["name"];
+  if (clone.contains("full")) params["full"] = clone["full"].get<bool>() ? 1 : 0;
+  if (clone.contains("storage") && clone.value("full", true)) params["storage"] = clone["storage"];
+  if (node != source_node) params["target"] = node;
+  Status cloned = WaitIfTask(deps_.api->Post(ApiPath({"nodes", source_node, "qemu", source, "clone"}), params),
+                             "vm/" + vmid + ": cloning it from " + from);
+  if (!cloned) return cloned;
+
+  // The copy carries the source's config: write the spec's over it, as an update would.
+  auto config = ReadConfig(node, vmid);
+  if (!config) return Fail(config.error());
+  auto now = vm::ConfigToBody(*config);
+  if (!now) return Fail(WithContext(now.error(), "vm/" + vmid));
+  (*now)["vmid"] = want.value("vmid", Value(0));
+  (*now)["node"] = node;
+  Normalize(*now);
+  std::vector<FieldChange> fields;
+  plan::DiffFields(traits_.body, want, *now, false, fields);
+  std::erase_if(fields, [](const FieldChange& f) {
+    const std::string top = vm::TopKey(f.path);
+    return top == "state" || top == "node" || top == "template";
+  });
+  auto password = CloudPassword(want);
+  if (!password) return Fail(WithContext(password.error(), "vm/" + vmid + ": cloud_init.password"));
+  auto work = vm::UpdateWork(want, fields, *config, *password);
+  if (!work) return Fail(WithContext(work.error(), "vm/" + vmid));
+  Value update = work->params;
+  update["tags"] = vm::TagsParam(want.value("tags", Value::array()));  // the owner tag, whatever the source had
+  update["digest"] = config->value("digest", "");
+  if (!work->deletes.empty()) {
+    std::string deletes;
+    for (const std::string& key : work->deletes) deletes += (deletes.empty() ? "" : ",") + key;
+    update["delete"] = deletes;
+  }
+  Status written = WaitIfTask(deps_.api->Post(ApiPath({"nodes", node, "qemu", vmid, "config"}), update),
+                              "vm/" + vmid + ": writing the spec's config over the clone");
+  if (!written) return written;
+  for (const vm::Resize& r : work->resizes) {
+    Status grown = WaitIfTask(deps_.api->Put(ApiPath({"nodes", node, "qemu", vmid, "resize"}), {{"disk", r.slot}, {"size", r.size}}),
+                              "vm/" + vmid + ": growing " + r.slot + " to " + r.size);
+    if (!grown) return grown;
+  }
+  if (want.value("template", false)) return ConvertToTemplate(node, vmid, want);
+  if (want.value("state", "") == "running") return SetRunState(node, vmid, "running", want);
+  return Ok();
+}
+
 Status VmKind::DoCreate(const Change& change) {
   const Value& want = change.after;
   const std::string vmid = VmidOf(change);
   const std::string node = want.value("node", "");
+  if (want.contains("clone")) return CreateByClone(change);
+  const bool as_template = want.value("template", false);
   auto password = CloudPassword(want);
   if (!password) return Fail(WithContext(password.error(), "vm/" + vmid + ": cloud_init.password"));
   auto params = vm::CreateParams(want, *password);
   if (!params) return Fail(WithContext(params.error(), "vm/" + vmid));
-  if (want.value("state", "") == "running") (*params)["start"] = 1;
+  const Value disks = want.value("disks", Value::array());
+  const bool imported = std::any_of(disks.begin(), disks.end(), [](const Value& d) { return d.contains("import_from"); });
+  if (want.value("state", "") == "running" && !as_template && !imported) (*params)["start"] = 1;
   Status created = WaitIfTask(deps_.api->Post(ApiPath({"nodes", node, "qemu"}), *params), "vm/" + vmid + ": creating it");
   if (!created) {
     // The outcome may be unknown (a lost answer): a guest carrying our tag means the create went through.
@@ -123,6 +227,8 @@ Status VmKind::DoCreate(const Change& change) {
     if (!config || !vm::HasOwnerTag(vm::ConfigText(config->value("tags", Value())))) return created;
     if (!config->value("lock", "").empty()) return created;  // still being created: let the retry decide
   }
+  if (Status grown = GrowImportedDisks(want, node, vmid); !grown) return grown;
+  if (as_template) return ConvertToTemplate(node, vmid, want);
   if (want.value("state", "") == "running") return SetRunState(node, vmid, "running", want);
   return Ok();
 }
@@ -197,6 +303,11 @@ Status VmKind::DoUpdate(const Change& change) {
     if (f.path == "node" && f.after.is_string() && f.after.get<std::string>() != node) {
       if (Status moved = Migrate(change, node, f.after.get<std::string>()); !moved) return moved;
       node = f.after.get<std::string>();
+    }
+  }
+  for (const FieldChange& f : change.fields) {
+    if (f.path == "template" && f.after == Value(true)) {
+      if (Status s = ConvertToTemplate(node, vmid, want); !s) return s;
     }
   }
   if (Status s = RebootIfAllowed(change, node); !s) return s;

@@ -148,6 +148,28 @@ Result<Value> ParseIpConfig(const std::string& slot, const std::string& text) {
   return entry;
 }
 
+// `mapping=gpu-a100,pcie=1` (or a raw `host=0000:01:00`, kept as `host`: the spec names mappings only).
+Result<Value> ParsePassthrough(const std::string& slot, const std::string& text, bool pci) {
+  auto ps = pve::ParsePropertyString(text, "host");
+  if (!ps) return Fail(Code::kInternal, "guest config key `" + slot + "`: " + ps.error().message);
+  Value entry = Value::object();
+  entry["slot"] = slot;
+  if (const std::string* m = ps->Find("mapping")) entry["mapping"] = *m;
+  if (const std::string* h = ps->Find("host")) entry["host"] = *h;
+  if (pci) {
+    const std::string* pcie = ps->Find("pcie");
+    entry["pcie"] = pcie != nullptr && Truthy(*pcie);
+    const std::string* rombar = ps->Find("rombar");
+    entry["rombar"] = rombar == nullptr || Truthy(*rombar);
+    const std::string* x_vga = ps->Find("x-vga");
+    entry["x_vga"] = x_vga != nullptr && Truthy(*x_vga);
+  } else {
+    const std::string* usb3 = ps->Find("usb3");
+    entry["usb3"] = usb3 != nullptr && Truthy(*usb3);
+  }
+  return entry;
+}
+
 Value SortedBySlot(Value list) {
   // Slots sort by bus, then index as a number (scsi2 before scsi10).
   auto key = [](const Value& v) {
@@ -226,9 +248,9 @@ Result<Value> ParseConfText(std::string_view text) {
 Result<Value> ConfigToBody(const Value& config) {
   if (!config.is_object()) return Fail(Code::kInternal, "guest config is not an object");
   Value body = Value::object();
-  Value disks = Value::array(), nets = Value::array(), ips = Value::array();
-  Value cloud = Value::object();
-  std::set<std::string> cdroms;  // CD-ROM slots (an ISO, the cloud-init drive): the spec does not manage them
+  Value disks = Value::array(), nets = Value::array(), ips = Value::array(), pcis = Value::array(), usbs = Value::array();
+  Value cloud = Value::object(), cdrom = Value::object();
+  std::set<std::string> cloud_drives;  // the cloud-init drive's slot: the spec's boot order does not name it
   for (auto it = config.begin(); it != config.end(); ++it) {
     const std::string& key = it.key();
     const std::string text = ConfigText(it.value());
@@ -287,10 +309,42 @@ Result<Value> ConfigToBody(const Value& config) {
       const std::string* keys = ps->Find("pre-enrolled-keys");
       efi["pre_enrolled_keys"] = keys != nullptr && Truthy(*keys);
       body["efi_disk"] = efi;
+    } else if (key == "tpmstate0") {
+      auto ps = pve::ParsePropertyString(text, "file");
+      if (!ps) return Fail(Code::kInternal, "guest config key `tpmstate0`: " + ps.error().message);
+      const std::string* file = ps->Find("file");
+      const std::string volume = file != nullptr ? *file : "";
+      const std::string* version = ps->Find("version");
+      body["tpm_state"] = {{"storage", volume.substr(0, volume.find(':'))}, {"version", version != nullptr ? *version : "v1.2"}};
+    } else if (key == "vga") {
+      auto ps = pve::ParsePropertyString(text, "type");
+      if (!ps) return Fail(Code::kInternal, "guest config key `vga`: " + ps.error().message);
+      Value vga = {{"type", ps->Find("type") != nullptr ? *ps->Find("type") : "std"}};
+      if (const std::string* m = ps->Find("memory")) {
+        auto n = IntOf("vga", *m);
+        if (!n) return Fail(n.error());
+        vga["memory"] = *n;
+      }
+      body["vga"] = vga;
+    } else if (key == "serial0") {
+      body["serial0"] = text;
+    } else if (key == "template") {
+      body["template"] = Truthy(text);
+    } else if (SlotOf(key, "hostpci") || SlotOf(key, "usb")) {
+      const bool pci = SlotOf(key, "hostpci");
+      auto entry = ParsePassthrough(key, text, pci);
+      if (!entry) return Fail(entry.error());
+      (pci ? pcis : usbs).push_back(*entry);
     } else if (IsDiskSlot(key)) {
       if (IsCdrom(text)) {
-        cdroms.insert(key);
-        if (text.find("cloudinit") != std::string::npos) cloud["storage"] = text.substr(0, text.find(':'));
+        if (text.find("cloudinit") != std::string::npos) {
+          cloud_drives.insert(key);
+          cloud["storage"] = text.substr(0, text.find(':'));
+        } else {
+          auto ps = pve::ParsePropertyString(text, "file");
+          const std::string* file = ps ? ps->Find("file") : nullptr;
+          cdrom[key] = file != nullptr ? *file : "none";
+        }
         continue;
       }
       auto disk = ParseDisk(key, text);
@@ -321,18 +375,21 @@ Result<Value> ConfigToBody(const Value& config) {
   const std::pair<const char*, Value> defaults[] = {
       {"cores", 1},      {"sockets", 1},     {"memory", 512},       {"numa", false},   {"onboot", false},
       {"protection", false}, {"agent", false}, {"bios", "seabios"}, {"ostype", "other"}, {"scsihw", "lsi"},
-      {"tags", Value::array()}, {"description", ""}};
+      {"tags", Value::array()}, {"description", ""}, {"template", false}, {"vga", Value{{"type", "std"}}}};
   for (const auto& [key, value] : defaults) {
     if (!body.contains(key)) body[key] = value;
   }
   body["disks"] = SortedBySlot(std::move(disks));
   body["nets"] = SortedBySlot(std::move(nets));
-  // Proxmox puts CD-ROMs in the default boot order (the cloud-init drive too); the spec's boot order names
-  // only disks and NICs, so CD-ROM entries are not part of what it compares or exports.
+  body["hostpci"] = SortedBySlot(std::move(pcis));
+  body["usb"] = SortedBySlot(std::move(usbs));
+  body["cdrom"] = cdrom;
+  // Proxmox puts the cloud-init drive in the default boot order; the spec's boot order names disks, CD-ROMs
+  // and NICs, so that entry is not part of what it compares or exports.
   if (body.contains("boot")) {
     Value order = Value::array();
     for (const Value& device : body["boot"]) {
-      if (!device.is_string() || !cdroms.contains(device.get<std::string>())) order.push_back(device);
+      if (!device.is_string() || !cloud_drives.contains(device.get<std::string>())) order.push_back(device);
     }
     body["boot"] = order;
   }

@@ -1,5 +1,6 @@
 // Observing every guest for `hainfra export`: Observe() reads full configs only for declared guests, so
 // every qemu guest of the cluster list is declared here (one list read, then one config read per guest).
+// Templates too (`template: true`); `clone` and `import_from` are used at create only, so never exported.
 #include "providers/kinds/vm.h"
 #include "providers/kinds/vm_config.h"
 
@@ -12,7 +13,6 @@ Result<std::vector<Observed>> VmKind::ObserveAll() {
   if (list->is_array()) {
     for (const Value& entry : *list) {
       if (entry.value("type", "") != "qemu" || !entry.contains("vmid")) continue;
-      if (entry.value("template", 0) == 1) continue;  // templates are not guests a spec declares
       Resource r;
       r.address = {"vm", vm::ConfigText(entry["vmid"])};
       r.body = Value{{"vmid", entry["vmid"]}};

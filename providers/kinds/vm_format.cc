@@ -43,6 +43,10 @@ Result<std::string> FormatDisk(const Value& disk, std::string_view base) {
     auto parsed = pve::ParsePropertyString(base, "file");
     if (!parsed) return Fail(parsed.error());
     ps = std::move(*parsed);
+  } else if (disk.contains("import_from")) {
+    // STORAGE:0 with import-from: the new volume gets the image's size (grown to `size` afterwards).
+    ps.Set("file", disk.value("storage", "") + ":0");
+    ps.Set("import-from", ConfigText(disk["import_from"]));
   } else {
     ps.Set("file", disk.value("storage", "") + ":" + NewVolumeSize(disk.value("size", Value(0))));
   }
@@ -101,6 +105,32 @@ std::string FormatEfiDisk(const Value& efi) {
   if (efi.contains("pre_enrolled_keys")) text += ",pre-enrolled-keys=" + BoolText(efi["pre_enrolled_keys"]);
   return text;
 }
+
+std::string FormatTpmState(const Value& tpm) {
+  std::string text = tpm.value("storage", "") + ":1";
+  if (tpm.contains("version")) text += ",version=" + ConfigText(tpm["version"]);
+  return text;
+}
+
+std::string FormatVga(const Value& vga) {
+  std::string text = "type=" + vga.value("type", "std");
+  if (vga.contains("memory")) text += ",memory=" + ConfigText(vga["memory"]);
+  return text;
+}
+
+std::string FormatPassthrough(const Value& entry, bool pci) {
+  std::string text = "mapping=" + entry.value("mapping", "");
+  if (pci) {
+    if (entry.contains("pcie")) text += ",pcie=" + BoolText(entry["pcie"]);
+    if (entry.contains("rombar")) text += ",rombar=" + BoolText(entry["rombar"]);
+    if (entry.contains("x_vga")) text += ",x-vga=" + BoolText(entry["x_vga"]);
+  } else if (entry.contains("usb3")) {
+    text += ",usb3=" + BoolText(entry["usb3"]);
+  }
+  return text;
+}
+
+std::string FormatCdrom(const Value& medium) { return ConfigText(medium) + ",media=cdrom"; }
 
 std::string FormatStartup(const Value& startup) {
   std::string text;

@@ -24,6 +24,14 @@ Result<std::string> FormatDisk(const Value& disk, std::string_view base);
 Result<std::string> FormatNet(const Value& net, std::string_view base);
 // The EFI vars disk of a new guest.
 std::string FormatEfiDisk(const Value& efi);
+// The TPM state volume of a new guest: `local-lvm:1,version=v2.0`.
+std::string FormatTpmState(const Value& tpm);
+// `type=serial0,memory=32`
+std::string FormatVga(const Value& vga);
+// A hostpci (`pci`) or usb entry: `mapping=gpu,pcie=1`.
+std::string FormatPassthrough(const Value& entry, bool pci);
+// A CD-ROM drive: `local:iso/x.iso,media=cdrom` or `none,media=cdrom`.
+std::string FormatCdrom(const Value& medium);
 // `order=1,up=30`
 std::string FormatStartup(const Value& startup);
 // `order=scsi0;net0`

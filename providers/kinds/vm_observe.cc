@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "engine/plan/fingerprint.h"
@@ -81,6 +82,24 @@ Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& des
         out.push_back(std::move(o));
       }
     }
+  }
+
+  // A clone whose source is neither in the cluster nor declared: observed as such, so the review refuses it
+  // at plan time with an error on `clone.from` instead of failing at apply.
+  std::set<std::string> names;
+  for (const auto& [vmid, entry] : guests) names.insert(entry.value("name", ""));
+  for (const Resource& r : desired) {
+    if (r.absent || guests.contains(r.address.name) || !r.body.contains("clone")) continue;
+    const Value& clone = r.body["clone"];
+    const std::string from = vm::ConfigText(clone.value("from", Value("")));
+    const std::string source = vm::ConfigText(clone.value("source_vmid", Value("")));
+    const bool in_spec = !source.empty() && declared.contains(source) && declared.at(source);
+    if (in_spec || guests.contains(from) || (!IsVmid(from) && names.contains(from))) continue;
+    Observed o;
+    o.address = r.address;
+    o.body = {{"vmid", r.body.value("vmid", Value(0))}, {"node", r.body.value("node", "")}, {"clone_missing", from}};
+    o.version = plan::Fingerprint(o.body);
+    out.push_back(std::move(o));
   }
 
   std::vector<std::string> to_read;

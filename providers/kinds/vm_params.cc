@@ -12,7 +12,7 @@ namespace {
 
 const std::set<std::string> kScalars = {"name",  "cores",   "sockets", "vcpus",  "cpu",    "numa",
                                         "memory", "balloon", "bios",   "machine", "ostype", "scsihw",
-                                        "agent", "onboot",  "protection", "description"};
+                                        "agent", "onboot",  "protection", "description", "serial0"};
 const std::set<std::string> kBools = {"numa", "agent", "onboot", "protection"};
 
 Value ScalarParam(const std::string& key, const Value& value) {
@@ -20,17 +20,6 @@ Value ScalarParam(const std::string& key, const Value& value) {
   return value;
 }
 
-std::string TagsParam(const Value& tags) {
-  std::vector<std::string> all{std::string(kOwnerTag)};
-  if (tags.is_array()) {
-    for (const Value& t : tags) all.push_back(ConfigText(t));
-  }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  std::string text;
-  for (const std::string& t : all) text += (text.empty() ? "" : ";") + t;
-  return text;
-}
 
 // The entry of `body[list]` whose slot is `slot`, or nullptr.
 const Value* EntryBySlot(const Value& body, const char* list_key, const std::string& slot) {
@@ -90,6 +79,18 @@ Status CloudParams(const Value& ci, const std::string& password, const Value& co
 
 }  // namespace
 
+std::string TagsParam(const Value& tags) {
+  std::vector<std::string> all{std::string(kOwnerTag)};
+  if (tags.is_array()) {
+    for (const Value& t : tags) all.push_back(ConfigText(t));
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::string text;
+  for (const std::string& t : all) text += (text.empty() ? "" : ";") + t;
+  return text;
+}
+
 std::string TopKey(const std::string& path) { return path.substr(0, path.find_first_of(".[")); }
 
 std::string EntryKey(const std::string& path) {
@@ -118,6 +119,16 @@ Result<Value> CreateParams(const Value& desired, const std::string& password) {
     work.params[net.value("slot", "")] = *text;
   }
   if (desired.contains("efi_disk")) work.params["efidisk0"] = FormatEfiDisk(desired["efi_disk"]);
+  if (desired.contains("tpm_state")) work.params["tpmstate0"] = FormatTpmState(desired["tpm_state"]);
+  if (desired.contains("vga")) work.params["vga"] = FormatVga(desired["vga"]);
+  if (desired.contains("cdrom")) {
+    for (auto it = desired["cdrom"].begin(); it != desired["cdrom"].end(); ++it) work.params[it.key()] = FormatCdrom(it.value());
+  }
+  for (const char* list : {"hostpci", "usb"}) {
+    for (const Value& entry : desired.value(list, Value::array())) {
+      work.params[entry.value("slot", "")] = FormatPassthrough(entry, std::string(list) == "hostpci");
+    }
+  }
   if (desired.contains("cloud_init")) {
     if (Status s = CloudParams(desired["cloud_init"], password, work.params, work); !s) return Fail(s.error());
   }
@@ -151,6 +162,10 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
       work.params["startup"] = FormatStartup(desired["startup"]);
     } else if (top == "efi_disk") {
       if (!config.contains("efidisk0")) work.params["efidisk0"] = FormatEfiDisk(desired["efi_disk"]);
+    } else if (top == "tpm_state") {
+      if (!config.contains("tpmstate0")) work.params["tpmstate0"] = FormatTpmState(desired["tpm_state"]);
+    } else if (top == "vga") {
+      work.params["vga"] = FormatVga(desired["vga"]);
     } else if (top == "cloud_init") {
       if (Status s = CloudParams(desired["cloud_init"], password, config, work); !s) return Fail(s.error());
     }
@@ -172,6 +187,24 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
       auto text = FormatDisk(*want, base);
       if (!text) return Fail(text.error());
       work.params[slot] = *text;
+    }
+  }
+  for (const std::string& slot : entries["cdrom"]) {
+    const Value* medium = desired.contains("cdrom") && desired["cdrom"].contains(slot) ? &desired["cdrom"][slot] : nullptr;
+    if (medium == nullptr) {
+      work.deletes.push_back(slot);  // the drive goes (an ISO file itself stays on its storage)
+    } else {
+      work.params[slot] = FormatCdrom(*medium);
+    }
+  }
+  for (const char* list : {"hostpci", "usb"}) {
+    for (const std::string& slot : entries[list]) {
+      const Value* want = EntryBySlot(desired, list, slot);
+      if (want == nullptr) {
+        work.deletes.push_back(slot);
+      } else {
+        work.params[slot] = FormatPassthrough(*want, std::string(list) == "hostpci");
+      }
     }
   }
   for (const std::string& slot : entries["nets"]) {

@@ -35,6 +35,9 @@ Result<Value> CreateParams(const Value& desired, const std::string& password);
 Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChange>& fields, const Value& config,
                               const std::string& password);
 
+// Tags as written: the spec's plus hainfra's owner tag, sorted, `;`-separated.
+std::string TagsParam(const Value& tags);
+
 // The top-level key of a field path ("disks[scsi0].size" -> "disks").
 std::string TopKey(const std::string& path);
 // The entry key of a field path ("disks[scsi0].size" -> "scsi0"; "" when none).

@@ -171,9 +171,11 @@ Result<Value> ApiClient::Delete(std::string_view path, const Value& params) {
   return Send(Request{Method::kDelete, std::string(path), params, Auth::kDefault, std::nullopt, std::nullopt});
 }
 
-Result<TaskResult> ApiClient::WaitTask(std::string_view upid, std::chrono::milliseconds timeout) {
+Result<TaskResult> ApiClient::WaitTask(std::string_view upid, std::chrono::milliseconds timeout,
+                                       const std::function<void(std::string_view)>& progress) {
   TaskWaitOptions options;
   options.timeout = timeout;
+  if (progress) options.progress = [&](std::string_view line) { progress(Scrub(std::string(line))); };
   auto result = WaitForTask(*this, upid, options);
   // Exit statuses and task logs are the server's text: scrub them like every other message.
   if (!result) return Fail(Error{result.error().code, Scrub(std::move(result.error().message))});

@@ -66,8 +66,10 @@ class ApiClient {
   Result<Value> SendForEnvelope(const Request& request);
 
   // Waits for a task (see task_waiter.h): success for `OK` and `WARNINGS: n`; failure carries the exit
-  // status and the tail of the task log; kDeadlineExceeded after `timeout`.
-  Result<TaskResult> WaitTask(std::string_view upid, std::chrono::milliseconds timeout);
+  // status and the tail of the task log; kDeadlineExceeded after `timeout`. `progress`, when set, receives
+  // the task's progress lines while it runs (long downloads).
+  Result<TaskResult> WaitTask(std::string_view upid, std::chrono::milliseconds timeout,
+                              const std::function<void(std::string_view)>& progress = {});
 
   ApiCounters Counters() const;
   const ApiSettings& settings() const;

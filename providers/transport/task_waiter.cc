@@ -72,14 +72,44 @@ Result<std::vector<std::string>> TaskLogTail(ApiClient& client, std::string_view
   return out;
 }
 
+namespace {
+
+// A log line that reports how far a transfer is: a percentage in it.
+bool IsProgressLine(std::string_view line) {
+  for (size_t pos = line.find('%'); pos != std::string_view::npos; pos = line.find('%', pos + 1)) {
+    if (pos > 0 && line[pos - 1] >= '0' && line[pos - 1] <= '9') return true;
+  }
+  return false;
+}
+
+// Passes the task's log lines from `next` on that report progress; advances `next`. Best effort: a failed
+// read only skips this round.
+void ReportProgress(ApiClient& client, const Upid& upid, size_t& next, const TaskWaitOptions& options) {
+  Request request;
+  request.path = ApiPath({"nodes", upid.node, "tasks", upid.text, "log"});
+  request.params = {{"start", next}, {"limit", 500}};
+  auto page = client.SendForEnvelope(request);
+  if (!page || !(*page)["data"].is_array()) return;
+  for (const Value& entry : (*page)["data"]) {
+    if (!entry.is_object() || !entry.contains("t") || !entry["t"].is_string()) continue;
+    ++next;
+    const std::string line = entry["t"].get<std::string>();
+    if (IsProgressLine(line)) options.progress(line);
+  }
+}
+
+}  // namespace
+
 Result<TaskResult> WaitForTask(ApiClient& client, std::string_view upid_text, const TaskWaitOptions& options) {
   auto upid = ParseUpid(upid_text);
   if (!upid) return Fail(upid.error());
   const std::string path = ApiPath({"nodes", upid->node, "tasks", upid->text, "status"});
   const auto deadline = client.Now() + options.timeout;
   auto interval = options.first_poll;
+  size_t log_read = 0;
   for (;;) {
     auto status = client.Get(path);
+    if (options.progress && status && status->is_object()) ReportProgress(client, *upid, log_read, options);
     if (!status) return Fail(WithContext(status.error(), "waiting for " + Describe(*upid)));
     if (status->is_object() && status->value("status", "") == "stopped") {
       TaskResult result;

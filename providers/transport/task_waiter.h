@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,9 @@ struct TaskWaitOptions {
   std::chrono::milliseconds first_poll{100};  // grows by half each poll …
   std::chrono::milliseconds max_poll{2000};   // … up to this
   size_t log_tail_lines = 20;
+  // When set: after each poll of a running task, the new lines of its log that report progress (wget's
+  // "... 50% ...", qemu-img's "transferred ... (50.00%)") are passed here, so long downloads show progress.
+  std::function<void(std::string_view line)> progress;
 };
 
 // Polls GET /nodes/{node}/tasks/{upid}/status until `stopped`. Exit status `OK` and `WARNINGS: n` succeed.

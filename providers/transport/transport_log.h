@@ -7,7 +7,8 @@
 
 namespace hainfra::transport {
 
-enum class LogLevel { kDebug, kInfo, kWarning };
+// kProgress: how far a long task is (a download's percentage), shown while an apply runs.
+enum class LogLevel { kDebug, kInfo, kProgress, kWarning };
 
 // Receives one finished line (no trailing newline). Must be thread-safe: clients call it from any thread.
 using LogSink = std::function<void(LogLevel level, std::string_view line)>;

@@ -15,6 +15,8 @@ void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/h
 void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{node}/network
 void AddSdnRoutes(RouteTable& table);             // api_sdn.cc: /cluster/sdn zones, vnets, subnets, apply, lock
 void AddStorageRoutes(RouteTable& table);         // api_storage.cc: /storage, /nodes/{node}/storage
+void AddStorageContentRoutes(RouteTable& table);  // api_storage_content.cc: content, volumes, download-url
+void AddAplinfoRoutes(RouteTable& table);         // api_aplinfo.cc: the appliance index and its downloads
 void AddCephRoutes(RouteTable& table);            // api_ceph.cc: pools, rules, osd tree, flags, status
 void AddBackupRoutes(RouteTable& table);          // api_backup.cc: /cluster/backup
 void AddAptRoutes(RouteTable& table);             // api_apt.cc: /nodes/{node}/apt
@@ -24,6 +26,7 @@ void AddQemuConfigRoutes(RouteTable& table);      // api_qemu_config.cc: config 
 void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/current and power tasks
 void AddQemuMigrateRoutes(RouteTable& table);     // api_qemu_migrate.cc: migrate preconditions and tasks
 void AddQemuResizeRoutes(RouteTable& table);      // api_qemu_resize.cc: disk resize tasks
+void AddQemuCloneRoutes(RouteTable& table);       // api_qemu_clone.cc: clone and convert to template
 void AddLxcRoutes(RouteTable& table);             // api_lxc.cc: the (empty) container list of each node
 
 }  // namespace pvesim

@@ -82,6 +82,13 @@ struct Walker {
     if (it != node->literal.end()) {
       if (const NodeT* found = Walk(it->second.get(), i + 1)) return found;
     }
+    if (node->param && node->param_name == "volume" && node->param->literal.empty() && !node->param->param) {
+      // A trailing {volume} takes the rest of the path: volume IDs hold slashes ("local:iso/x.iso").
+      std::string rest = segs[i];
+      for (size_t j = i + 1; j < segs.size(); ++j) rest += "/" + segs[j];
+      params[node->param_name] = rest;
+      return node->param.get();
+    }
     if (node->param) {
       params[node->param_name] = segs[i];
       if (const NodeT* found = Walk(node->param.get(), i + 1)) return found;

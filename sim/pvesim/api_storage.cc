@@ -1,11 +1,10 @@
 // /storage (storage.cfg CRUD, as pve-storage's API2::Storage::Config) and the per-node views
-// /nodes/{node}/storage[/{storage}/status|content] with simulated capacity.
+// /nodes/{node}/storage[/{storage}[/status]] with simulated capacity (content: api_storage_content.cc).
 #include <set>
 
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/formats.h"
-#include "sim/pvesim/qemu_disks.h"
 #include "sim/pvesim/storage_config.h"
 
 namespace pvesim {
@@ -134,27 +133,6 @@ Result<Reply> NodeStorages(Call& c) {
   return Reply(out);
 }
 
-Result<Reply> Content(Call& c) {
-  std::string id = c.params.StrOr("storage", "");
-  SectionFile cfg = ReadSections(c.sim, kFile, StorageSchema());
-  if (!cfg.Find(id)) return Die("storage '" + id + "' does not exist");
-  json out = json::array();
-  for (const auto& [vmid, node] : VmList(c.sim)) {
-    auto conf = LoadGuest(c.sim, node, vmid);
-    if (!conf) continue;
-    for (const auto& [k, v] : conf->main) {
-      if (!IsValidDriveName(k) && k.rfind("unused", 0) != 0) continue;
-      PropertyMap d = ParseDrive(v);
-      if (DriveIsCdrom(d) || d["file"].rfind(id + ":", 0) != 0) continue;
-      uint64_t size = d.contains("size") ? ParseSize(d["size"]).value_or(0) : 0;
-      std::string file = d["file"];
-      std::string fmt = file.ends_with(".qcow2") ? "qcow2" : "raw";
-      out.push_back({{"volid", file}, {"content", "images"}, {"format", fmt}, {"size", size}, {"vmid", vmid}});
-    }
-  }
-  return Reply(out);
-}
-
 }  // namespace
 
 void AddStorageRoutes(RouteTable& t) {
@@ -190,7 +168,6 @@ void AddStorageRoutes(RouteTable& t) {
     o.erase("used_fraction");
     return Reply(o);
   });
-  t.Add("GET", "/nodes/{node}/storage/{storage}/content", kProxyNode, Content);
 }
 
 }  // namespace pvesim

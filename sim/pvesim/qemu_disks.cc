@@ -5,6 +5,7 @@
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/storage_config.h"
+#include "sim/pvesim/storage_content.h"
 
 namespace pvesim {
 
@@ -90,6 +91,22 @@ int NextDiskNumber(const GuestConfig& conf, const ConfigMap& params, const std::
   return next;
 }
 
+// An import source: a file of `import` content (storage_content.h) or another guest's disk volume.
+Result<uint64_t> ImportSourceSize(Simulator& sim, const std::string& volid, const std::string& node) {
+  if (volid.empty() || volid[0] == '/') return Die("pvesim: importing from an absolute path is not simulated");
+  if (auto size = StoredVolumeSize(sim, volid, node)) return *size;
+  for (const auto& [vmid, host] : VmList(sim)) {
+    auto conf = LoadGuest(sim, host, vmid);
+    if (!conf) continue;
+    for (const auto& [k, v] : conf->main) {
+      if (!IsValidDriveName(k) && k.rfind("unused", 0) != 0) continue;
+      PropertyMap d = ParseDrive(v);
+      if (d["file"] == volid && d.contains("size")) return ParseSize(d["size"]).value_or(0);
+    }
+  }
+  return Die("volume '" + volid + "' does not exist");
+}
+
 }  // namespace
 
 Status CheckImageStorage(Simulator& sim, const std::string& storage, const std::string& node) {
@@ -121,6 +138,8 @@ Status AllocateNewDisks(Simulator& sim, const std::string& node, int vmid, const
     if (auto st = CheckImageStorage(sim, storage, node); !st) return st;
     const Section* s = FindStorage(cfg, storage);
     std::string fmt = drive.contains("format") ? drive["format"] : "raw";
+    std::optional<std::string> import_from;
+    if (drive.contains("import-from")) import_from = drive["import-from"];
     drive.erase("format");
     drive.erase("import-from");
     if (is_ci) {
@@ -138,8 +157,15 @@ Status AllocateNewDisks(Simulator& sim, const std::string& node, int vmid, const
       bytes = 4ull << 20;
     } else {
       double gib = std::stod(m[3]);
-      if (gib == 0) gib = 8;  // STORAGE:0 with import-from: the size of the imported image
       bytes = static_cast<uint64_t>(gib * static_cast<double>(1ull << 30));
+      if (import_from) {
+        // The new disk gets the imported image's (virtual) size, whatever size was written.
+        auto source = ImportSourceSize(sim, *import_from, node);
+        if (!source) return Fail(source.error());
+        bytes = *source;
+      } else if (gib == 0) {
+        return Die("unable to parse size '0' for " + key + " (use STORAGE:0 only with import-from)");
+      }
     }
     drive["size"] = FormatSize(bytes);
     it->second = PrintDrive(drive);

@@ -23,12 +23,19 @@ namespace {
 // (more literal = more specific).
 int MatchScore(const std::vector<std::string>& tmpl, const std::vector<std::string>& segs,
                std::map<std::string, std::string>* params) {
-  if (tmpl.size() != segs.size()) return -1;
+  // A volume ID may hold slashes ("local:iso/x.iso"): a trailing {volume} takes the rest of the path, as
+  // pve-http-server matches it.
+  const bool greedy = !tmpl.empty() && tmpl.back() == "{volume}" && segs.size() > tmpl.size();
+  if (tmpl.size() != segs.size() && !greedy) return -1;
   int score = 0;
   std::map<std::string, std::string> p;
   for (size_t i = 0; i < tmpl.size(); ++i) {
     const std::string& t = tmpl[i];
-    if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
+    if (greedy && i + 1 == tmpl.size()) {
+      std::string rest = segs[i];
+      for (size_t j = i + 1; j < segs.size(); ++j) rest += "/" + segs[j];
+      p["volume"] = rest;
+    } else if (t.size() > 2 && t.front() == '{' && t.back() == '}') {
       p[t.substr(1, t.size() - 2)] = segs[i];
     } else if (t == segs[i]) {
       score += 1 << (tmpl.size() - i);  // earlier literal segments weigh more

@@ -13,6 +13,8 @@ void RegisterAllRoutes(RouteTable& table) {
   AddNetworkRoutes(table);
   AddSdnRoutes(table);
   AddStorageRoutes(table);
+  AddStorageContentRoutes(table);
+  AddAplinfoRoutes(table);
   AddCephRoutes(table);
   AddBackupRoutes(table);
   AddAptRoutes(table);
@@ -24,6 +26,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuStatusRoutes(table);
   AddQemuMigrateRoutes(table);
   AddQemuResizeRoutes(table);
+  AddQemuCloneRoutes(table);
   AddLxcRoutes(table);
 }
 

@@ -20,6 +20,7 @@ json RuntimeState::ToJson() const {
         {"flags", ceph.flags}}},
       {"sdn_lock_token", sdn_lock_token},
       {"rebooting", rebooting},
+      {"files", files},
       {"ha",
        {{"groups_migrated", ha.groups_migrated}, {"services", services}, {"lrm_mode", ha.lrm_mode}, {"migrate_targets", ha.migrate_targets},
         {"master_since", ha.master_since}}},
@@ -48,6 +49,7 @@ RuntimeState RuntimeState::FromJson(const json& j) {
   s.ceph.flags = ceph.value("flags", json::object());
   s.sdn_lock_token = j.value("sdn_lock_token", "");
   s.rebooting = j.value("rebooting", std::map<std::string, int64_t>{});
+  s.files = j.value("files", json::object());
   const json ha = j.value("ha", json::object());
   s.ha.groups_migrated = ha.value("groups_migrated", false);
   const json services = ha.value("services", json::object());

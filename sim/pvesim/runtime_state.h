@@ -1,5 +1,6 @@
 // What the simulator keeps besides config files and node facts: guest power state, the Ceph cluster,
-// the PVE 9 SDN lock and the HA manager's state. Guarded by Simulator::mu(); persisted in state.json.
+// the PVE 9 SDN lock, the HA manager's state and the files on storages (ISOs, templates, import images).
+// Guarded by Simulator::mu(); persisted in state.json.
 #pragma once
 
 #include <cstdint>
@@ -50,6 +51,8 @@ struct RuntimeState {
   std::string sdn_lock_token;  // PVE 9 global SDN lock holder
   HaRuntime ha;
   std::map<std::string, int64_t> rebooting;  // node -> epoch ms when it is back online
+  // Files on storages (storage_content.h): "<storage>" (shared) or "<storage>@<node>" -> volname -> file.
+  nlohmann::json files = nlohmann::json::object();
 
   nlohmann::json ToJson() const;
   static RuntimeState FromJson(const nlohmann::json& j);

@@ -107,6 +107,8 @@ TEST_F(PveApi, VmEnumsMatchQemuServer) {
   EXPECT_EQ(Enum(Ours("vm", "disks.cache")), Enum(Param(kQemu, "POST", "scsi[n]", "cache")));
   EXPECT_EQ(Enum(Ours("vm", "efi_disk.efitype")), Enum(Param(kQemu, "POST", "efidisk0", "efitype")));
   EXPECT_EQ(Enum(Ours("vm", "cloud_init.type")), Enum(Param(kQemu, "POST", "citype")));
+  EXPECT_EQ(Enum(Ours("vm", "vga.type")), Enum(Param(kQemu, "POST", "vga", "type")));
+  EXPECT_EQ(Enum(Ours("vm", "tpm_state.version")), Enum(Param(kQemu, "POST", "tpmstate0", "version")));
   // hainfra writes only image formats a VM disk is created with; Proxmox also reads old ones.
   for (const std::string& f : Ours("vm", "disks.format").enum_values) {
     EXPECT_EQ(Enum(Param(kQemu, "POST", "scsi[n]", "format")).count(f), 1u) << f;

@@ -43,7 +43,7 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
     EXPECT_TRUE(paths.insert(s.path).second) << s.path;
     EXPECT_EQ(FindSection(s.kind), &s);
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "vm", "ha_group",
+  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "image", "vm", "ha_group",
                                              "ha_rule", "ha_resource", "backup_job", "baseline"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }

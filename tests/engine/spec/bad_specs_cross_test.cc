@@ -319,7 +319,48 @@ const BadSpec kKindRules[] = {
      "  - { name: pve-01, address: 10.0.0.11 }\n"
      "vms:\n"
      "  - { vmid: 100, node: pve-01, boot: [scsi0, net0], nets: [ { slot: net0, bridge: vmbr0 } ] }\n",
-     {"4:39: error: vm/100: boot device scsi0 is not one of its disks or nets"}},
+     {"4:39: error: vm/100: boot device scsi0 is not one of its disks, CD-ROMs or nets"}},
+    {"ImageDownloadWithoutChecksum",
+     "storage:\n"
+     "  - { id: local, type: dir, path: /var/lib/vz, content: [iso, import, vztmpl] }\n"
+     "images:\n"
+     "  - { name: netinst, storage: local, url: \"https://example.org/x.iso\", content: iso }\n",
+     {"4:38: error: image/netinst: a download needs `checksum: sha256:HEX` (or sha512:HEX): an image is never taken unchecked"}},
+    {"ImageWithAMalformedChecksum",
+     "storage:\n"
+     "  - { id: local, type: dir, path: /var/lib/vz, content: [iso, import, vztmpl] }\n"
+     "images:\n"
+     "  - { name: netinst, storage: local, url: \"https://example.org/x.iso\", content: iso, checksum: \"sha256:abc\" }\n",
+     {"4:96: error: images[0].checksum: `sha256:abc` is not a valid value here (must match ^(sha256:[0-9a-fA-F]{64}|sha512:[0-9a-fA-F]{128})$)"}},
+    {"ImageFileNameProxmoxWillNotImport",
+     "storage:\n"
+     "  - { id: local, type: dir, path: /var/lib/vz, content: [iso, import, vztmpl] }\n"
+     "images:\n"
+     "  - { name: noble, storage: local, url: \"https://example.org/noble.img\", content: import, checksum: \"sha256:"
+     "0000000000000000000000000000000000000000000000000000000000000000\" }\n",
+     {"4:36: error: image/noble: file name noble.img does not fit content import (Proxmox wants .qcow2, .raw, .vmdk or .ova): set `filename`"}},
+    {"TemplateThatRuns",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "vms:\n"
+     "  - { vmid: 9000, node: pve-01, template: true, state: running }\n",
+     {"4:33: error: vm/9000: a template cannot run (Proxmox refuses to start it): drop `state: running`"}},
+    {"PcieWithoutQ35",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "vms:\n"
+     "  - { vmid: 100, node: pve-01, hostpci: [ { slot: hostpci0, mapping: gpu, pcie: true } ] }\n",
+     {"4:75: error: vm/100: PCI Express passthrough needs `machine: q35`"}},
+    {"VmUsingAnImageTheSpecRemoves",
+     "storage:\n"
+     "  - { id: local, type: dir, path: /var/lib/vz, content: [iso, import, vztmpl] }\n"
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "images:\n"
+     "  - { name: netinst, state: absent, storage: local, url: \"https://example.org/x.iso\", content: iso }\n"
+     "vms:\n"
+     "  - { vmid: 100, node: pve-01, cdrom: { ide2: \"local:iso/x.iso\" } }\n",
+     {"8:41: error: vm/100: uses local:iso/x.iso, which image/netinst removes (state: absent)"}},
     {"BackupJobWithoutGuests",
      "backup_jobs:\n"
      "  - { id: nightly, schedule: \"02:00\" }\n",

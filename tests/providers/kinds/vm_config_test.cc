@@ -233,6 +233,63 @@ TEST(VmConfig, CdromsInTheDefaultBootOrderAreNotPartOfTheSpecsBootOrder) {
   EXPECT_EQ((*body)["boot"], Value({"scsi0", "net0"}));
 }
 
+TEST(VmConfig, CdromsTemplatesDisplaysTpmAndPassthroughTranslateIntoTheSpecShape) {
+  Value config = {{"ide2", "local:iso/debian.iso,media=cdrom"}, {"ide0", "local-lvm:vm-300-cloudinit,media=cdrom"},
+                  {"sata1", "none,media=cdrom"},        {"boot", "order=ide2;scsi0;ide0"},
+                  {"scsi0", "local-lvm:base-300-disk-0,size=8G"},
+                  {"template", 1},                      {"serial0", "socket"},
+                  {"vga", "serial0,memory=32"},         {"tpmstate0", "local-lvm:vm-300-disk-1,size=4M,version=v2.0"},
+                  {"hostpci0", "mapping=gpu,pcie=1"},   {"usb1", "mapping=dongle,usb3=1"}};
+  auto body = vm::ConfigToBody(config);
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ((*body)["cdrom"], Value({{"ide2", "local:iso/debian.iso"}, {"sata1", "none"}})) << "not the cloud-init drive";
+  EXPECT_EQ((*body)["boot"], Value({"ide2", "scsi0"}));
+  EXPECT_EQ((*body)["template"], true);
+  EXPECT_EQ((*body)["serial0"], "socket");
+  EXPECT_EQ((*body)["vga"], Value({{"type", "serial0"}, {"memory", 32}}));
+  EXPECT_EQ((*body)["tpm_state"], Value({{"storage", "local-lvm"}, {"version", "v2.0"}}));
+  EXPECT_EQ((*body)["hostpci"][0], Value({{"slot", "hostpci0"}, {"mapping", "gpu"}, {"pcie", true}, {"rombar", true}, {"x_vga", false}}));
+  EXPECT_EQ((*body)["usb"][0], Value({{"slot", "usb1"}, {"mapping", "dongle"}, {"usb3", true}}));
+  ASSERT_EQ((*body)["disks"].size(), 1u);
+}
+
+TEST(VmConfig, ProxmoxsDefaultsForTheBootFieldsAreFilledIn) {
+  auto body = vm::ConfigToBody(Value{{"scsi0", "local-lvm:vm-100-disk-0,size=8G"}});
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ((*body)["template"], false);
+  EXPECT_EQ((*body)["vga"], Value({{"type", "std"}}));
+  EXPECT_EQ((*body)["cdrom"], Value::object());
+  EXPECT_EQ((*body)["hostpci"], Value::array());
+}
+
+TEST(VmReview, ATemplateCannotBecomeAVmAgain) {
+  VmKindFixture f;
+  Resource desired = LoadVm(R"(
+vms:
+  - { vmid: 9000, node: pve-01, template: false }
+)");
+  Observed observed = ObservedFrom(Value{{"template", 1}}, "9000");
+  Diagnostics diags;
+  DiffOf(f.kind, desired, observed, diags);
+  ASSERT_EQ(diags.size(), 1u);
+  EXPECT_NE(diags[0].message.find("Proxmox cannot turn a template back into a VM"), std::string::npos) << diags[0].message;
+}
+
+TEST(VmReview, ANewMediumIsHotButANewDriveWaitsForARestart) {
+  VmKindFixture f;
+  Resource desired = LoadVm(R"(
+vms:
+  - { vmid: 300, node: pve-01, cdrom: { ide2: "local:iso/b.iso", ide0: none } }
+)");
+  Observed observed = ObservedFrom(Value{{"ide2", "local:iso/a.iso,media=cdrom"}}, "300", "running");
+  Diagnostics diags;
+  Change change = DiffOf(f.kind, desired, observed, diags);
+  ASSERT_EQ(change.fields.size(), 2u) << Paths(change);
+  for (const FieldChange& field : change.fields) {
+    EXPECT_EQ(field.reboot, field.path == "cdrom[ide0]") << field.path;
+  }
+}
+
 TEST(VmConfig, AFileStoragesDiskFormatIsItsVolumesExtension) {
   Value config = {{"scsi0", "astro-nfs:100/vm-100-disk-0.qcow2,size=64G"},
                   {"scsi1", "local-lvm:vm-100-disk-1,size=8G"}};

@@ -40,6 +40,44 @@ TEST(VmParams, ACreateCarriesTheWholeConfigWithTheOwnerTag) {
   EXPECT_EQ((*params)["ide2"], "local-lvm:cloudinit");
 }
 
+TEST(VmParams, ACreateImportsCdromsTpmVgaAndPassthroughAsProxmoxSpellsThem) {
+  Value desired = {{"vmid", 300},
+                   {"serial0", "socket"},
+                   {"vga", {{"type", "serial0"}}},
+                   {"tpm_state", {{"storage", "local-lvm"}, {"version", "v2.0"}}},
+                   {"cdrom", {{"ide2", "local:iso/debian.iso"}}},
+                   {"hostpci", {{{"slot", "hostpci0"}, {"mapping", "gpu"}, {"pcie", true}}}},
+                   {"usb", {{{"slot", "usb0"}, {"mapping", "dongle"}}}},
+                   {"template", true},
+                   {"clone", {{"from", "9000"}}},
+                   {"disks", {{{"slot", "scsi0"}, {"storage", "local-lvm"}, {"size", "10G"},
+                               {"import_from", "local:import/noble.qcow2"}}}},
+                   {"cloud_init", {{"storage", "local-lvm"}}}};
+  auto params = CreateParams(desired, "");
+  ASSERT_TRUE(params) << params.error().message;
+  EXPECT_EQ((*params)["scsi0"], "local-lvm:0,import-from=local:import/noble.qcow2");
+  EXPECT_EQ((*params)["ide2"], "local:iso/debian.iso,media=cdrom");
+  EXPECT_EQ((*params)["ide0"], "local-lvm:cloudinit") << "the cloud-init drive takes the next free slot";
+  EXPECT_EQ((*params)["serial0"], "socket");
+  EXPECT_EQ((*params)["vga"], "type=serial0");
+  EXPECT_EQ((*params)["tpmstate0"], "local-lvm:1,version=v2.0");
+  EXPECT_EQ((*params)["hostpci0"], "mapping=gpu,pcie=1");
+  EXPECT_EQ((*params)["usb0"], "mapping=dongle");
+  EXPECT_FALSE(params->contains("template")) << "converted after the create";
+  EXPECT_FALSE(params->contains("clone"));
+}
+
+TEST(VmParams, AnIsoChangeRewritesTheDriveAndARemovedDriveIsDeleted) {
+  Value config = {{"ide2", "local:iso/a.iso,media=cdrom"}, {"ide0", "none,media=cdrom"}};
+  Value desired = {{"cdrom", {{"ide2", "local:iso/b.iso"}}}};
+  auto work = UpdateWork(desired,
+                         {Field("cdrom[ide2]", "local:iso/a.iso", "local:iso/b.iso"), Field("cdrom[ide0]", "none", nullptr)},
+                         config, "");
+  ASSERT_TRUE(work) << work.error().message;
+  EXPECT_EQ(work->params["ide2"], "local:iso/b.iso,media=cdrom");
+  EXPECT_EQ(work->deletes, std::vector<std::string>{"ide0"});
+}
+
 TEST(VmParams, AnUpdateSendsOnlyWhatDiffersAndKeepsVolumesAndMacs) {
   Value config = {{"cores", 2},
                   {"scsi0", "local-lvm:vm-100-disk-0,size=8G,aio=native"},

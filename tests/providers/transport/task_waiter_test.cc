@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <string>
+#include <vector>
 
 #include "providers/transport/api_client.h"
 #include "tests/testing/api_test_harness.h"
@@ -64,6 +66,34 @@ TEST(TaskWaiter, PollsTheNodeNamedInTheUpidUntilOk) {
   EXPECT_EQ(sleeps[0].count(), 100);
   EXPECT_EQ(sleeps[1].count(), 150);
   EXPECT_EQ(sleeps[2].count(), 225);
+}
+
+TEST(TaskWaiter, ProgressLinesOfARunningTaskAreReportedOnceEach) {
+  ApiTestHarness h;
+  auto polls = std::make_shared<std::atomic<int>>(0);
+  h.server.SetHandler([=](const RecordedRequest& req, httplib::Response& res) {
+    std::string base = std::string("/api2/json/nodes/pve-02/tasks/") + kUpid;
+    const std::vector<std::string> log = {"downloading https://example.org/x.iso", "  1024K ........ 50%  112M 1s",
+                                          "  2048K ........ 100%  112M 0s", "calculating checksum...OK, checksum verified"};
+    if (req.path == base + "/status") {
+      const bool running = (*polls)++ < 2;
+      Value data = {{"upid", kUpid}, {"status", running ? "running" : "stopped"}};
+      if (!running) data["exitstatus"] = "OK";
+      HttpsTestServer::Reply(res, 200, Envelope(data));
+    } else if (req.path == base + "/log") {
+      const size_t start = std::stoul(req.form.count("start") ? req.form.at("start") : "0");
+      Value lines = Value::array();
+      for (size_t n = start; n < log.size(); ++n) lines.push_back({{"n", n + 1}, {"t", log[n]}});
+      HttpsTestServer::Reply(res, 200, {{"data", lines}, {"total", log.size()}});
+    } else {
+      HttpsTestServer::Reply(res, 404, {{"data", nullptr}}, "no such path");
+    }
+  });
+  auto client = h.Client();
+  std::vector<std::string> seen;
+  auto result = client->WaitTask(kUpid, std::chrono::minutes(1), [&](std::string_view line) { seen.emplace_back(line); });
+  ASSERT_TRUE(result) << result.error().ToString();
+  EXPECT_EQ(seen, (std::vector<std::string>{"  1024K ........ 50%  112M 1s", "  2048K ........ 100%  112M 0s"}));
 }
 
 TEST(TaskWaiter, WarningsAreSuccessWithTheirCountAndLog) {
