@@ -25,6 +25,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuMigrateRoutes(table);
   AddQemuResizeRoutes(table);
   AddLxcRoutes(table);
+  AddLxcConfigRoutes(table);
 }
 
 }  // namespace pvesim
