@@ -49,6 +49,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckCeph(ctx);
   CheckStorage(ctx);
   CheckVms(ctx);
+  CheckContainers(ctx);
   CheckHa(ctx);
   CheckBackupJobs(ctx);
   CheckBaselines(ctx);

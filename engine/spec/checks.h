@@ -1,5 +1,5 @@
 // The checks that look across objects once every file is read: references, duplicates, corosync, HA rules,
-// storage types, networks, VLANs, VMs, backup jobs, baselines. Each family has its own check_*.cc.
+// storage types, networks, VLANs, VMs, containers, backup jobs, baselines. Each family has its own check_*.cc.
 #pragma once
 
 #include <map>
@@ -47,6 +47,7 @@ void CheckVlans(CheckContext& ctx);       // SDN zones and VNets
 void CheckCeph(CheckContext& ctx);        // pool sizes
 void CheckStorage(CheckContext& ctx);     // keys each storage type needs and accepts
 void CheckVms(CheckContext& ctx);         // boot order, MACs, run state vs HA, disk storages
+void CheckContainers(CheckContext& ctx);  // vmid space, mount points, template storage, MACs, run state vs HA
 void CheckHa(CheckContext& ctx);          // HA rules as pve-ha-manager enforces them
 void CheckBackupJobs(CheckContext& ctx);  // guest selection
 void CheckBaselines(CheckContext& ctx);   // contradictions

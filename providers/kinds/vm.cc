@@ -46,7 +46,8 @@ bool HaManaged(const Observed& observed) {
 
 }  // namespace
 
-VmKind::VmKind(KindDeps& deps) : deps_(deps) {
+VmKind::VmKind(KindDeps& deps, std::shared_ptr<GuestList> guests)
+    : deps_(deps), guests_(guests ? std::move(guests) : std::make_shared<GuestList>(deps.api)) {
   traits_.name = "vm";
   traits_.order = order::kVm;
   traits_.body = SectionBody("vm");

@@ -8,12 +8,14 @@
 
 #include "hainfra/kind.h"
 #include "providers/kind_deps.h"
+#include "providers/kinds/guest_list.h"
 
 namespace hainfra::providers {
 
 class VmKind : public ResourceKind {
  public:
-  explicit VmKind(KindDeps& deps);
+  // `guests` shares the guest list with the other guest kind (null: a list of its own).
+  explicit VmKind(KindDeps& deps, std::shared_ptr<GuestList> guests = nullptr);
 
   const KindTraits& traits() const override { return traits_; }
   std::vector<Resource> Desired(const Spec& spec) const override;
@@ -44,6 +46,7 @@ class VmKind : public ResourceKind {
   Status RebootIfAllowed(const Change& change, const std::string& node);
 
   KindDeps& deps_;
+  std::shared_ptr<GuestList> guests_;
   KindTraits traits_;
 };
 
