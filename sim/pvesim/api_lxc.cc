@@ -391,7 +391,7 @@ void AddLxcRoutes(RouteTable& t) {
   t.Add("POST", "/nodes/{node}/lxc/{vmid}/status/stop", kProxyNode, [](Call& c) { return StopContainer(c, false); });
   t.Add("POST", "/nodes/{node}/lxc/{vmid}/status/shutdown", kProxyNode, [](Call& c) { return StopContainer(c, true); });
   t.Add("POST", "/nodes/{node}/lxc/{vmid}/status/reboot", kProxyNode, RebootContainer);
-  t.Add("GET", "/nodes/{node}/lxc/{vmid}/migrate", kProxyNode, CtMigratePreconditions);
+  t.Add("GET", "/nodes/{node}/lxc/{vmid}/migrate", kProxyNode | kPve9Only, CtMigratePreconditions);  // PVE 9+
   t.Add("POST", "/nodes/{node}/lxc/{vmid}/migrate", kProxyNode, MigrateContainer);
   t.Add("POST", "/nodes/{node}/lxc/{vmid}/template", kProxyNode, ConvertToTemplate);
 }
