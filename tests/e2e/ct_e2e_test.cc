@@ -183,6 +183,43 @@ TEST_P(CtE2e, ExportRoundTripsAContainer) {
   EXPECT_TRUE(plan->empty()) << StepsOf(*plan) << text;
 }
 
+// Issue 14's budget (benchmarked with 2,000 VMs + 1,000 containers in tests/bench/bench_vm.cc): one guest list
+// for both guest kinds and one config read per declared guest — here on a small generated world.
+TEST(CtPlanRequests, OneGuestListForVmsAndContainersAndOneConfigPerGuest) {
+  PvesimOptions options;
+  options.args = {"--generate", "nodes=3,vms=12,cts=9,ha=0,vlans=0,pools=0"};
+  E2E_START_OR_SKIP(cluster, options);
+  std::string vms = "vms:\n", cts = "containers:\n";
+  int guests = 0;
+  for (const auto& e : cluster->Client().Get("/cluster/resources", {{"type", "vm"}}).data()) {
+    const std::string entry = "  - { vmid: " + std::to_string(e.value("vmid", 0)) + ", node: " + e.value("node", "") + " }\n";
+    if (e.value("type", "") == "qemu") vms += entry;
+    else cts += entry;
+    ++guests;
+  }
+  ASSERT_EQ(guests, 21);
+  Spec spec = LoadVmsOrFail(*cluster, vms + cts);
+  ASSERT_EQ(cluster->Client().Control("DELETE", "/requests").status, 200);
+  auto plan = cluster->MakePlan(spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_TRUE(plan->empty()) << StepsOf(*plan);
+  int lists = 0, vm_configs = 0, ct_configs = 0, other_guest_requests = 0;
+  std::string seen;
+  for (const auto& r : cluster->Client().Control("GET", "/requests?limit=1000").data()) {
+    const std::string path = r.value("path", "");
+    seen += r.value("method", "") + " " + path + "\n";
+    const bool guest_path = path.find("/qemu") != std::string::npos || path.find("/lxc") != std::string::npos;
+    if (guest_path && !path.ends_with("/config")) ++other_guest_requests;
+    if (path == "/cluster/resources" && r.value("params", nlohmann::json::object()).value("type", "") == "vm") ++lists;
+    if (path.ends_with("/config") && path.find("/qemu/") != std::string::npos) ++vm_configs;
+    if (path.ends_with("/config") && path.find("/lxc/") != std::string::npos) ++ct_configs;
+  }
+  EXPECT_EQ(lists, 1) << seen;
+  EXPECT_EQ(vm_configs, 12) << seen;
+  EXPECT_EQ(ct_configs, 9) << seen;
+  EXPECT_EQ(other_guest_requests, 0) << seen;  // the other kinds make their own constant reads
+}
+
 INSTANTIATE_TEST_SUITE_P(Pve, CtE2e, ::testing::Values(9, 8), [](const auto& p) { return "Pve" + std::to_string(p.param); });
 
 }  // namespace
