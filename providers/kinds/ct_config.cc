@@ -216,6 +216,13 @@ const std::set<std::string> kCtScalars = {"hostname", "arch",   "ostype",     "c
                                           "cpuunits", "memory", "swap",       "onboot",      "protection",
                                           "description", "timezone", "searchdomain", "unprivileged"};
 
+// The list at `key` of `body` by reference (an empty one when absent).
+const Value& ListOf(const Value& body, const char* key) {
+  static const Value kEmpty = Value::array();
+  auto it = body.find(key);
+  return it != body.end() && it->is_array() ? *it : kEmpty;
+}
+
 // The config key of the NIC named `name` in `config` ("" when none).
 std::string NetSlotOf(const Value& config, const std::string& name) {
   for (auto it = config.begin(); it != config.end(); ++it) {
@@ -379,8 +386,8 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
     }
   }
   for (const std::string& slot : entries["mount_points"]) {
-    const Value* want = nullptr;
-    for (const Value& mp : desired.value("mount_points", Value::array())) {
+    const Value* want = nullptr;  // points into `desired` (never into a temporary copy)
+    for (const Value& mp : ListOf(desired, "mount_points")) {
       if (mp.value("slot", "") == slot) want = &mp;
     }
     if (want == nullptr) {
@@ -404,7 +411,7 @@ Result<ConfigWork> UpdateWork(const Value& desired, const std::vector<FieldChang
   }
   for (const std::string& name : entries["nets"]) {
     const Value* want = nullptr;
-    for (const Value& net : desired.value("nets", Value::array())) {
+    for (const Value& net : ListOf(desired, "nets")) {
       if (net.value("name", "") == name) want = &net;
     }
     const std::string slot = NetSlotOf(config, name);
