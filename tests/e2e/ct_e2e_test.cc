@@ -183,6 +183,27 @@ TEST_P(CtE2e, ExportRoundTripsAContainer) {
   EXPECT_TRUE(plan->empty()) << StepsOf(*plan) << text;
 }
 
+TEST(CtHaE2e, AnHaRuleMixesVmAndCtResources) {
+  PvesimOptions options;  // PVE 9: HA rules
+  options.args = {"--ha-tick", "100"};
+  E2E_START_OR_SKIP(cluster, options);
+  const std::string spec_text =
+      "vms:\n  - { vmid: 100, name: web, node: pve-01, memory: 1024, ha: { state: started } }\n" +
+      OneCt("pve-02", "present", "    ha: { state: started }\n") +
+      "ha:\n  rules:\n    - { name: apart, type: resource-affinity, affinity: negative, resources: [vm:100, ct:300] }\n";
+  ApplyConverges(*cluster, LoadVmsOrFail(*cluster, spec_text));
+  bool found = false;
+  for (const auto& rule : cluster->Client().Get("/cluster/ha/rules").data()) {
+    if (rule.value("rule", "") != "apart") continue;
+    found = true;
+    EXPECT_EQ(rule.value("resources", ""), "ct:300,vm:100") << rule.dump();
+  }
+  EXPECT_TRUE(found);
+  bool ct_managed = false;
+  for (const auto& r : cluster->Client().Get("/cluster/ha/resources").data()) ct_managed |= r.value("sid", "") == "ct:300";
+  EXPECT_TRUE(ct_managed);
+}
+
 // Issue 14's budget (benchmarked with 2,000 VMs + 1,000 containers in tests/bench/bench_vm.cc): one guest list
 // for both guest kinds and one config read per declared guest — here on a small generated world.
 TEST(CtPlanRequests, OneGuestListForVmsAndContainersAndOneConfigPerGuest) {
