@@ -4,6 +4,7 @@
 #include "providers/kinds/apt_repository.h"
 #include "providers/kinds/backup_job.h"
 #include "providers/kinds/ceph_pool.h"
+#include "providers/kinds/ct.h"
 #include "providers/kinds/corosync.h"
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
@@ -36,7 +37,9 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<CephPoolKind>(api));
   kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<ImageKind>(deps));
-  kinds.push_back(std::make_unique<VmKind>(deps));
+  auto guests = std::make_shared<GuestList>(&api);  // one guest list read per plan for VMs and containers
+  kinds.push_back(std::make_unique<VmKind>(deps, guests));
+  kinds.push_back(std::make_unique<CtKind>(deps, guests));
   if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9
   else kinds.push_back(std::make_unique<HaGroupKind>(api));
   kinds.push_back(std::make_unique<HaRuleKind>(api, pve));

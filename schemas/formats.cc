@@ -144,9 +144,9 @@ bool CheckIp(std::string_view s) { return IsIpv4(s) || IsIpv6(s); }
 bool CheckCidrV4OrDhcp(std::string_view s) { return s == "dhcp" || CheckCidrV4(s); }
 bool CheckCidrV6OrAuto(std::string_view s) { return s == "dhcp" || s == "auto" || CheckCidrV6(s); }
 
-// vm:<vmid> — hainfra manages VMs only, and always writes the sid with its type.
+// vm:<vmid> or ct:<vmid> — hainfra always writes the sid with its type.
 bool CheckHaSid(std::string_view s) {
-  if (s.substr(0, 3) != "vm:") return false;
+  if (s.substr(0, 3) != "vm:" && s.substr(0, 3) != "ct:") return false;
   const std::string_view id = s.substr(3);
   return id.size() >= 3 && id.size() <= 9 && id[0] != '0' && All(id, IsDigit);
 }
@@ -288,7 +288,7 @@ const std::vector<FormatSpec> kFormats = {
      CheckCidrV4OrDhcp},
     {"cidrv6-or-auto", "^(dhcp|auto|" CIDRV6 ")$", "`dhcp`, `auto` or an IPv6 address with prefix",
      CheckCidrV6OrAuto},
-    {"ha-sid", "^vm:[1-9][0-9]{2,8}$", "an HA resource id vm:<vmid> (e.g. vm:100)", CheckHaSid},
+    {"ha-sid", "^(vm|ct):[1-9][0-9]{2,8}$", "an HA resource id vm:<vmid> or ct:<vmid> (e.g. vm:100)", CheckHaSid},
     {"https-url", "^https://[^/?#" BLANK "]+(/[^" BLANK "]*)?$", "an https:// URL (e.g. https://10.0.0.11:8006)",
      CheckUrl},
     {"api-token", "^[^@!:" BLANK "]+@[a-zA-Z0-9._-]+![a-zA-Z][a-zA-Z0-9._-]*$",

@@ -66,13 +66,13 @@ SectionSpec HaRuleSection() {
 
 SectionSpec HaResourceSection() {
   std::vector<FieldSpec> fields = {
-      String("sid", "the guest, as vm:<vmid>").Format("ha-sid").Required().Example("vm:100"),
+      String("sid", "the guest, as vm:<vmid> or ct:<vmid>").Format("ha-sid").Required().Example("vm:100"),
   };
   for (FieldSpec& f : HaResourceSettings()) fields.push_back(std::move(f));
   return {.path = "ha.resources",
           .kind = "ha_resource",
           .identity = "sid",
-          .item = Object("ha_resource", "A guest managed by HA (also written as a VM's `ha:`)", std::move(fields))};
+          .item = Object("ha_resource", "A guest managed by HA (also written as a VM's or container's `ha:`)", std::move(fields))};
 }
 
 }  // namespace hainfra::schemas

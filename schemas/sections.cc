@@ -6,7 +6,7 @@ const std::vector<SectionSpec>& Sections() {
   // The explicit list: adding a section adds one line here and one schemas/<kind>_fields.cc.
   static const std::vector<SectionSpec> sections = {
       ClusterSection(),  NodeSection(),       VlanSection(),       CephPoolSection(),
-      StorageSection(),  ImageSection(),      VmSection(),         HaGroupSection(),    HaRuleSection(),
+      StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), BackupJobSection(), BaselineSection(),
   };
   return sections;

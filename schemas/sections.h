@@ -58,6 +58,7 @@ SectionSpec HaGroupSection();
 SectionSpec HaRuleSection();
 SectionSpec HaResourceSection();
 SectionSpec VmSection();
+SectionSpec CtSection();  // ct_fields.cc: `containers`
 SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
 SectionSpec EnforcementSection();

@@ -92,10 +92,10 @@ void LeaveRunStateToHa(ExportedSpec& spec) {
     for (const Value& o : s.objects) ha_sids.insert(o.value("sid", ""));
   }
   for (ExportedSection& s : spec.sections) {
-    if (s.section->kind != "vm") continue;
+    if (s.section->kind != "vm" && s.section->kind != "ct") continue;
     for (Value& o : s.objects) {
       const std::string state = o.value("state", "");
-      if ((state == "running" || state == "stopped") && ha_sids.count("vm:" + o["vmid"].dump()) != 0) {
+      if ((state == "running" || state == "stopped") && ha_sids.count(s.section->kind + ":" + o["vmid"].dump()) != 0) {
         o.erase("state");
       }
     }

@@ -1,4 +1,4 @@
-// HA as pve-ha-manager enforces it: an HA resource names a declared VM; a resource-affinity rule has at
+// HA as pve-ha-manager enforces it: an HA resource names a declared VM (vm:) or container (ct:); a resource-affinity rule has at
 // least two resources and `affinity`; a negative one no more resources than nodes; a node-affinity rule has
 // `nodes`; a resource sits in at most one node-affinity rule; positive and negative rules do not share two
 // or more resources.
@@ -20,11 +20,16 @@ void CheckHaResources(CheckContext& ctx) {
   for (const Resource* r : ctx.OfKind("ha_resource")) {
     if (r->absent) continue;
     const std::string vmid = r->address.name.substr(r->address.name.find(':') + 1);
-    const Resource* vm = ctx.Find("vm", vmid);
-    if (vm == nullptr) {
-      ctx.Error(*r, "/sid", "names vm/" + vmid + ", which is not declared");
-    } else if (vm->absent) {
-      ctx.Error(*r, "/sid", "names vm/" + vmid + ", which is declared absent");
+    const std::string kind = r->address.name.substr(0, 3) == "ct:" ? "ct" : "vm";
+    const Resource* guest = ctx.Find(kind, vmid);
+    if (guest == nullptr) {
+      const Resource* other = ctx.Find(kind == "vm" ? "ct" : "vm", vmid);
+      const std::string hint = other != nullptr ? " (" + other->address.ToString() + " is: write " +
+                                                      (kind == "vm" ? "ct:" : "vm:") + vmid + ")"
+                                                : "";
+      ctx.Error(*r, "/sid", "names " + kind + "/" + vmid + ", which is not declared" + hint);
+    } else if (guest->absent) {
+      ctx.Error(*r, "/sid", "names " + kind + "/" + vmid + ", which is declared absent");
     }
   }
 }

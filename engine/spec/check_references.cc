@@ -66,6 +66,8 @@ void Walk(const Value& v, const FieldSpec& f, const std::string& pointer, const 
 std::string Noun(const std::string& ref) {
   if (ref == "ha_group") return "HA group";
   if (ref == "vm") return "VM";
+  if (ref == "guest") return "guest";
+  if (ref == "ct") return "container";
   if (ref == "ha_resource") return "HA resource";
   return ref;
 }
@@ -98,11 +100,13 @@ class ReferenceChecker {
       CheckBridge(r, name, pointer);
       return;
     }
-    const Resource* target = ctx_.Find(ref, name);
+    // A guest is a VM or a container (one vmid space).
+    const Resource* target = ref == "guest" ? Guest(name) : ctx_.Find(ref, name);
     if (target == nullptr) {
       if (ref == "ha_resource") {
         const std::string vmid = name.substr(name.find(':') + 1);
-        ctx_.Error(r, pointer, "`" + name + "` is not an HA resource: give vm/" + vmid +
+        const std::string guest = name.substr(0, 3) == "ct:" ? "ct/" : "vm/";
+        ctx_.Error(r, pointer, "`" + name + "` is not an HA resource: give " + guest + vmid +
                                    " an `ha:` block or add it to ha.resources");
         return;
       }
@@ -129,8 +133,19 @@ class ReferenceChecker {
                                DidYouMean(name, candidates));
   }
 
+  const Resource* Guest(const std::string& vmid) const {
+    const Resource* vm = ctx_.Find("vm", vmid);
+    return vm != nullptr ? vm : ctx_.Find("ct", vmid);
+  }
+
   std::vector<std::string> Names(const std::string& kind) const {
     std::vector<std::string> names;
+    if (kind == "guest") {
+      for (const char* k : {"vm", "ct"}) {
+        for (const Resource* r : ctx_.OfKind(k)) names.push_back(r->address.name);
+      }
+      return names;
+    }
     for (const Resource* r : ctx_.OfKind(kind)) names.push_back(r->address.name);
     return names;
   }

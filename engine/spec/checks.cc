@@ -59,6 +59,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckStorage(ctx);
   CheckImages(ctx);
   CheckVms(ctx);
+  CheckContainers(ctx);
   CheckHa(ctx);
   CheckBackupJobs(ctx);
   CheckBaselines(ctx);

@@ -1,5 +1,5 @@
 // The checks that look across objects once every file is read: references, duplicates, corosync, HA rules,
-// storage types, images, networks, VLANs, VMs, backup jobs, baselines. Each family has its own check_*.cc.
+// storage types, images, networks, VLANs, VMs, containers, backup jobs, baselines. Each family has its own check_*.cc.
 #pragma once
 
 #include <map>
@@ -51,6 +51,7 @@ void CheckCeph(CheckContext& ctx);        // pool sizes
 void CheckStorage(CheckContext& ctx);     // keys each storage type needs and accepts
 void CheckImages(CheckContext& ctx);      // templates and downloads, checksums, file names, images in use
 void CheckVms(CheckContext& ctx);         // boot order, MACs, run state vs HA, disk storages
+void CheckContainers(CheckContext& ctx);  // vmid space, mount points, template storage, MACs, run state vs HA
 void CheckHa(CheckContext& ctx);          // HA rules as pve-ha-manager enforces them
 void CheckBackupJobs(CheckContext& ctx);  // guest selection
 void CheckBaselines(CheckContext& ctx);   // contradictions

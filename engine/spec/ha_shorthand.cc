@@ -13,11 +13,11 @@ void ExpandHaShorthand(std::vector<Resource>& objects, Diagnostics& out) {
   result.reserve(objects.size());
   std::vector<Resource> added;
   for (Resource& r : objects) {
-    if (r.address.kind != "vm" || !r.body.contains("ha")) {
+    if ((r.address.kind != "vm" && r.address.kind != "ct") || !r.body.contains("ha")) {
       result.push_back(std::move(r));
       continue;
     }
-    const std::string sid = "vm:" + r.address.name;
+    const std::string sid = r.address.kind + ":" + r.address.name;
     Resource ha;
     ha.address = Address{"ha_resource", sid};
     ha.where = r.LocationOf("/ha");

@@ -98,7 +98,8 @@ std::vector<Address> BackupJobKind::References(const Value& body) const {
   if (body.contains("storage")) out.push_back(Address{"storage", pve::TextOf(body["storage"])});
   if (body.contains("node")) out.push_back(Address{"node", pve::TextOf(body["node"])});
   for (const std::string& vmid : pve::StringsOf(body.value("vms", Value::array()))) {
-    out.push_back(Address{"vm", vmid});
+    out.push_back(Address{"vm", vmid});  // a vmid is a VM's or a container's: whichever is declared
+    out.push_back(Address{"ct", vmid});
   }
   return out;
 }

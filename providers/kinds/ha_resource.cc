@@ -25,8 +25,14 @@ constexpr FieldMapping kHaResourceFields[] = {
 }  // namespace
 
 std::string VmidOfSid(std::string_view sid) {
-  if (sid.substr(0, 3) != "vm:") return {};
+  if (sid.substr(0, 3) != "vm:" && sid.substr(0, 3) != "ct:") return {};
   return std::string(sid.substr(3));
+}
+
+std::optional<Address> GuestOfSid(std::string_view sid) {
+  const std::string vmid = VmidOfSid(sid);
+  if (vmid.empty()) return std::nullopt;
+  return Address{sid.substr(0, 2) == "ct" ? "ct" : "vm", vmid};
 }
 
 HaResourceKind::HaResourceKind(transport::ApiClient& api, int pve_major)
@@ -116,8 +122,7 @@ StepScope HaResourceKind::Scope(const Value& body) const {
 std::vector<Address> HaResourceKind::References(const Value& body) const {
   std::vector<Address> out;
   if (!body.is_object()) return out;
-  const std::string vmid = VmidOfSid(pve::TextOf(body.value("sid", Value())));
-  if (!vmid.empty()) out.push_back(Address{"vm", vmid});
+  if (auto guest = GuestOfSid(pve::TextOf(body.value("sid", Value())))) out.push_back(*guest);
   if (pve_major_ < 9 && body.contains("group")) out.push_back(Address{"ha_group", pve::TextOf(body["group"])});
   return out;
 }

@@ -29,5 +29,7 @@ class HaResourceKind : public SectionKind {
 
 // The VMID of "vm:100" ("100"); empty for other sids.
 std::string VmidOfSid(std::string_view sid);
+// The guest a sid names: vm/<vmid> for vm:<vmid>, ct/<vmid> for ct:<vmid>.
+std::optional<Address> GuestOfSid(std::string_view sid);
 
 }  // namespace hainfra::providers

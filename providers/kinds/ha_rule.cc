@@ -49,8 +49,7 @@ std::vector<Address> RuleReferences(const Value& body) {
   if (!body.is_object()) return out;
   for (const std::string& sid : pve::StringsOf(body.value("resources", Value::array()))) {
     out.push_back(Address{"ha_resource", sid});
-    const std::string vmid = VmidOfSid(sid);
-    if (!vmid.empty()) out.push_back(Address{"vm", vmid});
+    if (auto guest = GuestOfSid(sid)) out.push_back(*guest);
   }
   const Value& nodes = body.value("nodes", Value::object());
   if (nodes.is_object()) {

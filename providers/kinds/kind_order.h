@@ -19,6 +19,7 @@ inline constexpr int kCephPool = 50;
 inline constexpr int kStorage = 60;
 inline constexpr int kImage = 65;  // templates, ISOs, cloud images: after their storage, before the guests
 inline constexpr int kVm = 70;
+inline constexpr int kCt = 71;  // containers beside VMs
 inline constexpr int kHaPlacement = 80;  // HA groups (PVE 8) and HA rules
 inline constexpr int kHaResource = 90;
 // PVE 9: HA rules (and the rules PVE 9 groups become) may name only configured HA resources

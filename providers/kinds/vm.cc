@@ -52,7 +52,8 @@ bool IsVmid(std::string_view text) {
   return !text.empty() && text.size() <= 9 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-VmKind::VmKind(KindDeps& deps) : deps_(deps) {
+VmKind::VmKind(KindDeps& deps, std::shared_ptr<GuestList> guests)
+    : deps_(deps), guests_(guests ? std::move(guests) : std::make_shared<GuestList>(deps.api)) {
   traits_.name = "vm";
   traits_.order = order::kVm;
   traits_.body = SectionBody("vm");

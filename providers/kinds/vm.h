@@ -8,6 +8,7 @@
 
 #include "hainfra/kind.h"
 #include "providers/kind_deps.h"
+#include "providers/kinds/guest_list.h"
 
 namespace hainfra::providers {
 
@@ -16,7 +17,8 @@ bool IsVmid(std::string_view text);
 
 class VmKind : public ResourceKind {
  public:
-  explicit VmKind(KindDeps& deps);
+  // `guests` shares the guest list with the other guest kind (null: a list of its own).
+  explicit VmKind(KindDeps& deps, std::shared_ptr<GuestList> guests = nullptr);
 
   const KindTraits& traits() const override { return traits_; }
   std::vector<Resource> Desired(const Spec& spec) const override;
@@ -53,6 +55,7 @@ class VmKind : public ResourceKind {
   Status RebootIfAllowed(const Change& change, const std::string& node);
 
   KindDeps& deps_;
+  std::shared_ptr<GuestList> guests_;
   KindTraits traits_;
 };
 

@@ -7,7 +7,7 @@
 namespace hainfra::providers {
 
 Result<std::vector<Observed>> VmKind::ObserveAll() {
-  auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
+  auto list = guests_->Read("vm");
   if (!list) return Fail(WithContext(list.error(), "listing guests"));
   std::vector<Resource> every;
   if (list->is_array()) {

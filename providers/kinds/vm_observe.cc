@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "engine/plan/fingerprint.h"
+#include "providers/kinds/parallel.h"
 #include "providers/kinds/vm.h"
 #include "providers/kinds/vm_config.h"
 #include "providers/transport/api_path.h"
@@ -36,22 +37,6 @@ Value ListFacts(const Value& entry) {
   return body;
 }
 
-// Runs `work(i)` for i in [0, n) on up to `width` threads.
-void ForEachParallel(size_t n, int width, const std::function<void(size_t)>& work) {
-  const size_t threads = std::min<size_t>(n, static_cast<size_t>(std::max(1, width)));
-  if (threads <= 1) {
-    for (size_t i = 0; i < n; ++i) work(i);
-    return;
-  }
-  std::atomic<size_t> next{0};
-  std::vector<std::jthread> pool;
-  for (size_t t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      for (size_t i = next++; i < n; i = next++) work(i);
-    });
-  }
-}
-
 }  // namespace
 
 Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmid) {
@@ -61,7 +46,7 @@ Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmi
 }
 
 Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& desired) {
-  auto list = deps_.api->Get("/cluster/resources", Value{{"type", "vm"}});
+  auto list = guests_->Read("vm");
   if (!list) return Fail(WithContext(list.error(), "listing guests"));
   std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
   for (const Resource& r : desired) declared[r.address.name] = !r.absent;

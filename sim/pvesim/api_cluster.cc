@@ -2,6 +2,7 @@
 // /cluster/tasks.
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/sdn_config.h"
 #include "sim/pvesim/storage_config.h"
 
@@ -52,6 +53,7 @@ Result<Reply> ClusterResources(Call& c) {
   if (type.empty() || type == "vm") {
     SectionFile ha = ReadSections(c.sim, "ha/resources.cfg", SectionSchema{});
     auto vms = VmList(c.sim);
+    auto cts = CtList(c.sim);
     std::lock_guard<std::mutex> lock(c.sim.mu());
     for (const auto& [vmid, node] : vms) {
       auto raw = c.sim.fs().Read(GuestConfPath(node, vmid));
@@ -86,6 +88,28 @@ Result<Reply> ClusterResources(Call& c) {
       if (!hastate.empty()) e["hastate"] = hastate;
       out.push_back(e);
     }
+    for (const auto& [vmid, node] : cts) {
+      auto raw = c.sim.fs().Read(CtConfPath(node, vmid));
+      if (!raw) continue;
+      CtConfig ct = ParseCtConfig(*raw);
+      CtUsage u = CtUsageOf(c.sim, vmid, ct.conf.main);
+      bool reachable = c.sim.facts().Online(node);
+      json e = {{"id", "lxc/" + std::to_string(vmid)}, {"vmid", vmid}, {"node", node}, {"type", "lxc"},
+                {"status", !reachable ? "unknown" : u.running ? "running" : "stopped"},
+                {"name", CtName(ct.conf.main, vmid)},
+                {"template", ct.conf.main.contains("template") && ct.conf.main["template"] == "1" ? 1 : 0},
+                {"uptime", u.uptime}, {"maxcpu", u.cpus}, {"cpu", u.cpu}, {"maxmem", u.maxmem}, {"mem", u.mem},
+                {"maxdisk", u.maxdisk}, {"disk", u.disk}, {"netin", u.running ? 1024 * u.uptime : 0},
+                {"netout", u.running ? 512 * u.uptime : 0}, {"diskread", 0}, {"diskwrite", 0}};
+      if (c.sim.pve() == 9) e["memhost"] = u.mem;
+      if (ct.conf.main.contains("lock")) e["lock"] = ct.conf.main["lock"];
+      if (ct.conf.main.contains("tags")) e["tags"] = ct.conf.main["tags"];
+      if (pool_of.contains(vmid)) e["pool"] = pool_of[vmid];
+      std::string hastate = HaState(c.sim, "ct:" + std::to_string(vmid), ha);
+      if (!hastate.empty()) e["hastate"] = hastate;
+      out.push_back(e);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) { return a["vmid"] < b["vmid"]; });
   }
   json result = json::array();
   for (auto& [pool, e] : pool_entries) result.push_back(e);
@@ -154,6 +178,7 @@ Result<Reply> ClusterResources(Call& c) {
 
 Result<Reply> NextId(Call& c) {
   auto vms = VmList(c.sim);
+  for (const auto& [vmid, node] : CtList(c.sim)) vms[vmid] = node;
   if (auto vmid = c.params.Int("vmid")) {
     if (vms.contains(static_cast<int>(*vmid))) return ParamError("vmid", "VM " + std::to_string(*vmid) + " already exists");
     return Reply(std::to_string(*vmid));

@@ -6,6 +6,7 @@
 
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/ha_config.h"
 
@@ -16,9 +17,9 @@ namespace {
 // parse_sid: "vm:100", or a bare VMID resolved through the guest list.
 Result<std::pair<std::string, std::string>> ParseSid(Simulator& sim, const std::string& sid) {
   if (!sid.empty() && sid.find_first_not_of("0123456789") == std::string::npos) {
-    if (!VmList(sim).contains(std::stoi(sid)))
-      return Die("unable to detect SID from VMID - VM/CT " + sid + " does not exist");
-    return std::make_pair(std::string("vm"), sid);
+    const std::string type = GuestTypeOf(sim, std::stoi(sid));
+    if (type.empty()) return Die("unable to detect SID from VMID - VM/CT " + sid + " does not exist");
+    return std::make_pair(std::string(type == "lxc" ? "ct" : "vm"), sid);
   }
   auto colon = sid.find(':');
   if (colon == std::string::npos || colon == 0 || colon + 1 == sid.size()) return Die("unable to parse service id '" + sid + "'");
@@ -83,11 +84,10 @@ Result<Reply> CreateResource(Call& c) {
   if (c.params.Has("group") && HaGroupsMigrated(c.sim)) return Die("invalid parameter 'group': ha groups have been migrated to rules");
   if (type != "vm" && type != "ct") return Die("unknown resource type '" + type + "'");
   if (!std::regex_match(name, std::regex("^[1-9][0-9]+$"))) return Die("invalid VMID");
-  if (!VmList(c.sim).contains(std::stoi(name))) {
-    if (type == "vm") return Die("resource 'vm:" + name + "' does not exist in cluster");
-    return Die("resource 'ct:" + name + "' does not exist in cluster");
-  }
-  if (type == "ct") return Die("resource 'ct:" + name + "' - guest with ID " + name + " is not a container");
+  const std::string guest = GuestTypeOf(c.sim, std::stoi(name));
+  if (guest.empty()) return Die("resource '" + type + ":" + name + "' does not exist in cluster");
+  if (type == "ct" && guest != "lxc") return Die("resource 'ct:" + name + "' - guest with ID " + name + " is not a container");
+  if (type == "vm" && guest != "qemu") return Die("resource 'vm:" + name + "' - guest with ID " + name + " is not a VM");
   std::lock_guard<std::mutex> lock(c.sim.mu());
   SectionFile res = ReadHaResources(c.sim);
   if (FindHaResource(res, type + ":" + name)) return Die("create resource failed: resource ID '" + type + ":" + name + "' already defined");
@@ -192,6 +192,7 @@ Result<Reply> StatusCurrent(Call& c) {
                  {"status", view.quorate ? "OK" : "No quorum on node '" + local + "'!"}, {"quorate", view.quorate ? 1 : 0}});
   SectionFile res = ReadHaResources(c.sim);
   auto vms = VmList(c.sim);
+  for (const auto& [vmid, node] : CtList(c.sim)) vms[vmid] = node;
   int64_t now = Now();
   std::lock_guard<std::mutex> lock(c.sim.mu());
   const HaRuntime& ha = c.sim.runtime().ha;

@@ -2,6 +2,7 @@
 // guests (qmdestroy), as qemu-server's API2::Qemu does it.
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/ha_config.h"
 #include "sim/pvesim/package_baseline.h"
 #include "sim/pvesim/qemu_disks.h"
@@ -85,9 +86,7 @@ Result<Reply> CreateGuest(Call& c) {
     auto guard = c.sim.guest_locks().Acquire(vmid, std::chrono::seconds(5));
     if (!guard) return Die(emsg + guard.error().message);
     std::lock_guard<std::mutex> lock(c.sim.mu());
-    auto vms = VmList(c.sim);
-    if (auto it = vms.find(vmid); it != vms.end())
-      return Die(emsg + "VM " + std::to_string(vmid) + " already exists on node '" + it->second + "'");
+    if (auto st = CheckVmidUnused(c.sim, vmid); !st) return Die(emsg + st.error().message);
     GuestConfig placeholder;
     placeholder.main["lock"] = "create";
     if (auto st = SaveGuest(c.sim, c.node, vmid, placeholder); !st) return Die(emsg + st.error().message);

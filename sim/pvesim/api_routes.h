@@ -27,6 +27,7 @@ void AddQemuStatusRoutes(RouteTable& table);      // api_qemu_status.cc: status/
 void AddQemuMigrateRoutes(RouteTable& table);     // api_qemu_migrate.cc: migrate preconditions and tasks
 void AddQemuResizeRoutes(RouteTable& table);      // api_qemu_resize.cc: disk resize tasks
 void AddQemuCloneRoutes(RouteTable& table);       // api_qemu_clone.cc: clone and convert to template
-void AddLxcRoutes(RouteTable& table);             // api_lxc.cc: the (empty) container list of each node
+void AddLxcRoutes(RouteTable& table);             // api_lxc.cc: list, create, destroy, status, migrate, template
+void AddLxcConfigRoutes(RouteTable& table);       // api_lxc_config.cc: config GET/PUT, pending, resize, move_volume
 
 }  // namespace pvesim

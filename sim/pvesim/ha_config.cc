@@ -66,15 +66,24 @@ bool VmIsHaManaged(Simulator& sim, int vmid) {
   return FindHaResource(res, "vm:" + std::to_string(vmid)) != nullptr;
 }
 
+bool CtIsHaManaged(Simulator& sim, int vmid) {
+  SectionFile res = ReadHaResources(sim);
+  return FindHaResource(res, "ct:" + std::to_string(vmid)) != nullptr;
+}
+
 std::string HaRequestState(const Section& resource) {
   std::string state = resource.values.value("state", "started");
   return state == "enabled" ? "started" : state;
 }
 
 Result<bool> SetHaRequestState(Simulator& sim, int vmid, const std::string& state) {
+  return SetHaRequestStateOf(sim, "vm:" + std::to_string(vmid), state);
+}
+
+Result<bool> SetHaRequestStateOf(Simulator& sim, const std::string& sid, const std::string& state) {
   std::lock_guard<std::mutex> lock(sim.mu());
   SectionFile res = ReadHaResources(sim);
-  Section* s = FindHaResource(res, "vm:" + std::to_string(vmid));
+  Section* s = FindHaResource(res, sid);
   if (!s) return false;
   s->values["state"] = state;
   if (auto st = WriteSections(sim, kHaResourcesFile, res, HaResourceSchema()); !st) return Fail(st.error());

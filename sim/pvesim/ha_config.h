@@ -26,10 +26,14 @@ const Section* FindHaResource(const SectionFile& resources, const std::string& s
 std::string SidOf(const Section& resource);  // "vm:100"
 // vm_is_ha_managed: the guest has an HA resource.
 bool VmIsHaManaged(Simulator& sim, int vmid);
+// ct:<vmid> is in resources.cfg.
+bool CtIsHaManaged(Simulator& sim, int vmid);
 // The requested state of a resource ("started" when unset).
 std::string HaRequestState(const Section& resource);
 // Sets the requested state of vm:<vmid> (ha-manager set --state); false if it is not HA managed.
 Result<bool> SetHaRequestState(Simulator& sim, int vmid, const std::string& state);
+// The same for any sid ("ct:101").
+Result<bool> SetHaRequestStateOf(Simulator& sim, const std::string& sid, const std::string& state);
 // Removes a sid from resources.cfg, and with purge from every rule (rules left empty are deleted).
 Status DeleteHaResource(Simulator& sim, const std::string& sid, bool purge);
 

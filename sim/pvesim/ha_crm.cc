@@ -5,6 +5,7 @@
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/ha_config.h"
 #include "sim/pvesim/ha_manager.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/qemu_ops.h"
 
 namespace pvesim {
@@ -172,6 +173,7 @@ void HaTick(Simulator& sim) {
   SectionFile rules = ReadSections(sim, kHaRulesFile, HaRuleSchema());
   SectionFile groups = ReadSections(sim, kHaGroupsFile, HaGroupSchema());
   auto vms = VmList(sim);
+  auto cts = CtList(sim);
   std::vector<std::string> online;
   std::string master;
   for (const auto& m : view.members) {
@@ -185,12 +187,22 @@ void HaTick(Simulator& sim) {
   std::map<std::string, int> load;
   for (const auto& [sid, ss] : ha.services) load[ss.node]++;
   for (const auto& r : resources.sections) {
-    if (r.type != "vm") continue;
+    if (r.type != "vm" && r.type != "ct") continue;
     std::string sid = SidOf(r);
     configured.insert(sid);
     int vmid = std::atoi(r.id.c_str());
-    auto vm = vms.find(vmid);
-    if (vm == vms.end()) continue;
+    const bool is_ct = r.type == "ct";
+    const auto& guests = is_ct ? cts : vms;
+    auto vm = guests.find(vmid);
+    if (vm == guests.end()) continue;
+    // The LRM's resource plugins: PVEQemu (qm* tasks) and PVECT (vz* tasks; a container never moves running).
+    auto start_guest = [&sim, is_ct](TaskContext& ctx, const std::string& on, int id) {
+      return is_ct ? StartCt(sim, ctx, on, id, false) : StartGuest(sim, ctx, on, id, false);
+    };
+    auto stop_guest = [&sim, is_ct](TaskContext& ctx, const std::string& on, int id) {
+      return is_ct ? StopCt(sim, ctx, on, id, false, true) : StopGuest(sim, ctx, on, id, false, true);
+    };
+    auto conf_path = [is_ct](const std::string& on, int id) { return is_ct ? CtConfPath(on, id) : GuestConfPath(on, id); };
     std::string node = vm->second, request = HaRequestState(r);
     if (request == "ignored") {
       ha.services.erase(sid);
@@ -208,12 +220,12 @@ void HaTick(Simulator& sim) {
         ss.state = "recovery";
         continue;
       }
-      if (!sim.fs().Rename(GuestConfPath(node, vmid), GuestConfPath(target, vmid))) continue;
+      if (!sim.fs().Rename(conf_path(node, vmid), conf_path(target, vmid))) continue;
       sim.runtime().vms[vmid].running = false;
       ss.node = target;
       ss.state = request == "started" ? "started" : request;
       if (request == "started")
-        RunLrmTask(sim, sid, target, "qmstart", vmid, [&sim, target, vmid](TaskContext& ctx) { return StartGuest(sim, ctx, target, vmid, false); });
+        RunLrmTask(sim, sid, target, is_ct ? "vzstart" : "qmstart", vmid, [start_guest, target, vmid](TaskContext& ctx) { return start_guest(ctx, target, vmid); });
       sim.MarkDirty();
       continue;
     }
@@ -221,7 +233,7 @@ void HaTick(Simulator& sim) {
     bool relocate = false;
     if (auto it = ha.migrate_targets.find(sid); it != ha.migrate_targets.end()) {
       target = it->second;
-      relocate = ha.relocate[sid];
+      relocate = ha.relocate[sid] || is_ct;
       ha.migrate_targets.erase(it);
       ha.relocate.erase(sid);
       if (std::find(online.begin(), online.end(), target) == online.end() || target == node) target.clear();
@@ -236,14 +248,17 @@ void HaTick(Simulator& sim) {
     if (!target.empty()) {
       ss.state = relocate ? "relocate" : "migrate";
       bool online_migration = running && !relocate;
-      RunLrmTask(sim, sid, node, relocate ? "qmrelocate" : "qmigrate", vmid,
-                 [&sim, sid, node, target, vmid, online_migration, relocate, running, request](TaskContext& ctx) -> Status {
+      const char* task = is_ct ? (relocate ? "vzrelocate" : "vzmigrate") : (relocate ? "qmrelocate" : "qmigrate");
+      RunLrmTask(sim, sid, node, task, vmid,
+                 [&sim, sid, node, target, vmid, online_migration, relocate, running, request, is_ct, start_guest, stop_guest](TaskContext& ctx) -> Status {
                    if (relocate && running) {
-                     if (auto st = StopGuest(sim, ctx, node, vmid, false, true); !st) return st;
+                     if (auto st = stop_guest(ctx, node, vmid); !st) return st;
                    }
-                   if (auto st = MigrateGuest(sim, ctx, node, target, vmid, online_migration, true); !st) return st;
+                   Status moved = is_ct ? MigrateCt(sim, ctx, node, target, vmid, false)
+                                        : MigrateGuest(sim, ctx, node, target, vmid, online_migration, true);
+                   if (!moved) return moved;
                    if (relocate && request == "started") {
-                     if (auto st = StartGuest(sim, ctx, target, vmid, false); !st) return st;
+                     if (auto st = start_guest(ctx, target, vmid); !st) return st;
                    }
                    std::lock_guard<std::mutex> inner(sim.mu());
                    sim.runtime().ha.services[sid] = {target, request == "started" ? "started" : request};
@@ -254,12 +269,12 @@ void HaTick(Simulator& sim) {
     if (request == "started") {
       ss.state = "started";
       if (!running && !sim.guest_locks().IsHeld(vmid))
-        RunLrmTask(sim, sid, node, "qmstart", vmid, [&sim, node, vmid](TaskContext& ctx) { return StartGuest(sim, ctx, node, vmid, false); });
+        RunLrmTask(sim, sid, node, is_ct ? "vzstart" : "qmstart", vmid, [start_guest, node, vmid](TaskContext& ctx) { return start_guest(ctx, node, vmid); });
     } else {
       if (running && !sim.guest_locks().IsHeld(vmid)) {
         ss.state = "request_stop";
-        RunLrmTask(sim, sid, node, "qmshutdown", vmid, [&sim, sid, node, vmid, request](TaskContext& ctx) -> Status {
-          if (auto st = StopGuest(sim, ctx, node, vmid, false, true); !st) return st;
+        RunLrmTask(sim, sid, node, is_ct ? "vzshutdown" : "qmshutdown", vmid, [&sim, sid, node, vmid, request, stop_guest](TaskContext& ctx) -> Status {
+          if (auto st = stop_guest(ctx, node, vmid); !st) return st;
           std::lock_guard<std::mutex> inner(sim.mu());
           sim.runtime().ha.services[sid].state = request;
           return Ok();

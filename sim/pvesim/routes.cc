@@ -28,6 +28,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuResizeRoutes(table);
   AddQemuCloneRoutes(table);
   AddLxcRoutes(table);
+  AddLxcConfigRoutes(table);
 }
 
 }  // namespace pvesim

@@ -165,7 +165,8 @@ Status SeedWorld(const WorldSpec& w, Backends& backends, RuntimeState& runtime, 
   for (const auto& vm : w.vms) {
     GuestConfig conf;
     conf.main = vm.config;
-    fs->Seed("nodes/" + vm.node + "/qemu-server/" + std::to_string(vm.vmid) + ".conf", WriteGuestConfig(conf));
+    const char* dir = vm.type == "lxc" ? "/lxc/" : "/qemu-server/";
+    fs->Seed("nodes/" + vm.node + dir + std::to_string(vm.vmid) + ".conf", WriteGuestConfig(conf));
     VmRuntime rt;
     rt.running = vm.running;
     rt.qmpstatus = vm.running ? "running" : "stopped";
@@ -224,6 +225,7 @@ Result<WorldSpec> LoadWorldFile(const std::string& path, const Options& options)
       vm.vmid = v.at("vmid").get<int>();
       vm.node = v.at("node").get<std::string>();
       vm.running = v.value("running", false);
+      vm.type = v.value("type", "qemu");
       const json config = v.value("config", json::object());
       for (const auto& [k, val] : config.items()) vm.config[k] = ScalarText(val);
       w->vms.push_back(vm);

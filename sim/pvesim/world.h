@@ -27,6 +27,7 @@ struct WorldNode {
 
 struct WorldVm {
   int vmid = 0;
+  std::string type = "qemu";  // or "lxc": a container (nodes/<node>/lxc/<vmid>.conf)
   std::string node;
   ConfigMap config;
   bool running = false;
@@ -49,7 +50,7 @@ struct WorldSpec {
 Result<WorldSpec> DefaultWorld(const Options& options);
 // A world file (JSON; see docs/pvesim.md) on top of the defaults.
 Result<WorldSpec> LoadWorldFile(const std::string& path, const Options& options);
-// --generate nodes=16,vms=2000,ha=200,vlans=40,pools=8[,running=0.5]
+// --generate nodes=16,vms=2000,ha=200,vlans=40,pools=8[,cts=0][,running=0.5]
 Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options);
 
 // Writes a world into fresh backends and runtime state. `cert_pem` is each node's pve-ssl.pem.

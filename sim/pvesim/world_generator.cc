@@ -1,4 +1,4 @@
-// --generate: a large world for benchmarks (issue 7: 16 nodes, 2,000 VMs, 200 HA resources, 40 VLANs,
+// --generate: a large world for benchmarks (issue 7: 16 nodes, 2,000 VMs, 200 HA resources, 40 VLANs, optional containers,
 // 8 pools), deterministic for a given spec so runs are comparable.
 #include <random>
 #include <set>
@@ -24,11 +24,11 @@ std::string Mac(std::mt19937& rng) {
 
 Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options) {
   std::map<std::string, double> p = {{"nodes", 16}, {"vms", 2000}, {"ha", 200}, {"vlans", 40}, {"pools", 8},
-                                     {"running", 0.5}};
+                                     {"cts", 0}, {"running", 0.5}};
   for (const auto& item : SplitList(spec)) {
     auto eq = item.find('=');
     if (eq == std::string::npos || !p.contains(item.substr(0, eq)))
-      return Die("--generate: '" + item + "' is not one of nodes=, vms=, ha=, vlans=, pools=, running=");
+      return Die("--generate: '" + item + "' is not one of nodes=, vms=, ha=, vlans=, pools=, cts=, running=");
     try {
       p[item.substr(0, eq)] = std::stod(item.substr(eq + 1));
     } catch (...) {
@@ -77,6 +77,28 @@ Result<WorldSpec> GenerateWorld(const std::string& spec, const Options& options)
                  {"tags", "bench"},
                  {"vmgenid", UuidV4(rng)}};
     w->vms.push_back(std::move(vm));
+  }
+  const int cts = static_cast<int>(p["cts"]);
+  for (int i = 0; i < cts; ++i) {  // containers after the VMs' vmids
+    WorldVm ct;
+    ct.type = "lxc";
+    ct.vmid = 100 + vms + i;
+    ct.node = o.nodes[static_cast<size_t>(i) % o.nodes.size()];
+    ct.running = coin(rng) < p["running"];
+    std::string id = std::to_string(ct.vmid);
+    std::string mac = Mac(rng);
+    while (!macs.insert(mac).second) mac = Mac(rng);
+    ct.config = {{"arch", "amd64"},
+                 {"cores", std::to_string(1 << (i % 2))},
+                 {"hostname", "bench-ct-" + id},
+                 {"memory", std::to_string(512 << (i % 3))},
+                 {"net0", "name=eth0,bridge=vmbr0,hwaddr=" + mac + ",ip=dhcp,type=veth"},
+                 {"ostype", "debian"},
+                 {"rootfs", "local-lvm:vm-" + id + "-disk-0,size=8G"},
+                 {"swap", "512"},
+                 {"tags", "bench"},
+                 {"unprivileged", "1"}};
+    w->vms.push_back(std::move(ct));
   }
   if (ha > 0) {
     std::string resources;

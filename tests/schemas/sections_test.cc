@@ -43,7 +43,7 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
     EXPECT_TRUE(paths.insert(s.path).second) << s.path;
     EXPECT_EQ(FindSection(s.kind), &s);
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "image", "vm", "ha_group",
+  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "image", "vm", "ct", "ha_group",
                                              "ha_rule", "ha_resource", "backup_job", "baseline"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
@@ -74,7 +74,8 @@ TEST(Sections, FieldTablesAreWellFormed) {
         EXPECT_EQ(f.pattern.front(), '^') << path;
         EXPECT_EQ(f.pattern.back(), '$') << path;
       }
-      if (!f.ref.empty() && f.ref != "bridge") {
+      // Two references name no section of their own: a bridge (a node's or a VNet) and a guest (a VM or a container).
+      if (!f.ref.empty() && f.ref != "bridge" && f.ref != "guest") {
         EXPECT_NE(FindSection(f.ref), nullptr) << path << " ref " << f.ref;
       }
       if (!f.key.empty()) {
@@ -95,6 +96,10 @@ TEST(Sections, DiffSemanticsFollowTheDesign) {
   EXPECT_EQ(FieldAt("vm", "disks").key, "slot");
   EXPECT_TRUE(FieldAt("vm", "disks").whole);
   EXPECT_EQ(FieldAt("vm", "nets").key, "slot");
+  EXPECT_EQ(FieldAt("ct", "mount_points").key, "slot");
+  EXPECT_EQ(FieldAt("ct", "nets").key, "name");  // net0.. are assigned; the name inside is the identity
+  EXPECT_FALSE(FieldAt("ct", "ostemplate").managed);  // used once, at create
+  EXPECT_TRUE(FieldAt("ct", "password").secret);
   EXPECT_EQ(FieldAt("node", "network").key, "iface");
   EXPECT_FALSE(FieldAt("node", "network").whole);  // physical NICs exist undeclared
   EXPECT_TRUE(FieldAt("node", "network.ports").set);

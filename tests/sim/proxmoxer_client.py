@@ -39,7 +39,7 @@ def main():
     # What an inventory walks: every node's VMs and containers.
     for node in nodes:
         assert api.nodes(node).qemu.get() == [], f"expected no VMs yet on {node}"
-        assert api.nodes(node).lxc.get() == [], f"expected no containers on {node}"
+        assert api.nodes(node).lxc.get() == [], f"expected no containers yet on {node}"
     print("ok: every node lists its VMs and containers")
     vmid = int(api.cluster.nextid.get())
     assert vmid == 100, vmid
@@ -89,6 +89,24 @@ def main():
     assert wait_task(token_api, upid) == "OK"
     assert token_api.nodes("pve-01").qemu(vmid).status.current.get()["status"] == "stopped"
     print("ok: token login lists nodes and VMs and stops the VM")
+
+    # A container beside the VM: what an inventory of a mixed cluster walks (qemu and lxc of every node).
+    ctid = int(api.cluster.nextid.get())
+    assert ctid == vmid + 1, ctid
+    upid = api.nodes("pve-02").lxc.post(vmid=ctid, hostname="ct1", memory=512, swap=512,
+                                        ostemplate="local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
+                                        rootfs="local-lvm:4", net0="name=eth0,bridge=vmbr0,ip=dhcp")
+    assert ":vzcreate:" in upid and wait_task(api, upid) == "OK", upid
+    for node in nodes:
+        cts = api.nodes(node).lxc.get()
+        for ct in cts:
+            conf = api.nodes(node).lxc(ct["vmid"]).config.get()
+            assert conf["hostname"] == ct["name"], (conf, ct)
+            api.nodes(node).lxc(ct["vmid"]).status.current.get()
+        assert [c["vmid"] for c in cts] == ([str(ctid)] if node == "pve-02" else []), (node, cts)
+    resources = api.cluster.resources.get(type="vm")
+    assert sorted((r["vmid"], r["type"]) for r in resources) == [(vmid, "qemu"), (ctid, "lxc")], resources
+    print("ok: listed a cluster with a VM and a container")
     return 0
 
 

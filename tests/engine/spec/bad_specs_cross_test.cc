@@ -402,6 +402,48 @@ const BadSpec kKindRules[] = {
      "    address: 10.0.0.11\n"
      "    network: [ { iface: eno1, type: eth, slaves: [eno2] } ]\n",
      {"4:42: error: node/pve-01: `slaves` applies to bond interfaces only (eno1 is of type eth)"}},
+    {"ContainerSharingAVmsVmid",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "vms:\n"
+     "  - { vmid: 100, node: pve-01 }\n"
+     "containers:\n"
+     "  - { vmid: 100, node: pve-01 }\n",
+     {"6:7: error: ct/100: vmid 100 is also vm/100 (VMs and containers share one id space)"}},
+    {"ContainerBindMount",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "containers:\n"
+     "  - { vmid: 300, node: pve-01, mount_points: [ { slot: mp0, bind: /srv/share, path: /share } ] }\n",
+     {"4:61: error: ct/300: a bind mount needs root@pam: Proxmox refuses it to API tokens such as hainfra's (\"mount point type bind is only allowed for root@pam\"); add it with `pct set` and leave the container's mount points out of the spec"}},
+    {"ContainerVolumeOnAStorageWithoutRootdir",
+     "storage:\n"
+     "  - { id: vmdisks, type: lvmthin, vgname: pve, thinpool: data, content: [images] }\n"
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "containers:\n"
+     "  - { vmid: 300, node: pve-01, rootfs: { storage: vmdisks, size: 8G } }\n",
+     {"6:42: error: ct/300: storage `vmdisks` does not hold container volumes (its content has no `rootdir`)"}},
+    {"ContainerMountPointSlotOutOfRange",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "containers:\n"
+     "  - { vmid: 300, node: pve-01, mount_points: [ { slot: mp256, storage: local-lvm, size: 1G, path: /x } ] }\n",
+     {"4:56: error: containers[0].mount_points[0].slot: `mp256` is not a valid value here (must match ^mp([0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])$)", "4:63: error: ct/300: uses storage `local-lvm`, which is not declared"}},
+    {"ContainerQuotaWhenUnprivileged",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "containers:\n"
+     "  - { vmid: 300, node: pve-01, unprivileged: true, rootfs: { storage: local-lvm, size: 8G, quota: true } }\n",
+     {"4:62: error: ct/300: uses storage `local-lvm`, which is not declared", "4:92: error: ct/300: quotas are not supported in unprivileged containers"}},
+    {"HaResourceNamingAContainerAsAVm",
+     "nodes:\n"
+     "  - { name: pve-01, address: 10.0.0.11 }\n"
+     "containers:\n"
+     "  - { vmid: 300, node: pve-01 }\n"
+     "ha:\n"
+     "  resources: [ { sid: \"vm:300\" } ]\n",
+     {"6:18: error: ha_resource/vm:300: names vm/300, which is not declared (ct/300 is: write ct:300)"}},
     {"SpecWithNothingInIt",
      "# only a comment\n",
      {"spec.yaml: warning: the file declares nothing", "spec.yaml: error: the spec declares no objects"}},
