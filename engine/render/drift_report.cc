@@ -3,36 +3,11 @@
 #include <algorithm>
 #include <map>
 
+#include "engine/render/escape.h"
 #include "engine/render/words.h"
 
 namespace hainfra::render {
 namespace {
-
-std::string XmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string LabelEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
 
 // Objects of the plan by kind, then address: each with its change (no-op for unchanged ones).
 std::map<std::string, std::map<std::string, const Change*>> ObjectsByKind(const Plan& plan) {
@@ -97,7 +72,7 @@ std::string DriftMetrics(const Plan& plan, const MetricsOptions& options) {
       ++drifted;
       ++by_action[change->action];
     }
-    const std::string label = "kind=\"" + LabelEscape(kind) + "\"";
+    const std::string label = "kind=\"" + PrometheusLabelEscape(kind) + "\"";
     drift += "hainfra_drift_objects{" + label + "} " + std::to_string(drifted) + "\n";
     checked += "hainfra_objects{" + label + "} " + std::to_string(members.size()) + "\n";
     for (const auto& [action, count] : by_action) {

@@ -5,34 +5,10 @@
 #include <ctime>
 #include <set>
 
+#include "engine/render/escape.h"
+
 namespace hainfra::report {
 namespace {
-
-std::string RunReportXml(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-std::string RunReportLabel(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
 
 Value RunnerJson(const Runner& r) {
   return Value{{"host", r.host}, {"user", r.user}, {"pid", r.pid}, {"ci_job_url", r.ci_job_url}};
@@ -166,34 +142,34 @@ std::string ReportJUnit(const RunReport& r) {
   for (const FailedStep& f : r.failures) failed[f.step] = &f;
 
   size_t failures = 0, errors = 0, skipped = 0;
-  std::string cases = "    <testcase classname=\"hainfra.enforce\" name=\"run " + RunReportXml(r.run_id) + "\"";
+  std::string cases = "    <testcase classname=\"hainfra.enforce\" name=\"run " + render::XmlEscape(r.run_id) + "\"";
   if (r.outcome == Outcome::kFailed) {
     ++errors;
-    cases += ">\n      <error message=\"" + RunReportXml(r.reason) + "\"/>\n    </testcase>\n";
+    cases += ">\n      <error message=\"" + render::XmlEscape(r.reason) + "\"/>\n    </testcase>\n";
   } else if (r.outcome == Outcome::kSkipped) {
     ++skipped;
-    cases += ">\n      <skipped message=\"" + RunReportXml(r.reason) + "\"/>\n    </testcase>\n";
+    cases += ">\n      <skipped message=\"" + render::XmlEscape(r.reason) + "\"/>\n    </testcase>\n";
   } else {
     cases += "/>\n";
   }
   for (const DriftedObject& d : r.drifted) {
     const std::string address = d.address.ToString();
-    cases += "    <testcase classname=\"hainfra.enforce." + RunReportXml(d.address.kind) + "\" name=\"" +
-             RunReportXml(address) + "\"";
+    cases += "    <testcase classname=\"hainfra.enforce." + render::XmlEscape(d.address.kind) + "\" name=\"" +
+             render::XmlEscape(address) + "\"";
     const std::string what = address + " needs " + std::string(ActionName(d.action)) +
                              (d.reason.empty() ? "" : ": " + d.reason);
     if (corrected.contains(d.address)) {
-      cases += ">\n      <system-out>" + RunReportXml("corrected: " + what) + "</system-out>\n    </testcase>\n";
+      cases += ">\n      <system-out>" + render::XmlEscape("corrected: " + what) + "</system-out>\n    </testcase>\n";
     } else if (auto f = failed.find(address); f != failed.end()) {
       ++errors;
-      cases += ">\n      <error message=\"" + RunReportXml(f->second->error) + "\">" + RunReportXml(what) +
+      cases += ">\n      <error message=\"" + render::XmlEscape(f->second->error) + "\">" + render::XmlEscape(what) +
                "</error>\n    </testcase>\n";
     } else {
       ++failures;
       auto w = withheld.find(d.address);
       const std::string why = w != withheld.end() ? w->second->reason : "not corrected in this run";
-      cases += ">\n      <failure type=\"drift\" message=\"" + RunReportXml(what + " (" + why + ")") + "\">" +
-               RunReportXml(what) + "</failure>\n    </testcase>\n";
+      cases += ">\n      <failure type=\"drift\" message=\"" + render::XmlEscape(what + " (" + why + ")") + "\">" +
+               render::XmlEscape(what) + "</failure>\n    </testcase>\n";
     }
   }
   const std::string counts = "tests=\"" + std::to_string(r.drifted.size() + 1) + "\" failures=\"" +
@@ -220,7 +196,7 @@ std::string ReportMetrics(const RunReport& r) {
   for (const DriftedObject& d : r.drifted) ++drift[d.address.kind];
   Header(out, "hainfra_drift_objects", "Objects whose live state differed from the spec at the last run.", "gauge");
   for (const auto& [kind, count] : drift) {
-    out += "hainfra_drift_objects{kind=\"" + RunReportLabel(kind) + "\"} " + std::to_string(count) + "\n";
+    out += "hainfra_drift_objects{kind=\"" + render::PrometheusLabelEscape(kind) + "\"} " + std::to_string(count) + "\n";
   }
   Sample(out, "hainfra_withheld_changes", "Changes the enforcement policy did not apply at the last run.", "gauge", std::to_string(r.withheld.size()));
   Sample(out, "hainfra_corrected_objects_total", "Objects corrected by enforce runs of this state folder.", "counter", std::to_string(r.corrected_total));

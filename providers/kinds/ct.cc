@@ -1,9 +1,11 @@
 #include "providers/kinds/ct.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "engine/plan/size.h"
+#include "providers/kinds/image.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/kinds/vm_config.h"
@@ -35,7 +37,20 @@ CtKind::CtKind(KindDeps& deps, std::shared_ptr<GuestList> guests)
   traits_.prunable = true;  // containers hainfra created carry the `hainfra` tag
 }
 
-std::vector<Resource> CtKind::Desired(const Spec& spec) const { return SectionObjects(spec, "ct"); }
+std::vector<Resource> CtKind::Desired(const Spec& spec) const {
+  std::vector<Resource> out = SectionObjects(spec, "ct");
+  // The image of the spec that provides a container's template: the container waits for it (References).
+  std::map<std::string, std::string> image_of_volume;
+  for (const Resource* image : spec.OfKind("image")) image_of_volume.emplace(ImageVolume(image->body), image->address.name);
+  for (Resource& r : out) {
+    auto it = r.body.find("ostemplate");
+    if (it == r.body.end() || !it->is_string()) continue;
+    if (auto found = image_of_volume.find(it->get<std::string>()); found != image_of_volume.end()) {
+      r.body["image_refs"] = Value::array({found->second});
+    }
+  }
+  return out;
+}
 
 void CtKind::Normalize(Value& body) const {
   if (!body.is_object()) return;
@@ -161,6 +176,11 @@ std::vector<Address> CtKind::References(const Value& body) const {
   if (auto it = body.find("ostemplate"); it != body.end() && it->is_string()) {
     const std::string volid = it->get<std::string>();
     refs.insert({"storage", volid.substr(0, volid.find(':'))});
+  }
+  if (auto it = body.find("image_refs"); it != body.end() && it->is_array()) {
+    for (const Value& name : *it) {
+      if (name.is_string()) refs.insert({"image", name.get<std::string>()});
+    }
   }
   if (auto it = body.find("nets"); it != body.end() && it->is_array()) {
     for (const Value& n : *it) {

@@ -12,6 +12,7 @@
 #include "sim/pvesim/qemu_disks.h"
 #include "sim/pvesim/qemu_ops.h"
 #include "sim/pvesim/storage_config.h"
+#include "sim/pvesim/storage_content.h"
 #include "sim/pvesim/world.h"
 
 namespace pvesim {
@@ -262,6 +263,8 @@ Status CheckTemplateVolume(Simulator& sim, const std::string& volid, const std::
   if (!CtStorageHasContent(*s, "vztmpl"))
     return Die("storage '" + storage + "' does not support container templates");
   if (volid.compare(colon + 1, 7, "vztmpl/") != 0) return Die("volume '" + volid + "' is not a container template");
+  // pve-storage's abs_filesystem_path: the template file must be on the storage as `node` sees it.
+  if (!StoredVolumeSize(sim, volid, node)) return Die("can't find file '" + volid + "'");
   return Ok();
 }
 

@@ -50,6 +50,17 @@ bool CtWaitFor(const std::function<bool()>& done) {
   return false;
 }
 
+// Downloads the Debian template to every node's `local` storage from the appliance index, as an administrator
+// does before creating containers (pvesim, like pve-container, refuses a template file that is not there).
+void DownloadCtTemplate(E2eCluster& cluster) {
+  for (const char* node : {"pve-01", "pve-02", "pve-03"}) {
+    ApiResult r = cluster.Client().Post(std::string("/nodes/") + node + "/aplinfo",
+                                        {{"storage", "local"}, {"template", "debian-12-standard_12.7-1_amd64.tar.zst"}});
+    ASSERT_EQ(r.status, 200) << r.raw;
+    ASSERT_EQ(cluster.Client().WaitTask(r.data()), "OK");
+  }
+}
+
 class CtE2e : public ::testing::TestWithParam<int> {
  protected:
   PvesimOptions Options() const {
@@ -61,6 +72,7 @@ class CtE2e : public ::testing::TestWithParam<int> {
 
 TEST_P(CtE2e, CreatesFromATemplateInOneApplyThenPlansEmpty) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   Spec spec = LoadVmsOrFail(*cluster, OneCt("pve-01", "running", kDataMount));
   auto plan = cluster->MakePlan(spec);
   ASSERT_TRUE(plan) << plan.error().message;
@@ -80,6 +92,7 @@ TEST_P(CtE2e, CreatesFromATemplateInOneApplyThenPlansEmpty) {
 
 TEST_P(CtE2e, MemoryChangesAtOnceWhileOstypeWaitsForARestartUnlessRebootIsAllowed) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "running")));
   Spec hot = LoadVmsOrFail(*cluster, OneCt("pve-01", "running", "    ostype: ubuntu\n", "2048"));
   auto plan = cluster->MakePlan(hot);
@@ -106,6 +119,7 @@ TEST_P(CtE2e, MemoryChangesAtOnceWhileOstypeWaitsForARestartUnlessRebootIsAllowe
 
 TEST_P(CtE2e, TheRootVolumeGrowsAndAShrinkIsRefusedAtTheSizeField) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "stopped")));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "stopped", "", "1024", "12G")));
   EXPECT_EQ(CtConfig(*cluster, "pve-01").value("rootfs", ""), "local-lvm:vm-300-disk-0,size=12G");
@@ -120,6 +134,7 @@ TEST_P(CtE2e, TheRootVolumeGrowsAndAShrinkIsRefusedAtTheSizeField) {
 
 TEST_P(CtE2e, ARemovedMountPointIsDetachedAndKeptAndUnprivilegedCannotChange) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "stopped", kDataMount)));
   // Written, the list is owned whole: an empty one detaches mp0 (an absent key would leave it unmanaged).
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "stopped", "    mount_points: []\n")));
@@ -137,6 +152,7 @@ TEST_P(CtE2e, ARemovedMountPointIsDetachedAndKeptAndUnprivilegedCannotChange) {
 
 TEST_P(CtE2e, ANodeChangeMigratesARunningContainerInRestartMode) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-01", "running")));
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, OneCt("pve-02", "running")));
   nlohmann::json entry = CtEntry(*cluster);
@@ -148,6 +164,7 @@ TEST_P(CtE2e, AContainerHaMovedIsNotDraggedBack) {
   PvesimOptions options = Options();
   options.args = {"--ha-tick", "100"};
   E2E_START_OR_SKIP(cluster, options);
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   const std::string ha = "    ha: { state: started }\n";
   std::string spec_text = OneCt("pve-01", "present", ha);
   ApplyConverges(*cluster, LoadVmsOrFail(*cluster, spec_text));
@@ -165,6 +182,7 @@ TEST_P(CtE2e, AContainerHaMovedIsNotDraggedBack) {
 
 TEST_P(CtE2e, ExportRoundTripsAContainer) {
   E2E_START_OR_SKIP(cluster, Options());
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   Spec spec = LoadVmsOrFail(*cluster, OneCt("pve-01", "running", kDataMount));
   ApplyConverges(*cluster, spec);
   auto session = cli::ClusterSession::Open(spec, cluster->Env(), nullptr);
@@ -187,6 +205,7 @@ TEST(CtHaE2e, AnHaRuleMixesVmAndCtResources) {
   PvesimOptions options;  // PVE 9: HA rules
   options.args = {"--ha-tick", "100"};
   E2E_START_OR_SKIP(cluster, options);
+  ASSERT_NO_FATAL_FAILURE(DownloadCtTemplate(*cluster));
   const std::string spec_text =
       "vms:\n  - { vmid: 100, name: web, node: pve-01, memory: 1024, ha: { state: started } }\n" +
       OneCt("pve-02", "present", "    ha: { state: started }\n") +

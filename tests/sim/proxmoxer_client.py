@@ -93,6 +93,9 @@ def main():
     # A container beside the VM: what an inventory of a mixed cluster walks (qemu and lxc of every node).
     ctid = int(api.cluster.nextid.get())
     assert ctid == vmid + 1, ctid
+    # The template first, from the appliance index (pve-container refuses a template file that is not there).
+    upid = api.nodes("pve-02").aplinfo.post(storage="local", template="debian-12-standard_12.7-1_amd64.tar.zst")
+    assert ":download:" in upid and wait_task(api, upid) == "OK", upid
     upid = api.nodes("pve-02").lxc.post(vmid=ctid, hostname="ct1", memory=512, swap=512,
                                         ostemplate="local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst",
                                         rootfs="local-lvm:4", net0="name=eth0,bridge=vmbr0,ip=dhcp")

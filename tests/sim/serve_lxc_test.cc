@@ -13,6 +13,7 @@
 namespace hainfra::testing {
 namespace {
 
+constexpr const char* kTemplateFile = "debian-12-standard_12.7-1_amd64.tar.zst";
 constexpr const char* kTemplate = "local:vztmpl/debian-12-standard_12.7-1_amd64.tar.zst";
 
 std::string ReadText(const std::string& path) {
@@ -30,6 +31,9 @@ class PvesimLxc : public ::testing::Test {
     if (pvesim_->skipped()) GTEST_SKIP() << pvesim_->error();
     ASSERT_TRUE(pvesim_->ok()) << pvesim_->error();
     c_ = std::make_unique<PvesimClient>(*pvesim_);
+    ApiResult download = c_->Post("/nodes/pve-01/aplinfo", {{"storage", "local"}, {"template", kTemplateFile}});
+    ASSERT_EQ(download.status, 200) << download.raw;
+    ASSERT_EQ(c_->WaitTask(download.data()), "OK");
     ApiResult r = c_->Post("/nodes/pve-01/lxc", {{"vmid", "101"}, {"ostemplate", kTemplate}, {"hostname", "web"},
                                                  {"memory", "1024"}, {"swap", "512"}, {"cores", "2"},
                                                  {"rootfs", "local-lvm:8"}, {"unprivileged", "1"},
@@ -109,6 +113,14 @@ TEST_F(PvesimLxc, ATemplateOnAStorageWithoutTemplatesAndATakenVmidAreRefused) {
   ApiResult vm_over_ct = c_->Post("/nodes/pve-02/qemu", {{"vmid", "101"}, {"memory", "512"}});
   EXPECT_EQ(vm_over_ct.status, 500);
   EXPECT_NE(vm_over_ct.message().find("CT 101 already exists on node 'pve-01'"), std::string::npos) << vm_over_ct.raw;
+}
+
+TEST_F(PvesimLxc, ATemplateThatIsNotOnTheNodesStorageIsRefused) {
+  // `local` is a per-node storage: the template was downloaded on pve-01 only.
+  ApiResult missing = c_->Post("/nodes/pve-02/lxc", {{"vmid", "102"}, {"ostemplate", kTemplate}, {"rootfs", "local-lvm:4"}});
+  EXPECT_EQ(missing.status, 500) << missing.raw;
+  EXPECT_EQ(missing.message(), std::string("can't find file '") + kTemplate + "'\n");
+  EXPECT_EQ(c_->Get("/nodes/pve-02/lxc").data().size(), 0u);
 }
 
 TEST_F(PvesimLxc, ARunningContainerTakesMemoryAtOnceAndKeepsOstypeAndFeaturesPending) {
