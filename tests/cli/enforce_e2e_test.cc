@@ -408,6 +408,23 @@ TEST_F(EnforceE2e, WarnModeReportsTheDriftWithheldAndExitsZero) {
   EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
 }
 
+TEST_F(EnforceE2e, InsideADenyWindowTheDriftIsReportedAndNothingIsCorrected) {
+  DriftCoresOutOfBand();
+  WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms +
+                            "enforcement:\n  windows:\n"
+                            "    - { name: freeze, deny: \"*-*-* 00:00..23:59\", timezone: Europe/Berlin }\n");
+  CommandRun run = Enforce(Options());
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  const Value report = Report();
+  EXPECT_EQ(report["outcome"], "drift") << report.dump(2);
+  EXPECT_EQ(report["window"]["open"], false) << report.dump(2);
+  EXPECT_NE(report["window"]["note"].get<std::string>().find("freeze"), std::string::npos) << report.dump(2);
+  ASSERT_EQ(report["withheld"].size(), 1u) << report.dump(2);
+  EXPECT_EQ(report["withheld"][0]["address"], "vm/100");
+  EXPECT_TRUE(report["corrected"].empty()) << report.dump(2);
+  EXPECT_EQ(cluster_->Client().Get("/nodes/pve-01/qemu/100/config").data()["cores"], 6);
+}
+
 TEST_F(EnforceE2e, IgnoredFieldsAreNeverReportedOnlyCounted) {
   DriftCoresOutOfBand();
   WriteText(SpecFile(), std::string(kVmSpecHeader) + kEnforceVms +
