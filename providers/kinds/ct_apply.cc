@@ -10,6 +10,7 @@
 #include "engine/plan/field_diff.h"
 #include "engine/plan/fingerprint.h"
 #include "engine/spec/secrets.h"
+#include "providers/kinds/guest_update.h"
 #include "providers/kinds/ct.h"
 #include "providers/kinds/ct_config.h"
 #include "providers/kinds/parallel.h"
@@ -266,33 +267,12 @@ Status CtKind::DoUpdate(const Change& change) {
   auto config = ReadConfig(node, vmid);
   if (!config) return Fail(config.error());
   const std::string digest = config->value("digest", "");
-  std::vector<FieldChange> fields;
-  for (const FieldChange& f : change.fields) {
-    const std::string top = vm::TopKey(f.path);
-    if (top != "state" && top != "node") fields.push_back(f);
-  }
+  std::vector<FieldChange> fields = ConfigFields(change.fields);
   if (digest != change.version && !change.version.empty()) {
-    // Changed since the plan: go on only if what differs now is what this change did itself (a re-run).
+    // Changed since the plan: go on only if what differs now is what this change itself did.
     auto now = ct::ConfigToBody(*config);
     if (!now) return Fail(now.error());
-    for (const char* key : {"vmid", "node", "state"}) {
-      if (change.before.contains(key)) (*now)[key] = change.before[key];
-    }
-    Normalize(*now);
-    std::vector<FieldChange> left;
-    plan::DiffFields(traits_.body, want, *now, false, left);
-    std::string differs;
-    for (const FieldChange& f : left) {
-      const std::string top = vm::TopKey(f.path);
-      const bool grow_only = (top == "rootfs" || top == "mount_points") && f.path.ends_with(".size");
-      if (top != "state" && top != "node" && !grow_only) differs += (differs.empty() ? "" : ", ") + f.path;
-    }
-    if (!differs.empty()) {
-      return Fail(Code::kFailedPrecondition, "ct/" + vmid + " was changed by someone else since the plan (config digest " +
-                                                 change.version + " -> " + digest + "; differs now: " + differs +
-                                                 "); nothing was overwritten: run plan again");
-    }
-    std::erase_if(fields, [](const FieldChange& f) { return !f.path.ends_with(".size"); });
+    if (auto kept = KeepOnlyOwnWork(*this, change, digest, std::move(*now), {"rootfs", "mount_points"}, fields); !kept) return kept;
   }
   auto work = ct::UpdateWork(want, fields, *config);
   if (!work) return Fail(WithContext(work.error(), "ct/" + vmid));

@@ -8,6 +8,7 @@
 #include "engine/plan/field_diff.h"
 #include "engine/plan/size.h"
 #include "engine/spec/secrets.h"
+#include "providers/kinds/guest_update.h"
 #include "providers/kinds/vm.h"
 #include "providers/kinds/vm_config.h"
 #include "providers/kinds/vm_format.h"
@@ -241,34 +242,12 @@ Status VmKind::DoUpdate(const Change& change) {
   if (!config) return Fail(config.error());
   const std::string digest = config->value("digest", "");
 
-  std::vector<FieldChange> fields;
-  for (const FieldChange& f : change.fields) {
-    const std::string top = vm::TopKey(f.path);
-    if (top != "state" && top != "node") fields.push_back(f);
-  }
+  std::vector<FieldChange> fields = ConfigFields(change.fields);
   if (digest != change.version && !change.version.empty()) {
-    // Changed since the plan: go on only if what differs now is what this change itself did (a re-run
-    // after a partial apply); anything else is someone else's change, never overwritten blindly.
+    // Changed since the plan: go on only if what differs now is what this change itself did.
     auto now = vm::ConfigToBody(*config);
     if (!now) return Fail(now.error());
-    for (const char* key : {"vmid", "node", "state"}) {
-      if (change.before.contains(key)) (*now)[key] = change.before[key];
-    }
-    Normalize(*now);
-    std::vector<FieldChange> left;
-    plan::DiffFields(traits_.body, want, *now, false, left);
-    std::string differs;
-    for (const FieldChange& f : left) {
-      const std::string top = vm::TopKey(f.path);
-      const bool grow_only = top == "disks" && f.path.ends_with(".size");
-      if (top != "state" && top != "node" && !grow_only) differs += (differs.empty() ? "" : ", ") + f.path;
-    }
-    if (!differs.empty()) {
-      return Fail(Code::kFailedPrecondition, "vm/" + vmid + " was changed by someone else since the plan (config digest " +
-                                                 change.version + " -> " + digest + "; differs now: " + differs +
-                                                 "); nothing was overwritten: run plan again");
-    }
-    std::erase_if(fields, [](const FieldChange& f) { return !f.path.ends_with(".size"); });
+    if (auto kept = KeepOnlyOwnWork(*this, change, digest, std::move(*now), {"disks"}, fields); !kept) return kept;
   }
 
   auto password = CloudPassword(want);
