@@ -69,24 +69,9 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
   if (!list) return Fail(WithContext(list.error(), "listing guests"));
   std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
   for (const Resource& r : desired) declared[r.address.name] = !r.absent;
-  std::map<std::string, Value> guests;  // vmid -> list entry (lxc only)
   std::vector<Observed> out;
-  if (list->is_array()) {
-    for (const Value& entry : *list) {
-      if (!entry.contains("vmid")) continue;
-      const std::string vmid = vm::ConfigText(entry["vmid"]);
-      if (entry.value("type", "") == "lxc") {
-        guests[vmid] = entry;
-      } else if (declared.contains(vmid)) {
-        // A VM holds the id: observed as such, so the review refuses instead of planning a create.
-        Observed o;
-        o.address = {"ct", vmid};
-        o.body = {{"vmid", entry["vmid"]}, {"node", entry.value("node", "")}, {"guest_type", entry.value("type", "")}};
-        o.version = plan::Fingerprint(o.body);
-        out.push_back(std::move(o));
-      }
-    }
-  }
+  // A declared vmid that a guest of the other type holds is observed as such: the review refuses it.
+  std::map<std::string, Value> guests = GuestsOfType(*list, "lxc", "ct", desired, out);  // vmid -> entry
   std::vector<std::string> to_read;
   for (const auto& [vmid, entry] : guests) {
     auto d = declared.find(vmid);

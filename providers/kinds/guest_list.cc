@@ -1,5 +1,8 @@
 #include "providers/kinds/guest_list.h"
 
+#include "engine/plan/fingerprint.h"
+#include "providers/kinds/vm_config.h"
+
 namespace hainfra::providers {
 
 Result<Value> GuestList::Read(const std::string& consumer) {
@@ -20,6 +23,28 @@ Result<Value> GuestList::Read(const std::string& consumer) {
   read_at_ = std::chrono::steady_clock::now();
   consumed_ = {consumer};
   return list;
+}
+
+std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view type, const std::string& kind,
+                                          const std::vector<Resource>& desired, std::vector<Observed>& out) {
+  std::set<std::string> declared;
+  for (const Resource& r : desired) declared.insert(r.address.name);
+  std::map<std::string, Value> guests;
+  if (!list.is_array()) return guests;
+  for (const Value& entry : list) {
+    if (!entry.contains("vmid")) continue;
+    const std::string vmid = vm::ConfigText(entry["vmid"]);
+    if (entry.value("type", "") == type) {
+      guests[vmid] = entry;
+    } else if (declared.contains(vmid)) {
+      Observed o;
+      o.address = {kind, vmid};
+      o.body = {{"vmid", entry["vmid"]}, {"node", entry.value("node", "")}, {"guest_type", entry.value("type", "")}};
+      o.version = plan::Fingerprint(o.body);
+      out.push_back(std::move(o));
+    }
+  }
+  return guests;
 }
 
 }  // namespace hainfra::providers

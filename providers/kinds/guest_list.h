@@ -5,11 +5,15 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "hainfra/resource.h"
 #include "hainfra/result.h"
 #include "hainfra/value.h"
 #include "providers/transport/api_client.h"
@@ -30,5 +34,11 @@ class GuestList {
   std::chrono::steady_clock::time_point read_at_;
   std::set<std::string> consumed_;  // the consumers that took `last_` already
 };
+
+// The entries of one guest type (`type`: "qemu" or "lxc") of a guest list, by vmid. A vmid that `desired`
+// declares for `kind` but a guest of the other type holds is added to `out` as an Observed carrying
+// `guest_type`, so that the kind's review refuses it instead of planning a create.
+std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view type, const std::string& kind,
+                                          const std::vector<Resource>& desired, std::vector<Observed>& out);
 
 }  // namespace hainfra::providers
