@@ -106,13 +106,7 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
     for (auto it = facts.begin(); it != facts.end(); ++it) {
       if (it.key() != "hostname" && it.key() != "tags") (*body)[it.key()] = it.value();
     }
-    Observed o;
-    o.address = {"ct", vmid};
-    o.body = std::move(*body);
-    o.version = config->value("digest", "");
-    if (o.version.empty()) o.version = plan::Fingerprint(o.body);
-    o.owned = vm::HasOwnerTag(config->contains("tags") ? vm::ConfigText((*config)["tags"]) : "");
-    read[i] = std::move(o);
+    read[i] = ObservedGuest("ct", vmid, std::move(*body), *config);
   };
   ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
     try {

@@ -47,4 +47,14 @@ std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view ty
   return guests;
 }
 
+Observed ObservedGuest(const std::string& kind, const std::string& vmid, Value body, const Value& config) {
+  Observed o;
+  o.address = {kind, vmid};
+  o.body = std::move(body);
+  o.version = config.value("digest", "");
+  if (o.version.empty()) o.version = plan::Fingerprint(o.body);
+  o.owned = vm::HasOwnerTag(config.contains("tags") ? vm::ConfigText(config["tags"]) : "");
+  return o;
+}
+
 }  // namespace hainfra::providers

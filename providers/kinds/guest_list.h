@@ -41,4 +41,8 @@ class GuestList {
 std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view type, const std::string& kind,
                                           const std::vector<Resource>& desired, std::vector<Observed>& out);
 
+// A guest as observed: `body` is its config in the spec's shape; the version is the config's digest (a
+// fingerprint of the body when there is none); owned when the config carries hainfra's tag.
+Observed ObservedGuest(const std::string& kind, const std::string& vmid, Value body, const Value& config);
+
 }  // namespace hainfra::providers

@@ -108,13 +108,7 @@ Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& des
     for (auto it = facts.begin(); it != facts.end(); ++it) {
       if (it.key() != "name" && it.key() != "tags") (*body)[it.key()] = it.value();
     }
-    Observed o;
-    o.address = {"vm", vmid};
-    o.body = std::move(*body);
-    o.version = config->value("digest", "");
-    if (o.version.empty()) o.version = plan::Fingerprint(o.body);
-    o.owned = vm::HasOwnerTag(config->contains("tags") ? vm::ConfigText((*config)["tags"]) : "");
-    read[i] = std::move(o);
+    read[i] = ObservedGuest("vm", vmid, std::move(*body), *config);
   };
   ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
     try {
