@@ -10,6 +10,7 @@ void AddVersionAndNodeRoutes(RouteTable& table);  // api_nodes.cc: /version, /no
 void AddClusterStatusRoutes(RouteTable& table);   // api_cluster.cc: /cluster/status, /resources, /nextid
 void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}/tasks...
 void AddClusterConfigRoutes(RouteTable& table);   // api_cluster_config.cc: /cluster/config, nodes, join, totem
+void AddClusterOptionsRoutes(RouteTable& table);  // api_cluster_options.cc: /cluster/options (datacenter.cfg)
 void AddHaResourceRoutes(RouteTable& table);      // api_ha_resources.cc: /cluster/ha, resources, status
 void AddHaRuleRoutes(RouteTable& table);          // api_ha_rules.cc: /cluster/ha/groups, /cluster/ha/rules
 void AddNetworkRoutes(RouteTable& table);         // api_network.cc: /nodes/{node}/network

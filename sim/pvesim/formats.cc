@@ -130,6 +130,13 @@ const std::map<std::string, Check>& Checks() {
                     ? std::nullopt
                     : Err("value does not look like a valid ipv6 network configuration");
        }},
+      {"mac-prefix",
+       [](const std::string& v) {
+         // pve-cluster's pve_verify_mac_prefix: a unicast prefix of up to three and a half octets.
+         return Matches("(?^i:[a-f0-9][02468ace](?::[a-f0-9]{2}){0,2}(?::[a-f0-9]?)?)", v)
+                    ? std::nullopt
+                    : Err("value is not a valid unicast MAC address prefix");
+       }},
       {"email",
        [](const std::string& v) {
          return Matches("[\\w\\+\\-\\~]+(\\.[\\w\\+\\-\\~]+)*@[a-zA-Z0-9\\-]+(\\.[a-zA-Z0-9\\-]+)*", v)

@@ -9,6 +9,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddVersionAndNodeRoutes(table);
   AddClusterStatusRoutes(table);
   AddClusterConfigRoutes(table);
+  AddClusterOptionsRoutes(table);
   AddTaskRoutes(table);
   AddNetworkRoutes(table);
   AddSdnRoutes(table);
