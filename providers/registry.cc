@@ -6,6 +6,7 @@
 #include "providers/kinds/ceph_pool.h"
 #include "providers/kinds/ct.h"
 #include "providers/kinds/corosync.h"
+#include "providers/kinds/datacenter.h"
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
@@ -13,6 +14,7 @@
 #include "providers/kinds/network.h"
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
+#include "providers/kinds/pool.h"
 #include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
 #include "providers/kinds/vlan.h"
@@ -30,6 +32,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   // Over the API.
   transport::ApiClient& api = *deps.api;
   const int pve = deps.pve.major;
+  kinds.push_back(std::make_unique<DatacenterKind>(api, pve));
   kinds.push_back(MakeNodeMembershipKind(deps));
   kinds.push_back(MakeAptRepositoryKind(deps));
   kinds.push_back(std::make_unique<NetworkKind>(deps));
@@ -44,6 +47,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   else kinds.push_back(std::make_unique<HaGroupKind>(api));
   kinds.push_back(std::make_unique<HaRuleKind>(api, pve));
   kinds.push_back(std::make_unique<HaResourceKind>(api, pve));
+  kinds.push_back(std::make_unique<PoolKind>(api));
   kinds.push_back(std::make_unique<BackupJobKind>(api));
   return kinds;
 }

@@ -243,6 +243,64 @@ bool CheckAbsolutePath(std::string_view s) {
   return !s.empty() && s[0] == '/' && All(s, [](char c) { return c != '\n' && c != '\r'; });
 }
 
+// pve-cluster's pve_verify_mac_prefix: a unicast prefix of one to three octets, optionally a half octet
+// more (`BC:24:11:0`); the second hex digit even.
+bool CheckMacPrefix(std::string_view s) {
+  if (s.size() < 2 || !IsHex(s[0]) || std::string_view("02468aceACE").find(s[1]) == std::string_view::npos) {
+    return false;
+  }
+  size_t i = 2;
+  for (int full = 0; full < 2 && i + 3 <= s.size() && s[i] == ':' && IsHex(s[i + 1]) && IsHex(s[i + 2]); ++full) {
+    i += 3;
+  }
+  if (i == s.size()) return true;
+  return s[i] == ':' && (s.size() - i == 1 || (s.size() - i == 2 && IsHex(s[i + 1])));
+}
+
+// pve-common's EMAIL_RE (ASCII word characters).
+bool CheckEmail(std::string_view s) {
+  const size_t at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= s.size()) return false;
+  auto local_ok = [](char c) { return IsAlnum(c) || c == '_' || c == '+' || c == '-' || c == '~'; };
+  auto domain_ok = [](char c) { return IsAlnum(c) || c == '-'; };
+  auto parts_ok = [](std::string_view text, auto ok) {
+    size_t start = 0;
+    while (true) {
+      const size_t dot = text.find('.', start);
+      const std::string_view part = text.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      if (part.empty() || !All(part, ok)) return false;
+      if (dot == std::string_view::npos) return true;
+      start = dot + 1;
+    }
+  };
+  return parts_ok(s.substr(0, at), local_ok) && parts_ok(s.substr(at + 1), domain_ok);
+}
+
+// pve-poolid: one to three '/'-joined names of letters, digits, '.', '-' or '_'; each starts with a letter
+// (pve-manager refuses to create a pool whose name does not).
+bool CheckPoolId(std::string_view s) {
+  int levels = 0;
+  size_t start = 0;
+  while (true) {
+    const size_t slash = s.find('/', start);
+    const std::string_view part = s.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    if (part.empty() || !IsAlpha(part[0]) ||
+        !All(part, [](char c) { return IsAlnum(c) || c == '.' || c == '-' || c == '_'; })) {
+      return false;
+    }
+    if (++levels > 3) return false;
+    if (slash == std::string_view::npos) return true;
+    start = slash + 1;
+  }
+}
+
+// A tag color: RRGGBB, optionally :RRGGBB for the text.
+bool CheckTagColor(std::string_view s) {
+  if (s.size() != 6 && s.size() != 13) return false;
+  if (!All(s.substr(0, 6), IsHex)) return false;
+  return s.size() == 6 || (s[6] == ':' && All(s.substr(7), IsHex));
+}
+
 // The regular expressions, written from the same rules as the checkers above (RFC 3986 for IPv6).
 #define OCTET "(25[0-5]|(2[0-4]|1[0-9]|[1-9])?[0-9])"
 #define IPV4 "(" OCTET "\\." OCTET "\\." OCTET "\\." OCTET ")"
@@ -306,6 +364,15 @@ const std::vector<FormatSpec> kFormats = {
     {"email-or-user", "^([^@,;" BLANK "]+|[^@,;" BLANK "]+@[^@,;" BLANK "]+)$", "a mail address or a user name",
      CheckEmailOrUser},
     {"absolute-path", "^/[^\\n\\r]*$", "an absolute path (e.g. /mnt/backup)", CheckAbsolutePath},
+    {"mac-prefix", "^[a-fA-F0-9][02468aceACE](:[a-fA-F0-9]{2}){0,2}(:[a-fA-F0-9]?)?$",
+     "a unicast MAC address prefix of up to three octets and a half (e.g. BC:24:11:0)", CheckMacPrefix},
+    {"email", "^[a-zA-Z0-9_+~-]+(\\.[a-zA-Z0-9_+~-]+)*@[a-zA-Z0-9-]+(\\.[a-zA-Z0-9-]+)*$",
+     "a mail address (e.g. pve@example.com)", CheckEmail},
+    {"pve-poolid", "^[a-zA-Z][a-zA-Z0-9._-]*(/[a-zA-Z][a-zA-Z0-9._-]*){0,2}$",
+     "a pool id: names of letters, digits, '.', '-' or '_' starting with a letter, up to three joined by '/'",
+     CheckPoolId},
+    {"tag-color", "^[0-9a-fA-F]{6}(:[0-9a-fA-F]{6})?$", "a hex color RRGGBB, optionally :RRGGBB for the text",
+     CheckTagColor},
 };
 
 #undef OCTET

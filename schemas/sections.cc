@@ -5,9 +5,9 @@ namespace hainfra::schemas {
 const std::vector<SectionSpec>& Sections() {
   // The explicit list: adding a section adds one line here and one schemas/<kind>_fields.cc.
   static const std::vector<SectionSpec> sections = {
-      ClusterSection(),  NodeSection(),       VlanSection(),       CephPoolSection(),
+      ClusterSection(),  DatacenterSection(), NodeSection(),       VlanSection(),       CephPoolSection(),
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
-      HaResourceSection(), BackupJobSection(), BaselineSection(),
+      HaResourceSection(), PoolSection(),   BackupJobSection(), BaselineSection(),
   };
   return sections;
 }

@@ -46,6 +46,7 @@ const std::vector<PlanKind>& PlanKinds();
 
 // One function per section, each in its own schemas/<kind>_fields.cc.
 SectionSpec ClusterSection();
+SectionSpec DatacenterSection();  // datacenter_fields.cc: `datacenter` (one per spec, no identity field)
 SectionSpec NodeSection();
 SectionSpec VlanSection();
 SectionSpec CephPoolSection();
@@ -59,6 +60,7 @@ SectionSpec HaRuleSection();
 SectionSpec HaResourceSection();
 SectionSpec VmSection();
 SectionSpec CtSection();  // ct_fields.cc: `containers`
+SectionSpec PoolSection();  // pool_fields.cc: `pools`
 SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
 SectionSpec EnforcementSection();

@@ -45,6 +45,12 @@ Value Setting(const Value& value, const FieldSpec& spec, const std::string& path
   return out;
 }
 
+// Whether an exported body names its object: by its identity field, or, for a singleton without one
+// (`datacenter`), by being the section's one object.
+bool Named(const schemas::SectionSpec& section, const Value& body) {
+  return section.identity.empty() ? section.singleton && body.is_object() : body.contains(section.identity);
+}
+
 // Copies the unmanaged fields (connection settings) of the input spec's object of this kind, as written.
 void AddSettings(const schemas::SectionSpec& section, const ExportRequest& request, Value& body) {
   for (const auto& [kind, settings] : request.input) {
@@ -135,7 +141,7 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
       for (const Observed& o : *observed) {
         if (!OnNodes(o.body, request.nodes)) continue;
         Value body = ExportBody(o.body, section.item, section.kind + " " + o.address.name);
-        if (body.is_null() || !body.contains(section.identity)) {
+        if (body.is_null() || !Named(section, body)) {
           out.notes.push_back(o.address.ToString() + ": not exported (its observed body has no `" +
                               section.identity + "`)");
           continue;
@@ -150,7 +156,7 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
       for (const auto& [k, input] : request.input) {
         if (k != section.kind || !OnNodes(input, request.nodes)) continue;
         Value body = ExportBody(input, section.item, section.kind + " " + input.value(section.identity, Value()).dump());
-        if (body.is_null() || !body.contains(section.identity)) continue;
+        if (body.is_null() || !Named(section, body)) continue;
         AddSettings(section, request, body);
         exported.objects.push_back(std::move(body));
         ++carried;
@@ -160,9 +166,11 @@ Result<ExportedSpec> ExportKinds(const std::vector<ResourceKind*>& kinds, const 
                             "session reads " + section.kind + " objects)");
       }
     }
-    std::stable_sort(exported.objects.begin(), exported.objects.end(), [&](const Value& a, const Value& b) {
-      return IdentityLess(a[section.identity], b[section.identity]);
-    });
+    if (!section.identity.empty()) {
+      std::stable_sort(exported.objects.begin(), exported.objects.end(), [&](const Value& a, const Value& b) {
+        return IdentityLess(a[section.identity], b[section.identity]);
+      });
+    }
     if (!exported.objects.empty()) out.sections.push_back(std::move(exported));
   }
 

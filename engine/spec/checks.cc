@@ -62,6 +62,8 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckContainers(ctx);
   CheckHa(ctx);
   CheckBackupJobs(ctx);
+  CheckDatacenter(ctx);
+  CheckPools(ctx);
   CheckBaselines(ctx);
   CheckEnforcement(ctx);
 }

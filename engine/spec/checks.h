@@ -54,6 +54,8 @@ void CheckVms(CheckContext& ctx);         // boot order, MACs, run state vs HA, 
 void CheckContainers(CheckContext& ctx);  // vmid space, mount points, template storage, MACs, run state vs HA
 void CheckHa(CheckContext& ctx);          // HA rules as pve-ha-manager enforces them
 void CheckBackupJobs(CheckContext& ctx);  // guest selection
+void CheckDatacenter(CheckContext& ctx);  // check_datacenter.cc: the next-id range
+void CheckPools(CheckContext& ctx);       // check_datacenter.cc: one pool per guest, nested pools' parents
 void CheckBaselines(CheckContext& ctx);   // contradictions
 void CheckEnforcement(CheckContext& ctx); // the `enforcement:` policy: selectors, field paths, windows
 

@@ -104,8 +104,12 @@ std::string FieldReferenceMarkdown() {
   for (const schemas::SectionSpec& s : schemas::SettingsSections()) sections.push_back(&s);
   for (const schemas::SectionSpec* each : sections) {
     const schemas::SectionSpec& s = *each;
-    if (s.identity.empty()) out << "### `" << s.path << "` — settings\n\n";
-    else out << "### `" << s.path << "` — " << s.kind << "/<" << s.identity << ">\n\n";
+    if (s.identity.empty()) {  // a settings section, or a planned singleton named after its kind (`datacenter`)
+      const bool planned = schemas::FindSection(s.kind) != nullptr;
+      out << "### `" << s.path << "` — " << (planned ? s.kind + "/" + s.kind : std::string("settings")) << "\n\n";
+    } else {
+      out << "### `" << s.path << "` — " << s.kind << "/<" << s.identity << ">\n\n";
+    }
     out << s.item.doc << (s.singleton ? " (one per spec)." : ".") << "\n\n";
     out << "| field | type | required | values | diff | description |\n";
     out << "|---|---|---|---|---|---|\n";

@@ -8,6 +8,7 @@
 
 namespace hainfra::providers::order {
 
+inline constexpr int kDatacenter = 3;     // datacenter options first: later steps may need what they set
 inline constexpr int kAptRepository = 5;  // baseline: apt repositories (rolling, per node)
 inline constexpr int kPackages = 6;       // baseline: packages (rolling, per node)
 inline constexpr int kSshd = 7;           // baseline: the sshd drop-in (rolling, per node)
@@ -20,6 +21,7 @@ inline constexpr int kStorage = 60;
 inline constexpr int kImage = 65;  // templates, ISOs, cloud images: after their storage, before the guests
 inline constexpr int kVm = 70;
 inline constexpr int kCt = 71;  // containers beside VMs
+inline constexpr int kPool = 75;  // resource pools after their members (guests, storages)
 inline constexpr int kHaPlacement = 80;  // HA groups (PVE 8) and HA rules
 inline constexpr int kHaResource = 90;
 // PVE 9: HA rules (and the rules PVE 9 groups become) may name only configured HA resources

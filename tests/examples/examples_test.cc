@@ -25,12 +25,15 @@ TEST(Examples, MultiFileExamplesCoverTheKindsTheIssueAsksFor) {
   const spec::LoadResult lab = spec::LoadSpec({testing::SourcePath("examples/lab-3node")});
   EXPECT_GE(lab.spec.files.size(), 5u);
   for (const char* kind : {"cluster", "node", "vlan", "ceph_pool", "storage", "vm", "ha_rule", "ha_resource",
-                           "backup_job", "baseline"}) {
+                           "backup_job", "baseline", "datacenter", "pool"}) {
     EXPECT_FALSE(lab.spec.OfKind(kind).empty()) << "lab-3node has no " << kind;
   }
   EXPECT_EQ(lab.spec.OfKind("node").size(), 3u);
   const spec::LoadResult astro = spec::LoadSpec({testing::SourcePath("examples/astro-5node")});
   EXPECT_EQ(astro.spec.OfKind("node").size(), 5u);
+  for (const char* kind : {"datacenter", "pool"}) {
+    EXPECT_FALSE(astro.spec.OfKind(kind).empty()) << "astro-5node has no " << kind;
+  }
   bool negative_affinity = false;
   for (const Resource* rule : astro.spec.OfKind("ha_rule")) {
     negative_affinity = negative_affinity || rule->body.value("affinity", "") == "negative";

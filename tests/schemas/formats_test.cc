@@ -30,7 +30,9 @@ const std::vector<std::string> kSamples = {
     "8E:2C:41", "02:00", "mon..fri 02:00", "*/15", "sat 03:30", "02:00;rm", "chrony", "lib+c.d-e", "Chrony", "c",
     "9.1.1", "1:2.3-4", "6.14.11-4", "a1", ":1", "1.0~rc1", "PermitRootLogin", "Permit Root", "100", "2-4094",
     "4094", "4095", "0", "1-4095", "ops@lab.example.org", "root", "a@", "a@b@c", "/var/lib/vz", "var/lib", "/",
-    "/a\nb",
+    "/a\nb", "BC:24:11", "BC:24:11:0", "BC:24:11:", "bc:2", "BC:24:11:0A", "BD:24", "B", "a.b@lab.example.org",
+    "a@b", "a b@c.d", "a@b..c", "lab/students", "a/b/c", "a/b/c/d", "lab/1x", "a//b", "ff0000", "ff0000:000000",
+    "ff000", "ff0000:", "gg0000",
 };
 
 TEST(Formats, NamesAreUniqueAndPatternsAnchored) {
@@ -42,6 +44,23 @@ TEST(Formats, NamesAreUniqueAndPatternsAnchored) {
     EXPECT_EQ(FindFormat(f.name), &f);
   }
   EXPECT_EQ(FindFormat("no-such-format"), nullptr);
+}
+
+TEST(Formats, DatacenterAndPoolFormatsFollowProxmox) {
+  const FormatSpec& prefix = *FindFormat("mac-prefix");  // pve-cluster's pve_verify_mac_prefix
+  for (const char* ok : {"BC:24:11", "BC:24:11:0", "BC:24:11:", "bc:2", "02"}) EXPECT_TRUE(prefix.check(ok)) << ok;
+  for (const char* bad : {"BC:24:11:0A", "BD:24", "B", "BC-24"}) EXPECT_FALSE(prefix.check(bad)) << bad;
+  const FormatSpec& email = *FindFormat("email");
+  for (const char* ok : {"pve@lab.example.org", "a.b@lab", "a+b~c@x-y"}) EXPECT_TRUE(email.check(ok)) << ok;
+  for (const char* bad : {"root", "a b@c.d", "a@b..c", "@b", "a@"}) EXPECT_FALSE(email.check(bad)) << bad;
+  const FormatSpec& pool = *FindFormat("pve-poolid");
+  for (const char* ok : {"research", "lab/students", "a/b/c", "r.2_x-y"}) EXPECT_TRUE(pool.check(ok)) << ok;
+  for (const char* bad : {"1lab", "lab/1x", "a/b/c/d", "a//b", "/a", ""}) EXPECT_FALSE(pool.check(bad)) << bad;
+  const FormatSpec& color = *FindFormat("tag-color");
+  EXPECT_TRUE(color.check("ff0000"));
+  EXPECT_TRUE(color.check("FF0000:000000"));
+  EXPECT_FALSE(color.check("red"));
+  EXPECT_FALSE(color.check("ff0000:"));
 }
 
 TEST(Formats, CheckerAgreesWithTheSchemaRegex) {

@@ -200,5 +200,43 @@ TEST_F(PveApi, StorageAndBackupMatchTheirApis) {
             Param(backup, "POST", "notes-template")["maxLength"].get<size_t>());
 }
 
+TEST_F(PveApi, DatacenterOptionsMatchPveCluster) {
+  const char* options = "/cluster/options";
+  for (const char* f : {"keyboard", "language"}) {
+    EXPECT_EQ(Enum(Ours("datacenter", f)), Enum(Param(options, "PUT", f))) << f;
+  }
+  // `applet` is left out: Proxmox maps it to html5 on every read and write.
+  std::set<std::string> consoles = Enum(Param(options, "PUT", "console"));
+  consoles.erase("applet");
+  EXPECT_EQ(Enum(Ours("datacenter", "console")), consoles);
+  ExpectSameRange(Ours("datacenter", "max_workers"), Param(options, "PUT", "max_workers"), "max_workers");
+  EXPECT_EQ(Enum(Ours("datacenter", "migration.type")), Enum(Param(options, "PUT", "migration", "type")));
+  EXPECT_EQ(Enum(Ours("datacenter", "ha.shutdown_policy")), Enum(Param(options, "PUT", "ha", "shutdown_policy")));
+  EXPECT_EQ(Enum(Ours("datacenter", "crs.ha")), Enum(Param(options, "PUT", "crs", "ha")));  // PVE 9: dynamic too
+  EXPECT_EQ(Enum(Param(options, "PUT", "crs", "ha", 8)), (std::set<std::string>{"basic", "static"}));
+  EXPECT_EQ(Enum(Ours("datacenter", "tag_style.shape")), Enum(Param(options, "PUT", "tag-style", "shape")));
+  EXPECT_EQ(Enum(Ours("datacenter", "tag_style.ordering")), Enum(Param(options, "PUT", "tag-style", "ordering")));
+  for (const char* bound : {"lower", "upper"}) {  // the next-id format spells its range min/max
+    const Value& theirs = Param(options, "PUT", "next-id", bound);
+    EXPECT_EQ(Ours("datacenter", std::string("next_id.") + bound).min, Bound(theirs, "min")) << bound;
+    EXPECT_EQ(Ours("datacenter", std::string("next_id.") + bound).max, Bound(theirs, "max")) << bound;
+  }
+  for (const char* limit : {"default", "clone", "migration", "move", "restore"}) {
+    EXPECT_EQ(Ours("datacenter", std::string("bwlimit.") + limit).min, Bound(Param(options, "PUT", "bwlimit", limit), "minimum"));
+  }
+  EXPECT_EQ(Param(options, "PUT", "mac_prefix")["format"], "mac-prefix");
+  EXPECT_EQ(Ours("datacenter", "mac_prefix").format, "mac-prefix");
+  EXPECT_EQ(Param(options, "PUT", "migration", "network")["format"], "CIDR");
+}
+
+TEST_F(PveApi, PoolMembersAreWhatThePoolsApiTakes) {
+  for (int version : {8, 9}) {
+    EXPECT_EQ(Param("/pools", "PUT", "vms", "", version)["format"], "pve-vmid-list") << version;
+    EXPECT_EQ(Param("/pools", "PUT", "storage", "", version)["format"], "pve-storage-id-list") << version;
+    EXPECT_EQ(Param("/pools", "POST", "poolid", "", version)["format"], "pve-poolid") << version;
+  }
+  EXPECT_EQ(Ours("pool", "id").format, "pve-poolid");
+}
+
 }  // namespace
 }  // namespace hainfra::schemas

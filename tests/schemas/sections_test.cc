@@ -43,14 +43,19 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
     EXPECT_TRUE(paths.insert(s.path).second) << s.path;
     EXPECT_EQ(FindSection(s.kind), &s);
   }
-  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "image", "vm", "ct", "ha_group",
-                                             "ha_rule", "ha_resource", "backup_job", "baseline"}));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
+                                             "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
+                                             "baseline"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 
-TEST(Sections, EveryObjectIsNamedByARequiredIdentity) {
+TEST(Sections, EveryObjectIsNamedByARequiredIdentityOrIsItsSingleton) {
   for (const SectionSpec& s : Sections()) {
     ASSERT_EQ(s.item.type, FieldType::kObject) << s.kind;
+    if (s.identity.empty()) {  // one per spec, addressed <kind>/<kind> (`datacenter`)
+      EXPECT_TRUE(s.singleton) << s.kind;
+      continue;
+    }
     const FieldSpec* id = FindField(s.item, s.identity);
     ASSERT_NE(id, nullptr) << s.kind;
     EXPECT_TRUE(id->required) << s.kind;

@@ -49,10 +49,10 @@ const BadSpec kSyntaxAndTypes[] = {
      "vm:\n"
      "  - vmid: 100\n",
      {"1:1: error: unknown section `vm` — did you mean `vms`?"}},
-    {"SectionAtTheWrongLevelSuggestsItsPath",
-     "pools:\n"
-     "  - name: vm-pool\n",
-     {"1:1: error: unknown section `pools` — did you mean `ceph.pools`?"}},
+    {"SectionAtTheWrongLevelSuggestsItsPath",  // (top-level `pools:` are resource pools)
+     "rules:\n"
+     "  - name: web-first\n",
+     {"1:1: error: unknown section `rules` — did you mean `ha.rules`?"}},
     {"WrongTypeNamesTheField",
      "nodes:\n"
      "  - { name: pve-01, address: 10.0.0.11 }\n"
