@@ -6,8 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/testing/kind_e2e.h"
 #include "tests/testing/pvesim_client.h"
 #include "tests/testing/pvesim_process.h"
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::testing {
 namespace {
@@ -18,6 +20,48 @@ PvesimOptions OnPve(int pve) {
   PvesimOptions options;
   options.pve = pve;
   return options;
+}
+
+// A capture from ../shared/pve-fixtures as the file pvesim starts with; empty when it is not there.
+std::string OptionsFixture(const std::string& name) {
+  std::ifstream in(std::string(HAINFRA_SHARED_DIR) + "/pve-fixtures/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(PvesimOptions, AnswersACapturedDatacenterCfgAsPveClusterParsesIt) {
+  const std::string captured = OptionsFixture("cfg-datacenter-pve9-webauthn.cfg");
+  if (captured.empty()) GTEST_SKIP() << "no captures under " << HAINFRA_SHARED_DIR;
+  TempDir dir("options-fixture");
+  json world = GuestWorld(9, {});
+  world["files"] = {{"datacenter.cfg", captured}};
+  PvesimOptions options;
+  options.args = WorldArgs(dir, world);
+  PVESIM_START_OR_SKIP(pvesim, options);
+  json o = PvesimClient(*pvesim).Get("/cluster/options").data();
+  EXPECT_EQ(o.value("keyboard", ""), "en-us");
+  EXPECT_EQ(o["webauthn"], (json{{"id", "192.168.86.57"}, {"rp", "192.168.86.57"}}));
+}
+
+TEST(PvesimPools, ListsTheCapturedPoolLinesOfUserCfg) {
+  const std::string captured = OptionsFixture("cfg-user-upstream-test-pools.cfg");
+  if (captured.empty()) GTEST_SKIP() << "no captures under " << HAINFRA_SHARED_DIR;
+  TempDir dir("pools-fixture");
+  json world = GuestWorld(9, {});
+  // The simulator's own root@pam and token lines first: the client authenticates with that token.
+  world["files"] = {{"user.cfg", "user:root@pam:1:0:::root@pam.invalid:::\ntoken:root@pam!hainfra:0:0::\n" + captured}};
+  PvesimOptions options;
+  options.args = WorldArgs(dir, world);
+  PVESIM_START_OR_SKIP(pvesim, options);
+  PvesimClient c(*pvesim);
+  json list = c.Get("/pools").data();
+  ASSERT_EQ(list.size(), 3u) << list.dump();
+  EXPECT_EQ(list[0], (json{{"poolid", "devel"}, {"comment", "MITS development"}}));
+  EXPECT_EQ(list[2], (json{{"poolid", "marketing/interns"}, {"comment", "MITS marketing intern"}}));
+  // Its members exist nowhere here: kept in the file but not listed, and no obstacle to deleting the pool.
+  EXPECT_EQ(c.Get("/pools", {{"poolid", "devel"}}).data()[0]["members"], json::array());
+  EXPECT_EQ(c.Delete("/pools", {{"poolid", "marketing/interns"}}).status, 200);
 }
 
 TEST(PvesimOptions, AnswersTheParsedFileWithTheMacPrefixDefaultAndNoDigest) {
