@@ -11,6 +11,7 @@
 #include "providers/kinds/ha_rule.h"
 #include "providers/kinds/image.h"
 #include "providers/kinds/network.h"
+#include "providers/kinds/node_maintenance_kind.h"
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/sshd.h"
@@ -31,6 +32,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   transport::ApiClient& api = *deps.api;
   const int pve = deps.pve.major;
   kinds.push_back(MakeNodeMembershipKind(deps));
+  kinds.push_back(MakeNodeMaintenanceKind(deps));
   kinds.push_back(MakeAptRepositoryKind(deps));
   kinds.push_back(std::make_unique<NetworkKind>(deps));
   kinds.push_back(std::make_unique<VlanKind>(deps));
