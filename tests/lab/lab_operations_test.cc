@@ -5,7 +5,9 @@
 
 #include <sstream>
 
+#include "cli/apply_safety.h"
 #include "cli/maintain_command.h"
+#include "cli/plan_command.h"
 #include "cli/status_command.h"
 #include "engine/spec/loader.h"
 #include "tests/testing/pvelab_fixture.h"
@@ -81,8 +83,66 @@ class LabOperations : public LabTest {
     return {"", false};
   }
 
+  // The lab's three nodes as a spec, pve-02 with `maintenance: VALUE`.
+  Spec NodesSpec(const std::string& value) {
+    std::string yaml = std::string(kLabOperationsSpec) + "nodes:\n";
+    for (const std::string& node : lab_->Nodes()) {
+      yaml += "  - name: " + node + "\n    address: " + lab_->Address(node) + "\n";
+      if (node == "pve-02") yaml += "    maintenance: " + value + "\n";
+    }
+    spec::LoadResult loaded = spec::LoadSpecText(yaml, "spec.yaml");
+    EXPECT_FALSE(HasErrors(loaded.diagnostics)) << (loaded.diagnostics.empty() ? "" : loaded.diagnostics[0].ToString());
+    return std::move(loaded.spec);
+  }
+
+  OpsRun ApplySpec(const Spec& spec) {
+    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
+    if (!session) return {1, "", session.error().message};
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::Console console{in, out, err, false, false, false};
+    cli::ApplyCommandOptions options;
+    options.auto_approve = true;
+    int code = cli::RunSafeApply(spec, **session, options, {}, console);
+    return {code, out.str(), err.str()};
+  }
+
+  // `plan --detailed-exitcode`: 0 when the cluster matches the spec.
+  OpsRun PlanSpec(const Spec& spec) {
+    auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
+    if (!session) return {1, "", session.error().message};
+    std::istringstream in;
+    std::ostringstream out, err;
+    cli::Console console{in, out, err, false, false, false};
+    cli::PlanCommandOptions options;
+    options.detailed_exitcode = true;
+    int code = cli::RunPlan(spec, (*session)->kinds(), options, console);
+    return {code, out.str(), err.str()};
+  }
+
   Spec spec_;
 };
+
+TEST_F(LabOperations, NodesMaintenanceInTheSpecIsAppliedAndThenPlansToNoChanges) {
+  Spec enter = NodesSpec("true");
+  OpsRun planned = PlanSpec(enter);
+  EXPECT_EQ(planned.exit_code, 2) << planned.out << planned.err;
+  EXPECT_NE(planned.out.find("node_maintenance/pve-02"), std::string::npos) << planned.out;
+  OpsRun applied = ApplySpec(enter);
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  auto session = Session();
+  ASSERT_TRUE(session);
+  EXPECT_EQ(maintenance::LrmState(*session->deps().api, "pve-02").value_or(""), "maintenance");
+  OpsRun again = PlanSpec(enter);
+  EXPECT_EQ(again.exit_code, 0) << "applied, the spec plans to no changes:\n" << again.out << again.err;
+
+  Spec leave = NodesSpec("false");
+  OpsRun left = ApplySpec(leave);
+  ASSERT_EQ(left.exit_code, 0) << left.out << left.err;
+  EXPECT_NE(maintenance::LrmState(*session->deps().api, "pve-02").value_or(""), "maintenance");
+  OpsRun after = PlanSpec(leave);
+  EXPECT_EQ(after.exit_code, 0) << after.out << after.err;
+}
 
 TEST_F(LabOperations, MaintenanceOverSshMovesAnHaGuestAwayAndBack) {
   auto session = Session();
