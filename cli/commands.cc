@@ -16,6 +16,9 @@ constexpr CommandInfo kCommandList[] = {
     {"pause", "pause enforcement cluster-wide (--reason TEXT [--until TIME])"},
     {"resume", "resume paused enforcement"},
     {"report", "report packages: which nodes differ on which package version"},
+    {"status", "the cluster's health: quorum, links, HA, Ceph, versions, pending reboots (exit 0/2/1)"},
+    {"maintain", "HA-aware node maintenance: NODE --enter|--exit [--policy migrate|shutdown|leave]"},
+    {"reboot", "rolling reboot, one node at a time in HA maintenance (default: nodes with a reboot pending)"},
     {"export", "write the live cluster as a spec that plans to no changes"},
     {"version", "print the version"},
 };

@@ -24,6 +24,9 @@
 #include "cli/pause_command.h"
 #include "cli/report_command.h"
 #include "cli/export_command.h"
+#include "cli/maintain_command.h"
+#include "cli/reboot_command.h"
+#include "cli/status_command.h"
 #include "cli/plan_command.h"
 #include "cli/schema_command.h"
 #include "cli/signals.h"
@@ -337,6 +340,99 @@ int ReportMain(const Args& args) {
   return cli::RunReportPackages(*spec, session->deps().ssh, o, console);
 }
 
+int StatusMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::StatusOptions o;
+  po::options_description d("status options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec file or folder (finds the cluster; default as plan)")
+      ("json", po::bool_switch(&o.json), "machine-readable output (docs/operations.md)")
+      ("metrics", po::value(&o.metrics), "also write Prometheus textfile metrics to FILE")
+      ("state-dir", po::value(&o.state_dir)->default_value(cli::kDefaultStateDir), "an enforce runner's state folder")
+      ("enforce-report", po::value(&o.enforce_report), "the last enforce run's report (hainfra enforce --report)")
+      ("help,h", "this help");
+  const char* usage = "usage: hainfra status [-f PATH] [--json] [--metrics FILE]   (exit 0: healthy, 2: degraded, 1: failed)";
+  int code = 0;
+  if (!Parse(args, d, {}, usage, code)) return code;
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunStatus(*session, o, console);
+}
+
+int MaintainMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::MaintainOptions o;
+  std::string policy = "migrate";
+  int timeout_s = 600;
+  po::options_description d("maintain options");
+  d.add_options()
+      ("node", po::value(&o.node), "the node (also the first argument)")
+      ("enter", po::bool_switch(&o.enter), "enter maintenance: HA guests leave, other guests by --policy, Ceph noout")
+      ("exit", po::bool_switch(&o.exit), "leave maintenance: HA guests return, Ceph noout cleared")
+      ("policy", po::value(&policy), "running guests HA does not manage: migrate (default), shutdown or leave")
+      ("timeout", po::value(&timeout_s)->default_value(600), "seconds each wait may take")
+      ("no-lock", po::bool_switch(&o.no_lock), "without the cluster lock")
+      ("file,f", po::value(&files)->composing(), "spec file or folder (finds the cluster; default as plan)")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("node", 1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra maintain NODE --enter|--exit [--policy migrate|shutdown|leave]", code)) {
+    return code;
+  }
+  Result<maintenance::GuestPolicy> parsed = maintenance::ParseGuestPolicy(policy);
+  if (!parsed) {
+    std::cerr << "error: " << parsed.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.maintenance.policy = *parsed;
+  o.maintenance.timeout = std::chrono::seconds(timeout_s);
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunMaintain(*session, std::move(o), console);
+}
+
+int RebootMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::RebootOptions o;
+  std::string policy = "migrate";
+  int timeout_s = 600;
+  po::options_description d("reboot options");
+  d.add_options()
+      ("node", po::value(&o.nodes)->composing(), "a node to reboot, in order (also as arguments); default: those with a reboot pending")
+      ("policy", po::value(&policy), "running guests HA does not manage: migrate (default), shutdown or leave")
+      ("timeout", po::value(&timeout_s)->default_value(600), "seconds each wait may take (a node coming back, guests leaving)")
+      ("no-lock", po::bool_switch(&o.no_lock), "without the cluster lock")
+      ("file,f", po::value(&files)->composing(), "spec file or folder (finds the cluster; default as plan)")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("node", -1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra reboot [NODE...] [--policy migrate|shutdown|leave] [--timeout S]", code)) {
+    return code;
+  }
+  Result<maintenance::GuestPolicy> parsed = maintenance::ParseGuestPolicy(policy);
+  if (!parsed) {
+    std::cerr << "error: " << parsed.error().message << "\n";
+    return cli::kExitError;
+  }
+  o.roll.maintenance.policy = *parsed;
+  o.roll.maintenance.timeout = std::chrono::seconds(timeout_s);
+  o.roll.up_timeout = std::chrono::seconds(timeout_s);
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunReboot(*session, std::move(o), console);
+}
+
 int ExportMain(const Args& args) {
   std::vector<std::string> files;
   cli::ExportCommandOptions o;
@@ -419,6 +515,7 @@ constexpr Runner kRunners[] = {
     {"pause", [](const Args& a) { return PauseMain(a, false); }},
     {"resume", [](const Args& a) { return PauseMain(a, true); }},
     {"report", ReportMain},     {"export", ExportMain}, {"version", VersionMain},
+    {"status", StatusMain},     {"maintain", MaintainMain}, {"reboot", RebootMain},
 };
 
 const Runner* FindRunner(std::string_view name) {

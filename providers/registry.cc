@@ -12,6 +12,7 @@
 #include "providers/kinds/ha_rule.h"
 #include "providers/kinds/image.h"
 #include "providers/kinds/network.h"
+#include "providers/kinds/node_maintenance_kind.h"
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/pool.h"
@@ -34,6 +35,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   const int pve = deps.pve.major;
   kinds.push_back(std::make_unique<DatacenterKind>(api, pve));
   kinds.push_back(MakeNodeMembershipKind(deps));
+  kinds.push_back(MakeNodeMaintenanceKind(deps));
   kinds.push_back(MakeAptRepositoryKind(deps));
   kinds.push_back(std::make_unique<NetworkKind>(deps));
   kinds.push_back(std::make_unique<VlanKind>(deps));

@@ -71,6 +71,8 @@ SectionSpec NodeSection() {
                                  .NotWhole(),
                              String("baseline", "the baseline (packages, repositories, sshd) of this node")
                                  .Ref("baseline"),
+                             Bool("maintenance", "HA node maintenance: guests leave the node, Ceph noout set "
+                                                 "(false: leave maintenance)"),
                          })};
 }
 

@@ -8,7 +8,9 @@
 
 namespace hainfra::providers::order {
 
-inline constexpr int kDatacenter = 3;     // datacenter options first: later steps may need what they set
+inline constexpr int kDatacenter = 2;     // datacenter options first: later steps may need what they set
+// HA node maintenance (nodes[].maintenance) first: a node's guests leave before its baseline changes.
+inline constexpr int kNodeMaintenance = 3;
 inline constexpr int kAptRepository = 5;  // baseline: apt repositories (rolling, per node)
 inline constexpr int kPackages = 6;       // baseline: packages (rolling, per node)
 inline constexpr int kSshd = 7;           // baseline: the sshd drop-in (rolling, per node)

@@ -88,7 +88,17 @@ void AddAptRoutes(RouteTable& t) {
     return Reply(Index({"changelog", "repositories", "update", "versions"}, "id"));
   });
   t.Add("GET", "/nodes/{node}/apt/versions", kProxyNode, [](Call& c) -> Result<Reply> {
-    return Reply(c.sim.facts().PackageVersions(c.node));
+    json out = c.sim.facts().PackageVersions(c.node);
+    std::string kernel;
+    {
+      std::lock_guard<std::mutex> lock(c.sim.mu());
+      auto it = c.sim.runtime().running_kernel.find(c.node);
+      if (it != c.sim.runtime().running_kernel.end()) kernel = it->second;
+    }
+    // The running kernel is the one the node booted, not the newest installed (that needs a reboot).
+    for (auto& e : out)
+      if (!kernel.empty() && e.contains("RunningKernel")) e["RunningKernel"] = kernel;
+    return Reply(out);
   });
   t.Add("GET", "/nodes/{node}/apt/update", kProxyNode, [](Call&) -> Result<Reply> { return Reply(json::array()); });
   t.Add("POST", "/nodes/{node}/apt/update", kProxyNode, [](Call& c) -> Result<Reply> {

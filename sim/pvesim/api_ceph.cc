@@ -1,6 +1,8 @@
 // Ceph as pve-manager's API2::Ceph serves it: pools (list, create/set/destroy tasks, status), CRUSH
 // rules, OSD tree, flags and the cluster status. Ceph's state lives in the runtime state (it is not in
 // /etc/pve); a world without --ceph answers like a node without Ceph installed.
+#include <set>
+
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/formats.h"
@@ -193,22 +195,53 @@ json CephStatus(Simulator& sim) {
     }
     ++rank;
   }
+  // OSD ids are numbered node by node in member order (as OsdTree lists them).
+  int id = 0, in = 0;
+  std::vector<std::string> hosts_down;
   for (const auto& m : view.members) {
     osds += ceph.osds_per_node;
     if (m.online) up += ceph.osds_per_node;
+    else hosts_down.push_back(m.name);
+    for (int i = 0; i < ceph.osds_per_node; ++i, ++id) in += ceph.out_osds.contains(id) ? 0 : 1;
   }
-  bool healthy = up == osds && names.size() == ceph.mons.size();
   json checks = json::object();
-  if (!healthy)
-    checks["OSD_DOWN"] = {{"severity", "HEALTH_WARN"}, {"summary", {{"message", std::to_string(osds - up) + " osds down"}, {"count", osds - up}}}, {"muted", false}};
+  auto warn = [&checks](const std::string& name, const std::string& message, int count) {
+    checks[name] = {{"severity", "HEALTH_WARN"}, {"summary", {{"message", message}, {"count", count}}}, {"muted", false}};
+  };
+  // Ceph's health checks for what the simulator models: cluster flags, OSDs and hosts down, PGs degraded.
+  std::string set_flags;
+  int flag_count = 0;
+  for (const auto& [flag, on] : ceph.flags.items()) {
+    if (!on.is_boolean() || !on.get<bool>()) continue;
+    set_flags += (set_flags.empty() ? "" : ",") + flag;
+    ++flag_count;
+  }
+  if (flag_count) warn("OSDMAP_FLAGS", set_flags + " flag(s) set", flag_count);
+  if (up < osds) warn("OSD_DOWN", std::to_string(osds - up) + " osds down", osds - up);
+  if (!hosts_down.empty()) warn("OSD_HOST_DOWN", std::to_string(hosts_down.size()) + " host (" +
+                                std::to_string(osds - up) + " osds) down", static_cast<int>(hosts_down.size()));
+  if (names.size() < ceph.mons.size())
+    warn("MON_DOWN", std::to_string(ceph.mons.size() - names.size()) + "/" + std::to_string(ceph.mons.size()) +
+         " mons down, quorum " + names.dump(), static_cast<int>(ceph.mons.size() - names.size()));
+  const bool degraded = osds > 0 && (up < osds || in < osds);
+  const bool healthy = checks.empty();
   uint64_t used = 0;
   for (const auto& [name, p] : ceph.pools.items()) used += PoolBytesUsed(name) * p.value("size", 3);
   int pgs = 0;
   for (const auto& [name, p] : ceph.pools.items()) pgs += p.value("pg_num", 128);
   uint64_t total = static_cast<uint64_t>(osds) * (1ull << 40);
+  // With OSDs down or out, the PGs that had a copy there run undersized and degraded (every third, as a
+  // size-3 pool over the hosts would); the rest stay clean.
+  json pgs_by_state = json::array();
+  const int degraded_pgs = degraded ? std::max(1, pgs / 3) : 0;
+  if (degraded_pgs > 0) {
+    pgs_by_state.push_back({{"state_name", "active+undersized+degraded"}, {"count", degraded_pgs}});
+    warn("PG_DEGRADED", "Degraded data redundancy: " + std::to_string(degraded_pgs) + " pgs degraded", degraded_pgs);
+  }
+  if (pgs - degraded_pgs > 0) pgs_by_state.push_back({{"state_name", "active+clean"}, {"count", pgs - degraded_pgs}});
   return {
       {"fsid", ceph.fsid},
-      {"health", {{"status", healthy ? "HEALTH_OK" : "HEALTH_WARN"}, {"checks", checks}, {"mutes", json::array()}}},
+      {"health", {{"status", healthy && degraded_pgs == 0 ? "HEALTH_OK" : "HEALTH_WARN"}, {"checks", checks}, {"mutes", json::array()}}},
       {"election_epoch", 12},
       {"quorum", quorum},
       {"quorum_names", names},
@@ -219,8 +252,8 @@ json CephStatus(Simulator& sim) {
                   {"removed_ranks: ", ""}, {"features", {{"persistent", json::array({"kraken", "luminous", "mimic", "osdmap-prune", "nautilus", "octopus", "pacific", "elector-pinging", "quincy", "reef", "squid"})}, {"optional", json::array()}}},
                   {"mons", mons}, {"quorum", quorum}}},
       {"osdmap", {{"epoch", 100 + osds}, {"num_osds", osds}, {"num_up_osds", up}, {"osd_up_since", Now() - 86400},
-                  {"num_in_osds", osds}, {"osd_in_since", Now() - 86400}, {"num_remapped_pgs", 0}}},
-      {"pgmap", {{"pgs_by_state", json::array({{{"state_name", "active+clean"}, {"count", pgs}}})}, {"num_pgs", pgs},
+                  {"num_in_osds", in}, {"osd_in_since", Now() - 86400}, {"num_remapped_pgs", 0}}},
+      {"pgmap", {{"pgs_by_state", pgs_by_state}, {"num_pgs", pgs},
                  {"num_pools", static_cast<int>(ceph.pools.size())}, {"num_objects", used / (4u << 20)},
                  {"data_bytes", used / 3}, {"bytes_used", used}, {"bytes_avail", total > used ? total - used : 0},
                  {"bytes_total", total}, {"read_bytes_sec", 0}, {"write_bytes_sec", 0}, {"read_op_per_sec", 0},
@@ -239,21 +272,42 @@ Result<Reply> OsdTree(Call& c) {
   json hosts = json::array();
   int id = 0, host_id = -2;
   int per = 0;
+  std::set<int> out_osds;
+  json flags = json::object();
   {
     std::lock_guard<std::mutex> lock(c.sim.mu());
     per = c.sim.runtime().ceph.osds_per_node;
+    out_osds = c.sim.runtime().ceph.out_osds;
+    flags = c.sim.runtime().ceph.flags;
   }
   for (const auto& m : view.members) {
     json osds = json::array();
     for (int i = 0; i < per; ++i, ++id) {
       osds.push_back({{"id", id}, {"name", "osd." + std::to_string(id)}, {"type", "osd"}, {"host", m.name},
-                      {"status", m.online ? "up" : "down"}, {"in", 1}, {"crush_weight", 1.0}, {"device_class", "ssd"},
+                      {"status", m.online ? "up" : "down"}, {"in", out_osds.contains(id) ? 0 : 1}, {"crush_weight", 1.0}, {"device_class", "ssd"},
                       {"leaf", 1}, {"percent_used", 5.0}, {"total_space", 1ull << 40}});
     }
     hosts.push_back({{"id", host_id--}, {"name", m.name}, {"type", "host"}, {"children", osds}});
   }
+  std::string flag_list;
+  for (const auto& [flag, on] : flags.items())
+    if (on.is_boolean() && on.get<bool>()) flag_list += (flag_list.empty() ? "" : ",") + flag;
   return Reply(json{{"root", {{"id", -1}, {"name", "default"}, {"type", "root"}, {"leaf", 0}, {"children", hosts}}},
-                    {"flags", ""}});
+                    {"flags", flag_list}});
+}
+
+// POST /nodes/{node}/ceph/osd/{osdid}/in|out: `ceph osd in|out osd.N` (synchronous in Proxmox, returns null).
+Result<Reply> MarkOsd(Call& c, bool in) {
+  if (auto st = CheckCeph(c.sim); !st) return Fail(st.error());
+  int osd = std::atoi(c.params.StrOr("osdid", "-1").c_str());
+  ClusterView view = c.sim.facts().Cluster();
+  std::lock_guard<std::mutex> lock(c.sim.mu());
+  CephState& ceph = c.sim.runtime().ceph;
+  if (osd < 0 || osd >= ceph.osds_per_node * static_cast<int>(view.members.size()))
+    return Die("osd." + std::to_string(osd) + " does not exist");
+  if (in) ceph.out_osds.erase(osd); else ceph.out_osds.insert(osd);
+  c.sim.MarkDirty();
+  return Reply(nullptr);
 }
 
 }  // namespace
@@ -291,6 +345,8 @@ void AddCephRoutes(RouteTable& t) {
     return Reply(json::array({{{"name", "replicated_rule"}}}));
   });
   t.Add("GET", "/nodes/{node}/ceph/osd", kProxyNode, OsdTree);
+  t.Add("POST", "/nodes/{node}/ceph/osd/{osdid}/in", kProxyNode, [](Call& c) { return MarkOsd(c, true); });
+  t.Add("POST", "/nodes/{node}/ceph/osd/{osdid}/out", kProxyNode, [](Call& c) { return MarkOsd(c, false); });
   t.Add("GET", "/nodes/{node}/ceph/status", kProxyNode, [](Call& c) -> Result<Reply> {
     if (auto st = CheckCeph(c.sim); !st) return Fail(st.error());
     return Reply(CephStatus(c.sim));

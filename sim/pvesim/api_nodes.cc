@@ -1,6 +1,7 @@
 // /version, /nodes, /nodes/{node}, /nodes/{node}/status and /version: what each node reports about itself.
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/api_routes.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/package_baseline.h"
 
 namespace pvesim {
@@ -24,6 +25,15 @@ std::vector<std::string> ListedNodes(Simulator& sim, const std::string& local) {
 Result<Reply> NodeStatus(Call& c) {
   const PveRelease& rel = ReleaseOf(c.sim.pve());
   NodeUsage u = NodeUsageOf(c.sim, c.node);
+  std::string kernel = rel.kernel, build = rel.kernel_build;
+  {
+    std::lock_guard<std::mutex> lock(c.sim.mu());
+    auto it = c.sim.runtime().running_kernel.find(c.node);
+    if (it != c.sim.runtime().running_kernel.end() && it->second != rel.kernel) {
+      kernel = it->second;
+      build = "#1 SMP PREEMPT_DYNAMIC PMX " + kernel.substr(0, kernel.size() - 4);
+    }
+  }
   json status = {
       {"uptime", u.uptime},
       {"cpu", u.cpu},
@@ -31,8 +41,8 @@ Result<Reply> NodeStatus(Call& c) {
       {"idle", 0},
       {"loadavg", json::array({"0.12", "0.10", "0.08"})},
       {"pveversion", "pve-manager/" + rel.version + "/" + rel.repoid},
-      {"kversion", "Linux " + rel.kernel + " " + rel.kernel_build},
-      {"current-kernel", {{"sysname", "Linux"}, {"release", rel.kernel}, {"version", rel.kernel_build},
+      {"kversion", "Linux " + kernel + " " + build},
+      {"current-kernel", {{"sysname", "Linux"}, {"release", kernel}, {"version", build},
                           {"machine", "x86_64"}}},
       {"boot-info", {{"mode", "efi"}, {"secureboot", 0}}},
       {"cpuinfo", {{"cpus", u.maxcpu}, {"cores", u.maxcpu / 2}, {"sockets", 1}, {"model", "Intel(R) Xeon(R) Silver 4314 CPU @ 2.40GHz"},
@@ -90,9 +100,14 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
     if (node == c.local) return Die("pvesim: the node serving the API cannot " + command);
     if (auto st = c.sim.facts().SetOnline(node, false); !st) return Fail(st.error());
     c.sim.MarkDirty();
+    auto guests = VmList(c.sim);
+    for (const auto& [vmid, on] : CtList(c.sim)) guests[vmid] = on;
+    std::lock_guard<std::mutex> lock(c.sim.mu());
+    // Whatever still runs on the node goes down with it (HA recovers its own guests elsewhere).
+    for (const auto& [vmid, on] : guests)
+      if (on == node && c.sim.runtime().vms.contains(vmid)) c.sim.runtime().vms[vmid].running = false;
     if (command == "reboot") {
       // The HA loop brings the node back (runtime().rebooting) after a few task durations.
-      std::lock_guard<std::mutex> lock(c.sim.mu());
       c.sim.runtime().rebooting[node] = NowMs() + 4 * c.sim.options().task_duration.count();
     }
     return Reply(nullptr);

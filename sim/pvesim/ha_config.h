@@ -18,6 +18,7 @@ const SectionSchema& HaRuleSchema();
 inline const char* kHaResourcesFile = "ha/resources.cfg";
 inline const char* kHaGroupsFile = "ha/groups.cfg";
 inline const char* kHaRulesFile = "ha/rules.cfg";
+inline const char* kHaCrmCommandsFile = "ha/crm_commands";  // queued `ha-manager crm-command`s
 
 SectionFile ReadHaResources(Simulator& sim);
 // The resource section of a sid ("vm:100"), or nullptr.

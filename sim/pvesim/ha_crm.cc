@@ -1,10 +1,12 @@
 // One round of the simulated HA stack (see ha_manager.h): the CRM's decisions and the LRMs' tasks.
 #include <set>
+#include <sstream>
 
 #include "sim/pvesim/api_common.h"
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/ha_config.h"
 #include "sim/pvesim/ha_manager.h"
+#include "sim/pvesim/package_baseline.h"
 #include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/qemu_ops.h"
 
@@ -27,8 +29,62 @@ void FinishReboots(Simulator& sim) {
       }
     }
   }
-  for (const auto& node : back) (void)sim.facts().SetOnline(node, true);
+  for (const auto& node : back) {
+    (void)sim.facts().SetOnline(node, true);
+    // The node boots the newest kernel installed (what the boot loader lists first).
+    std::string kernel = NewestInstalledKernel(sim.facts().PackageVersions(node));
+    std::lock_guard<std::mutex> lock(sim.mu());
+    if (!kernel.empty()) sim.runtime().running_kernel[node] = kernel;
+  }
   if (!back.empty()) sim.MarkDirty();
+}
+
+// `ha-manager crm-command` appends lines to ha/crm_commands; the CRM reads and clears the file every round
+// (PVE::HA::Manager::read_crm_commands). Node maintenance switches the node's LRM mode.
+void ProcessCrmCommands(Simulator& sim) {
+  std::optional<std::string> text = sim.fs().Read(kHaCrmCommandsFile);
+  if (!text || text->empty()) return;
+  if (!sim.fs().Write(kHaCrmCommandsFile, "")) return;
+  std::lock_guard<std::mutex> lock(sim.mu());
+  size_t start = 0;
+  while (start < text->size()) {
+    size_t end = text->find('\n', start);
+    std::string line = text->substr(start, end == std::string::npos ? std::string::npos : end - start);
+    start = end == std::string::npos ? text->size() : end + 1;
+    std::istringstream words(line);
+    std::string command, node;
+    words >> command >> node;
+    if (node.empty() || !sim.runtime().ha.lrm_mode.contains(node)) continue;
+    if (command == "enable-node-maintenance") sim.runtime().ha.lrm_mode[node] = "maintenance";
+    if (command == "disable-node-maintenance") sim.runtime().ha.lrm_mode[node] = "active";
+  }
+  sim.MarkDirty();
+}
+
+// Each online node's LRM writes its status file (mode, state, timestamp), as the real LRM does every round;
+// `ha-manager status` reads it. Rewritten when the mode changes, else refreshed every few seconds.
+void WriteLrmStatus(Simulator& sim, const ClusterView& view) {
+  std::map<std::string, std::string> modes;
+  std::set<std::string> busy_nodes;
+  {
+    std::lock_guard<std::mutex> lock(sim.mu());
+    modes = sim.runtime().ha.lrm_mode;
+    for (const auto& [sid, ss] : sim.runtime().ha.services)
+      if (ss.state != "stopped" && ss.state != "disabled") busy_nodes.insert(ss.node);
+  }
+  for (const auto& m : view.members) {
+    if (!m.online || !modes.contains(m.name)) continue;
+    const std::string path = "nodes/" + m.name + "/lrm_status";
+    json old;
+    try { old = json::parse(sim.fs().Read(path).value_or("{}")); } catch (const json::exception&) { old = json::object(); }
+    const std::string old_mode = old.value("mode", "active");
+    const std::string mode = modes.at(m.name);
+    if (old_mode == mode && Now() - old.value("timestamp", int64_t{0}) < 5) continue;
+    const bool active = mode == "active" && busy_nodes.contains(m.name);
+    json status = {{"mode", mode}, {"results", json::object()}, {"state", active ? "active" : "wait_for_agent_lock"},
+                   {"timestamp", Now()}};
+    (void)sim.fs().Write(path, status.dump());
+  }
 }
 
 // PVE 9's persistent group migration (Manager::try_persistent_group_migration): needs quorum, every node
@@ -143,15 +199,22 @@ void RunLrmTask(Simulator& sim, const std::string& sid, const std::string& node,
 }
 
 void WriteManagerStatus(Simulator& sim, const ClusterView& view, const std::string& master) {
-  json node_status = json::object();
-  for (const auto& m : view.members) node_status[m.name] = m.online ? "online" : "unknown";
+  json node_status = json::object(), node_request = json::object();
+  const auto& modes = sim.runtime().ha.lrm_mode;
+  for (const auto& m : view.members) {
+    const bool maintenance = modes.contains(m.name) && modes.at(m.name) == "maintenance";
+    node_status[m.name] = !m.online ? "unknown" : maintenance ? "maintenance" : "online";
+    node_request[m.name] = maintenance ? json{{"maintenance", 1}} : json::object();
+  }
   json services = json::object();
   for (const auto& [sid, ss] : sim.runtime().ha.services) {
     int vmid = std::atoi(sid.substr(sid.find(':') + 1).c_str());
     bool running = sim.runtime().vms.contains(vmid) && sim.runtime().vms.at(vmid).running;
     services[sid] = {{"node", ss.node}, {"state", ss.state}, {"running", running ? 1 : 0}};
+    if (!ss.maintenance_node.empty()) services[sid]["maintenance_node"] = ss.maintenance_node;
   }
-  json status = {{"master_node", master}, {"node_status", node_status}, {"service_status", services}};
+  json status = {{"master_node", master}, {"node_status", node_status}, {"node_request", node_request},
+                 {"service_status", services}};
   std::string old = sim.fs().Read("ha/manager_status").value_or("");
   json old_json;
   try { old_json = json::parse(old); } catch (...) { old_json = json::object(); }
@@ -168,6 +231,8 @@ void HaTick(Simulator& sim) {
   FinishReboots(sim);
   ClusterView view = sim.facts().Cluster();
   if (!view.clustered || !view.quorate) return;  // the CRM needs quorum
+  ProcessCrmCommands(sim);
+  WriteLrmStatus(sim, view);
   MigrateGroups(sim, view);
   SectionFile resources = ReadHaResources(sim);
   SectionFile rules = ReadSections(sim, kHaRulesFile, HaRuleSchema());
@@ -183,6 +248,9 @@ void HaTick(Simulator& sim) {
   }
   std::lock_guard<std::mutex> lock(sim.mu());
   HaRuntime& ha = sim.runtime().ha;
+  // Nodes in maintenance take no services: placement and recovery choose among the others.
+  auto in_maintenance = [&ha](const std::string& n) { return ha.lrm_mode.contains(n) && ha.lrm_mode.at(n) == "maintenance"; };
+  std::erase_if(online, in_maintenance);
   std::set<std::string> configured;
   std::map<std::string, int> load;
   for (const auto& [sid, ss] : ha.services) load[ss.node]++;
@@ -211,6 +279,11 @@ void HaTick(Simulator& sim) {
     if (ha.busy.contains(sid)) continue;
     HaServiceRuntime& ss = ha.services[sid];
     ss.node = node;
+    // A service in error stays there until the admin disables it (pve-ha-manager: "clearing error flag").
+    if (ss.state == "error") {
+      if (request == "disabled") ss.state = "stopped";
+      continue;
+    }
     bool running = sim.runtime().vms.contains(vmid) && sim.runtime().vms.at(vmid).running;
     Placement placement = PlacementOf(sim, r, rules, groups);
     if (!sim.facts().Online(node)) {
@@ -237,7 +310,15 @@ void HaTick(Simulator& sim) {
       ha.migrate_targets.erase(it);
       ha.relocate.erase(sid);
       if (std::find(online.begin(), online.end(), target) == online.end() || target == node) target.clear();
+    } else if (in_maintenance(node) && request != "stopped" && request != "disabled") {
+      // The CRM moves every service off a node in maintenance and remembers where it came from.
+      target = SelectNode(placement, online, "", load);
+      if (!target.empty()) ss.maintenance_node = node;
+    } else if (!ss.maintenance_node.empty() && ss.maintenance_node != node &&
+               std::find(online.begin(), online.end(), ss.maintenance_node) != online.end()) {
+      target = ss.maintenance_node;  // the node is back from maintenance: the service returns
     } else if (request == "started") {
+      if (ss.maintenance_node == node) ss.maintenance_node.clear();
       std::string best = SelectNode(placement, online, node, load);
       bool allowed = placement.prio.empty() || placement.prio.contains(node);
       int cur_prio = placement.prio.contains(node) ? placement.prio.at(node) : -1;
@@ -261,7 +342,10 @@ void HaTick(Simulator& sim) {
                      if (auto st = start_guest(ctx, target, vmid); !st) return st;
                    }
                    std::lock_guard<std::mutex> inner(sim.mu());
-                   sim.runtime().ha.services[sid] = {target, request == "started" ? "started" : request};
+                   HaServiceRuntime& moved_ss = sim.runtime().ha.services[sid];
+                   moved_ss.node = target;
+                   moved_ss.state = request == "started" ? "started" : request;
+                   if (moved_ss.maintenance_node == target) moved_ss.maintenance_node.clear();
                    return Ok();
                  });
       continue;

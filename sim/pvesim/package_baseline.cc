@@ -1,5 +1,7 @@
 #include "sim/pvesim/package_baseline.h"
 
+#include <regex>
+
 #include <algorithm>
 
 namespace pvesim {
@@ -77,6 +79,44 @@ std::vector<std::string> OrderedPackages(const std::map<std::string, std::string
   out.insert(out.end(), kernels.begin(), kernels.end());
   out.insert(out.end(), rest.begin(), rest.end());
   return out;
+}
+
+namespace {
+
+// Kernel versions compare by their numbers (6.17.10-1 after 6.17.9-3).
+std::vector<long> KernelNumbers(const std::string& v) {
+  std::vector<long> out;
+  long cur = -1;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') {
+      cur = (cur < 0 ? 0 : cur * 10) + (c - '0');
+    } else if (cur >= 0) {
+      out.push_back(cur);
+      cur = -1;
+    }
+  }
+  if (cur >= 0) out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+std::string NewestInstalledKernel(const json& apt_versions) {
+  static const std::regex image(R"(^(?:proxmox|pve)-kernel-(\d+\.\d+\.\d+-\d+)-pve(?:-signed)?$)");
+  static const std::regex meta(R"(^proxmox-kernel-\d+\.\d+$)");
+  std::string best;
+  for (const auto& e : apt_versions) {
+    if (!e.is_object() || e.value("CurrentState", "Installed") != "Installed") continue;
+    std::string name = e.value("Package", ""), version;
+    std::smatch m;
+    if (std::regex_match(name, m, image)) {
+      version = m[1].str();
+    } else if (std::regex_match(name, meta)) {
+      version = e.value("Version", "");
+    }
+    if (!version.empty() && (best.empty() || KernelNumbers(version) > KernelNumbers(best))) best = version;
+  }
+  return best.empty() ? "" : best + "-pve";
 }
 
 json AptVersionEntry(int pve, const std::string& package, const std::string& version) {

@@ -26,6 +26,11 @@ std::map<std::string, std::string> BaselinePackages(int pve);
 // apt/versions order: proxmox-ve, pve-manager, kernels, then the rest by name.
 std::vector<std::string> OrderedPackages(const std::map<std::string, std::string>& installed);
 
+// The release of the newest kernel an apt/versions answer lists as installed ("6.17.4-2-pve"): image
+// packages (proxmox-kernel-6.17.4-2-pve-signed) name it; a lone meta package (proxmox-kernel-6.17 at
+// 6.17.4-2, as pvelab's stand-in) gives its version. "" when none.
+std::string NewestInstalledKernel(const nlohmann::json& apt_versions);
+
 // One apt/versions entry.
 nlohmann::json AptVersionEntry(int pve, const std::string& package, const std::string& version);
 

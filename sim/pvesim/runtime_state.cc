@@ -11,15 +11,16 @@ json RuntimeState::ToJson() const {
                                      {"qmpstatus", vm.qmpstatus}};
   }
   json services = json::object();
-  for (const auto& [sid, s] : ha.services) services[sid] = {{"node", s.node}, {"state", s.state}};
+  for (const auto& [sid, s] : ha.services) services[sid] = {{"node", s.node}, {"state", s.state}, {"maintenance_node", s.maintenance_node}};
   return {
       {"vms", vm_json},
       {"ceph",
        {{"initialized", ceph.initialized}, {"fsid", ceph.fsid}, {"mons", ceph.mons},
         {"osds_per_node", ceph.osds_per_node}, {"pools", ceph.pools}, {"next_pool_id", ceph.next_pool_id},
-        {"flags", ceph.flags}}},
+        {"flags", ceph.flags}, {"out_osds", ceph.out_osds}}},
       {"sdn_lock_token", sdn_lock_token},
       {"rebooting", rebooting},
+      {"running_kernel", running_kernel},
       {"files", files},
       {"ha",
        {{"groups_migrated", ha.groups_migrated}, {"services", services}, {"lrm_mode", ha.lrm_mode}, {"migrate_targets", ha.migrate_targets},
@@ -47,14 +48,16 @@ RuntimeState RuntimeState::FromJson(const json& j) {
   s.ceph.pools = ceph.value("pools", json::object());
   s.ceph.next_pool_id = ceph.value("next_pool_id", 1);
   s.ceph.flags = ceph.value("flags", json::object());
+  s.ceph.out_osds = ceph.value("out_osds", std::set<int>{});
   s.sdn_lock_token = j.value("sdn_lock_token", "");
   s.rebooting = j.value("rebooting", std::map<std::string, int64_t>{});
+  s.running_kernel = j.value("running_kernel", std::map<std::string, std::string>{});
   s.files = j.value("files", json::object());
   const json ha = j.value("ha", json::object());
   s.ha.groups_migrated = ha.value("groups_migrated", false);
   const json services = ha.value("services", json::object());
   for (const auto& [sid, v] : services.items())
-    s.ha.services[sid] = {v.value("node", ""), v.value("state", "")};
+    s.ha.services[sid] = {v.value("node", ""), v.value("state", ""), v.value("maintenance_node", "")};
   s.ha.lrm_mode = ha.value("lrm_mode", std::map<std::string, std::string>{});
   s.ha.migrate_targets = ha.value("migrate_targets", std::map<std::string, std::string>{});
   s.ha.master_since = ha.value("master_since", int64_t{0});

@@ -28,11 +28,13 @@ struct CephState {
   nlohmann::json pools = nlohmann::json::object();  // name -> settings (size, min_size, pg_num, ...)
   int next_pool_id = 1;
   nlohmann::json flags = nlohmann::json::object();   // noout, ... -> bool
+  std::set<int> out_osds;  // OSD ids marked out (ceph osd out); the rest are in
 };
 
 struct HaServiceRuntime {
   std::string node;
   std::string state;  // CRM service state: started, stopped, request_stop, migrate, relocate, freeze, error...
+  std::string maintenance_node;  // the node it left for that node's maintenance: it returns there afterwards
 };
 
 struct HaRuntime {
@@ -51,6 +53,7 @@ struct RuntimeState {
   std::string sdn_lock_token;  // PVE 9 global SDN lock holder
   HaRuntime ha;
   std::map<std::string, int64_t> rebooting;  // node -> epoch ms when it is back online
+  std::map<std::string, std::string> running_kernel;  // node -> kernel release booted (default: the release's)
   // Files on storages (storage_content.h): "<storage>" (shared) or "<storage>@<node>" -> volname -> file.
   nlohmann::json files = nlohmann::json::object();
 

@@ -1,0 +1,50 @@
+#include "cli/maintain_command.h"
+
+#include <ostream>
+
+#include "cli/apply_safety.h"
+
+namespace hainfra::cli {
+
+int RunMaintain(ClusterSession& session, MaintainOptions options, Console& console) {
+  if (options.enter == options.exit) {
+    console.err << "error: give exactly one of --enter and --exit\n";
+    return kExitError;
+  }
+  if (options.node.empty()) {
+    console.err << "error: which node? hainfra maintain NODE --enter|--exit\n";
+    return kExitError;
+  }
+  if (!options.crm) {
+    Result<std::string> on = QuorateSshNode(session);
+    if (!on) {
+      console.err << "error: node maintenance is an HA manager command (ha-manager crm-command), sent over SSH, and "
+                  << on.error().message << "\n";
+      return kExitError;
+    }
+    options.crm = maintenance::SshCrmCommand(*session.deps().ssh, *on);
+  }
+  SafetyFlags flags;
+  flags.no_lock = options.no_lock;
+  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
+  if (!lock) {
+    console.err << "error: " << lock.error().message << "\n";
+    return kExitError;
+  }
+  if (!options.maintenance.progress) {
+    options.maintenance.progress = [&console](const std::string& line) { console.out << line << std::endl; };
+  }
+  transport::ApiClient& api = *session.deps().api;
+  Status done = options.enter ? maintenance::EnterMaintenance(api, options.crm, options.node, options.maintenance)
+                              : maintenance::ExitMaintenance(api, options.crm, options.node, options.maintenance);
+  if (*lock) {
+    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
+  }
+  if (!done) {
+    console.err << "error: " << done.error().message << "\n";
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace hainfra::cli

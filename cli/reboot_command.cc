@@ -1,0 +1,70 @@
+#include "cli/reboot_command.h"
+
+#include <ostream>
+
+#include "cli/apply_safety.h"
+
+namespace hainfra::cli {
+
+int RunReboot(ClusterSession& session, RebootOptions options, Console& console) {
+  transport::ApiClient& api = *session.deps().api;
+  if (options.nodes.empty()) {
+    Result<std::vector<std::string>> pending = maintenance::NodesWithRebootPending(api);
+    if (!pending) {
+      console.err << "error: " << pending.error().message << "\n";
+      return kExitError;
+    }
+    if (pending->empty()) {
+      console.out << "no node has a reboot pending (each runs its newest installed kernel)\n";
+      return kExitOk;
+    }
+    options.nodes = *pending;
+  }
+  if (!options.crm_for) {
+    Result<std::string> on = QuorateSshNode(session);
+    if (!on) {
+      console.err << "error: node maintenance is an HA manager command (ha-manager crm-command), sent over SSH, and "
+                  << on.error().message << "\n";
+      return kExitError;
+    }
+    transport::SshClient* ssh = session.deps().ssh;
+    const std::string via = *on;
+    // The command goes through a node that stays up: the entry node, or another when the entry node reboots.
+    options.crm_for = [ssh, via](const std::string& node) -> maintenance::CrmCommand {
+      std::string through = via;
+      if (through == node) {
+        for (const auto& [name, address] : ssh->settings().addresses) {
+          if (name != node) {
+            through = name;
+            break;
+          }
+        }
+      }
+      return maintenance::SshCrmCommand(*ssh, through);
+    };
+  }
+  SafetyFlags flags;
+  flags.no_lock = options.no_lock;
+  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
+  if (!lock) {
+    console.err << "error: " << lock.error().message << "\n";
+    return kExitError;
+  }
+  if (!options.roll.maintenance.progress) {
+    options.roll.maintenance.progress = [&console](const std::string& line) { console.out << line << std::endl; };
+  }
+  std::string order;
+  for (const std::string& n : options.nodes) order += (order.empty() ? "" : ", ") + n;
+  console.out << "rolling reboot of " << options.nodes.size() << " node(s), one at a time: " << order << std::endl;
+  Status done = maintenance::RollingReboot(api, options.crm_for, options.nodes, options.roll);
+  if (*lock) {
+    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
+  }
+  if (!done) {
+    console.err << "error: " << done.error().message << "\n";
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace hainfra::cli
