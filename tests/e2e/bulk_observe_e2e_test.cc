@@ -258,7 +258,8 @@ TEST(BulkObserveE2e, APlanSavedFromTheBulkObserveIsRefusedWhenAGuestChangedSince
   EXPECT_NE((bulk_apply.out + bulk_apply.err).find(address), std::string::npos) << bulk_apply.out << bulk_apply.err;
 }
 
-// Every example's guests (its `cluster`, `vms` and `containers`; the other kinds read no guest files):
+// Every example's guests (its `cluster` name and API, `vms`, `containers` and the storages they use; the
+// other kinds read no guest files):
 // applied to a pvesim with the example's nodes over the API, then planned with either observe — the
 // saved plans and the printed plans are the same bytes.
 class BulkObserveExamples : public ::testing::TestWithParam<std::string> {};
@@ -270,7 +271,18 @@ TEST_P(BulkObserveExamples, TheExamplesGuestsPlanTheSameThroughEitherObserve) {
   for (const Resource* n : loaded.spec.OfKind("node")) nodes += (nodes.empty() ? "" : ",") + n->address.name;
   Spec guests;
   for (const Resource& r : loaded.spec.objects) {
-    if (r.address.kind == "cluster" || r.address.kind == "vm" || r.address.kind == "ct") guests.objects.push_back(r);
+    // The storages (and Ceph pools) the guests' disks need, over the API like the guests.
+    if (r.address.kind == "vm" || r.address.kind == "ct" || r.address.kind == "storage" ||
+        r.address.kind == "ceph_pool") {
+      guests.objects.push_back(r);
+    }
+    if (r.address.kind != "cluster") continue;
+    Resource cluster = r;  // its name and API only: corosync settings are another kind's
+    cluster.body = Value::object();
+    for (const char* key : {"name", "api"}) {
+      if (r.body.contains(key)) cluster.body[key] = r.body[key];
+    }
+    guests.objects.push_back(std::move(cluster));
   }
   guests.files = loaded.spec.files;
   guests.hash = loaded.spec.hash;
@@ -278,10 +290,10 @@ TEST_P(BulkObserveExamples, TheExamplesGuestsPlanTheSameThroughEitherObserve) {
   ASSERT_FALSE(guests.OfKind("vm").empty() && guests.OfKind("ct").empty()) << GetParam() << " declares no guest";
 
   PvesimOptions options;
-  options.args = {"--nodes", nodes};
+  options.args = {"--nodes", nodes, "--ceph"};
   BULK_BED_OR_SKIP(bed, options);
   bed.UseSsh(false);
-  CommandRun applied = bed.cluster->RunApply(guests);  // what fails here (an image, a clone source) stays planned
+  CommandRun applied = bed.cluster->RunApply(guests);  // what fails here (an image to import) stays planned
   std::string addresses;
   for (const Resource* n : loaded.spec.OfKind("node")) {
     addresses += (addresses.empty() ? "" : ",") + n->address.name + "=127.0.0.1:" + std::to_string(bed.sshd->port());
@@ -294,6 +306,9 @@ TEST_P(BulkObserveExamples, TheExamplesGuestsPlanTheSameThroughEitherObserve) {
   plan_options.out = dir.File("bulk.json");
   CommandRun bulk = bed.cluster->RunPlan(guests, plan_options);
   ASSERT_NE(api.run.exit_code, 1) << api.run.out << api.run.err << "\napply:\n" << applied.out << applied.err;
+  const Value saved = Value::parse(api.file, nullptr, false);
+  EXPECT_TRUE(saved.is_object() && saved.contains("unchanged") && !saved["unchanged"].empty())
+      << "the example's guests exist and are observed:\n" << api.run.out << "\napply:\n" << applied.out << applied.err;
   ASSERT_EQ(bulk.exit_code, api.run.exit_code) << bulk.out << bulk.err;
   EXPECT_NE(bulk.log.find("guest configs read from /etc/pve in one SSH command"), std::string::npos) << bulk.log;
   EXPECT_EQ(ReadAll(dir.File("bulk.json")), api.file);
