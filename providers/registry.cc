@@ -42,7 +42,8 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<CephPoolKind>(api));
   kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<ImageKind>(deps));
-  auto guests = std::make_shared<GuestList>(&api);  // one guest list read per plan for VMs and containers
+  // One guest list read per plan for VMs and containers (with SSH, their config files in the same read).
+  auto guests = std::make_shared<GuestList>(&api, deps.ssh);
   kinds.push_back(std::make_unique<VmKind>(deps, guests));
   kinds.push_back(std::make_unique<CtKind>(deps, guests));
   if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9

@@ -65,8 +65,9 @@ Result<Value> CtKind::ReadConfig(const std::string& node, const std::string& vmi
 }
 
 Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& desired) {
-  auto list = guests_->Read("ct");
-  if (!list) return Fail(WithContext(list.error(), "listing guests"));
+  auto snapshot = guests_->ReadWithFiles("ct");
+  if (!snapshot) return Fail(WithContext(snapshot.error(), "listing guests"));
+  const Value* list = &snapshot->list;
   std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
   for (const Resource& r : desired) declared[r.address.name] = !r.absent;
   std::vector<Observed> out;
@@ -92,7 +93,10 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
   auto read_one = [&](size_t i) {
     const std::string& vmid = to_read[i];
     const Value& entry = guests.at(vmid);
-    auto config = ReadConfig(entry.value("node", ""), vmid);
+    const std::string node = entry.value("node", "");
+    // From its file when the configs were read in bulk (the same answer, digest included), else one GET.
+    std::optional<Value> from_file = snapshot->Config(pve::GuestType::kLxc, node, vmid);
+    auto config = from_file ? Result<Value>(std::move(*from_file)) : ReadConfig(node, vmid);
     if (!config) {
       read[i] = Fail(config.error());
       return;

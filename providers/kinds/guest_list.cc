@@ -1,28 +1,74 @@
 #include "providers/kinds/guest_list.h"
 
+#include <thread>
+
 #include "engine/plan/fingerprint.h"
 #include "providers/kinds/vm_config.h"
 
 namespace hainfra::providers {
 
+std::optional<Value> GuestSnapshot::Config(pve::GuestType type, const std::string& node,
+                                           const std::string& vmid) const {
+  if (!files) return std::nullopt;
+  const std::string path =
+      "nodes/" + node + (type == pve::GuestType::kQemu ? "/qemu-server/" : "/lxc/") + vmid + ".conf";
+  auto it = files->files.find(path);
+  if (it == files->files.end()) return std::nullopt;
+  return pve::GuestConfigAnswer(pve::ParseGuestConf(it->second, type), type);
+}
+
+std::shared_ptr<const PmxcfsFiles> GuestList::ReadFiles() {
+  if (ssh_ == nullptr || ssh_->settings().addresses.empty()) return nullptr;
+  // pmxcfs shows every node the same files: the first node by name serves the read.
+  const std::string node = ssh_->settings().addresses.begin()->first;
+  auto files = ReadPmxcfsFiles(*ssh_, node, {"nodes/*/qemu-server/*.conf", "nodes/*/lxc/*.conf"});
+  if (!files) {
+    if (api_ != nullptr) {
+      api_->Log(transport::LogLevel::kWarning,
+                "guest configs are read over the API (one request per guest): the bulk read of /etc/pve over SSH "
+                "failed: " + files.error().message);
+    }
+    return nullptr;
+  }
+  if (api_ != nullptr) {
+    api_->Log(transport::LogLevel::kProgress,
+              "guest configs read from /etc/pve in one SSH command on " + node + " (" +
+                  std::to_string(files->files.size()) + " files); run state and placement from the API");
+  }
+  return std::make_shared<const PmxcfsFiles>(std::move(*files));
+}
+
 Result<Value> GuestList::Read(const std::string& consumer) {
+  auto snapshot = ReadWithFiles(consumer);
+  if (!snapshot) return Fail(snapshot.error());
+  return std::move(snapshot->list);
+}
+
+Result<GuestSnapshot> GuestList::ReadWithFiles(const std::string& consumer) {
   constexpr std::chrono::seconds kFresh{3};
   std::lock_guard<std::mutex> lock(mu_);
   const auto now = std::chrono::steady_clock::now();
   if (last_ && !consumed_.contains(consumer) && now - read_at_ <= kFresh) {
     consumed_.insert(consumer);
-    return *last_;
+    return GuestSnapshot{*last_, last_files_};
   }
   if (api_ == nullptr) return Fail(Code::kFailedPrecondition, "no API connection to list guests with");
+  // The files are read while the list is: one SSH round trip beside one API round trip.
+  std::shared_ptr<const PmxcfsFiles> files;
+  std::thread bulk;
+  if (ssh_ != nullptr && !ssh_->settings().addresses.empty()) bulk = std::thread([&] { files = ReadFiles(); });
   auto list = api_->Get("/cluster/resources", Value{{"type", "vm"}});
+  if (bulk.joinable()) bulk.join();
   if (!list) {
     last_.reset();
-    return list;
+    last_files_.reset();
+    return Fail(list.error());
   }
   last_ = *list;
+  last_files_ = files;
   read_at_ = std::chrono::steady_clock::now();
   consumed_ = {consumer};
-  return list;
+  return GuestSnapshot{std::move(*list), std::move(files)};
 }
 
 std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view type, const std::string& kind,

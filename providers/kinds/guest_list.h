@@ -2,10 +2,18 @@
 // both guest kinds. The VM and container kinds observe in parallel; whichever asks first fetches the list, the
 // other takes the same answer — once, and only while it is fresh (3 s). Every other read fetches anew, so a
 // list never outlives the observation it was read for (live state is the truth).
+//
+// Bulk observe: with SSH to the nodes (an SSH client with node addresses), the same read also fetches every
+// guest config file from pmxcfs (/etc/pve/nodes/*/qemu-server/*.conf, lxc/*.conf) in one SSH command on one
+// node, in parallel with the list; the kinds then build each guest's config from its file (pve::ParseGuestConf,
+// the answer GET .../config would give, digest included) instead of one GET per guest. The list still comes
+// from the API (run state, placement). A failed SSH read is reported and the kinds read over the API as
+// without SSH; a guest whose file is not in the read (created or migrated meanwhile) is read over the API.
 #pragma once
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -16,21 +24,43 @@
 #include "hainfra/resource.h"
 #include "hainfra/result.h"
 #include "hainfra/value.h"
+#include "providers/kinds/pmxcfs_files.h"
+#include "providers/pve/guest_conf.h"
 #include "providers/transport/api_client.h"
+#include "providers/transport/ssh_client.h"
 
 namespace hainfra::providers {
 
+// One read: the list, and the guest config files when they were read in bulk (null otherwise).
+struct GuestSnapshot {
+  Value list;
+  std::shared_ptr<const PmxcfsFiles> files;
+
+  // The config of guest `vmid` on `node` as GET .../config answers it, from its file; nullopt when there was
+  // no bulk read or the file was not in it.
+  std::optional<Value> Config(pve::GuestType type, const std::string& node, const std::string& vmid) const;
+};
+
 class GuestList {
  public:
-  explicit GuestList(transport::ApiClient* api) : api_(api) {}
+  // `ssh`: null, or without node addresses, reads every config over the API.
+  explicit GuestList(transport::ApiClient* api, transport::SshClient* ssh = nullptr) : api_(api), ssh_(ssh) {}
 
   // The list for `consumer` ("vm" or "ct").
   Result<Value> Read(const std::string& consumer);
+  // The list and, with SSH, the config files read with it.
+  Result<GuestSnapshot> ReadWithFiles(const std::string& consumer);
 
  private:
+  // The bulk read of the guest config files; null (after saying why through the API client's log) when it
+  // fails or there is no SSH.
+  std::shared_ptr<const PmxcfsFiles> ReadFiles();
+
   transport::ApiClient* api_;  // null: no API (offline use of a kind), every read fails
+  transport::SshClient* ssh_;  // null: no bulk reads
   std::mutex mu_;
   std::optional<Value> last_;
+  std::shared_ptr<const PmxcfsFiles> last_files_;
   std::chrono::steady_clock::time_point read_at_;
   std::set<std::string> consumed_;  // the consumers that took `last_` already
 };

@@ -1,7 +1,5 @@
 #include "providers/kinds/vm_config.h"
 
-#include <openssl/sha.h>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -10,6 +8,7 @@
 
 #include "engine/plan/size.h"
 #include "providers/kinds/vm_text.h"
+#include "providers/pve/guest_conf.h"
 #include "providers/pve/property_string.h"
 #include "providers/pve/text.h"
 
@@ -53,18 +52,6 @@ Result<int64_t> IntOf(const std::string& key, std::string_view text) {
 }
 
 // Proxmox booleans: 0/1 (also on/off, yes/no, true/false in property strings).
-
-std::string Sha1Hex(std::string_view bytes) {
-  unsigned char digest[SHA_DIGEST_LENGTH];
-  SHA1(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), digest);
-  std::string out;
-  char buf[3];
-  for (unsigned char b : digest) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    out += buf;
-  }
-  return out;
-}
 
 // Sizes are kept as Proxmox writes them ("32G"); the diff compares bytes.
 Result<Value> ParseDisk(const std::string& slot, const std::string& text) {
@@ -218,31 +205,8 @@ bool HasOwnerTag(std::string_view text) {
 }
 
 Result<Value> ParseConfText(std::string_view text) {
-  Value config = Value::object();
-  // The current config ends where the first section ([PENDING], [snapshot]) starts.
-  for (size_t pos = 0; pos < text.size();) {
-    size_t eol = text.find('\n', pos);
-    if (eol == std::string_view::npos) eol = text.size();
-    std::string_view line = text.substr(pos, eol - pos);
-    if (!line.empty() && line.front() == '[') break;
-    if (!line.empty() && line.front() == '#') {
-      // Leading comment lines are the description, URL-encoded by qemu-server.
-      std::string desc = config.value("description", "");
-      if (!desc.empty()) desc += "\n";
-      config["description"] = desc + UrlDecode(line.substr(1));
-    } else if (!line.empty()) {
-      const size_t colon = line.find(':');
-      if (colon == std::string_view::npos) {
-        return Fail(Code::kInternal, "guest config line '" + std::string(line) + "': no `key: value`");
-      }
-      std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.remove_prefix(1);
-      config[std::string(line.substr(0, colon))] = std::string(value);
-    }
-    pos = eol + 1;
-  }
-  config["digest"] = Sha1Hex(text);
-  return config;
+  return pve::GuestConfigAnswer(pve::ParseGuestConf(text, pve::GuestType::kQemu), pve::GuestType::kQemu,
+                                /*current=*/true);
 }
 
 Result<Value> ConfigToBody(const Value& config) {

@@ -14,8 +14,8 @@ namespace hainfra::providers::vm {
 
 inline constexpr std::string_view kOwnerTag = "hainfra";
 
-// The current section of a .conf file (before the first `[PENDING]`/snapshot section) as the key → value
-// object GET .../config returns, plus `digest` = SHA-1 of the file's bytes as pmxcfs computes it.
+// The current config of a .conf file (pending changes not applied) as GET .../config?current=1 returns it,
+// plus `digest` = SHA-1 of the file's bytes as pmxcfs computes it (pve::ParseGuestConf).
 Result<Value> ParseConfText(std::string_view text);
 
 // The spec-shaped body of a config: cores, memory, disks[] and nets[] by slot, tags (without the owner

@@ -1,5 +1,6 @@
 // Observing guests: GET /cluster/resources?type=vm once, then one GET .../config per declared guest, read
-// in parallel (as many at once as the API client keeps connections). Guests only relevant for pruning or
+// in parallel (as many at once as the API client keeps connections) — or, with SSH, each config from its
+// file of the one bulk read of /etc/pve (guest_list.h). Guests only relevant for pruning or
 // deletion (the `hainfra` tag, `state: absent`) are observed from the list alone.
 #include <algorithm>
 #include <atomic>
@@ -46,8 +47,9 @@ Result<Value> VmKind::ReadConfig(const std::string& node, const std::string& vmi
 }
 
 Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& desired) {
-  auto list = guests_->Read("vm");
-  if (!list) return Fail(WithContext(list.error(), "listing guests"));
+  auto snapshot = guests_->ReadWithFiles("vm");
+  if (!snapshot) return Fail(WithContext(snapshot.error(), "listing guests"));
+  const Value* list = &snapshot->list;
   std::map<std::string, bool> declared;  // vmid -> needs its config (declared and not absent)
   for (const Resource& r : desired) declared[r.address.name] = !r.absent;
   std::vector<Observed> out;
@@ -94,7 +96,9 @@ Result<std::vector<Observed>> VmKind::DoObserve(const std::vector<Resource>& des
     const std::string& vmid = to_read[i];
     const Value& entry = guests.at(vmid);
     const std::string node = entry.value("node", "");
-    auto config = ReadConfig(node, vmid);
+    // From its file when the configs were read in bulk (the same answer, digest included), else one GET.
+    std::optional<Value> from_file = snapshot->Config(pve::GuestType::kQemu, node, vmid);
+    auto config = from_file ? Result<Value>(std::move(*from_file)) : ReadConfig(node, vmid);
     if (!config) {
       read[i] = Fail(config.error());
       return;

@@ -94,12 +94,12 @@ CtConfig ParseCtConfig(const std::string& raw) {
   std::istringstream in(raw);
   for (std::string line; std::getline(in, line);) {
     if (!line.empty() && line[0] == '[') break;  // raw keys of the current config only
+    // pve-container: m/^(lxc\.[a-z0-9_\-\.]+)(:|\s*=)\s*(.*?)\s*$/ — `key: value` or `key = value`.
+    static const std::regex raw_re(R"(^(lxc\.[a-z0-9_\-\.]+)(:|\s*=)\s*(.*?)\s*$)");
     if (line.rfind("lxc.", 0) != 0) continue;
-    auto colon = line.find(':');
-    if (colon == std::string::npos) continue;
-    std::string value = line.substr(colon + 1);
-    size_t start = value.find_first_not_of(" \t");
-    ct.lxc.emplace_back(line.substr(0, colon), start == std::string::npos ? "" : value.substr(start));
+    std::smatch m;
+    if (!std::regex_match(line, m, raw_re)) continue;
+    ct.lxc.emplace_back(m[1], m[3]);
   }
   // pve-container keeps these as integers/booleans; normalise the boolean spellings.
   for (auto* section : {&ct.conf.main, &ct.conf.pending}) {
@@ -193,7 +193,11 @@ nlohmann::json CtConfigJson(const CtConfig& ct, bool current) {
       if (k != "delete") merged[k] = v;
     auto pd = ct.conf.pending.find("delete");
     if (pd != ct.conf.pending.end())
-      for (const auto& [k, force] : ParsePendingDelete(pd->second)) merged.erase(k);
+      for (const auto& [k, force] : ParsePendingDelete(pd->second)) {
+        // load_current_config: `delete $conf->{$opt} if $conf->{$opt}` — a false value ("0", "") stays.
+        auto it = merged.find(k);
+        if (it != merged.end() && !it->second.empty() && it->second != "0") merged.erase(it);
+      }
   }
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [k, v] : merged) out[k] = CtTypedValue(k, v);

@@ -211,7 +211,11 @@ json ConfigJson(const GuestConfig& conf, bool current) {
       if (k != "delete") merged[k] = v;
     auto pd = conf.pending.find("delete");
     if (pd != conf.pending.end())
-      for (const auto& [k, force] : ParsePendingDelete(pd->second)) merged.erase(k);
+      for (const auto& [k, force] : ParsePendingDelete(pd->second)) {
+        // load_current_config: `delete $conf->{$opt} if $conf->{$opt}` — a false value ("0", "") stays.
+        auto it = merged.find(k);
+        if (it != merged.end() && !it->second.empty() && it->second != "0") merged.erase(it);
+      }
   }
   json out = json::object();
   for (const auto& [k, v] : merged) out[k] = k == "cipassword" ? json("**********") : TypedConfigValue(k, v);

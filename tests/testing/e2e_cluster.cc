@@ -1,6 +1,7 @@
 #include "tests/testing/e2e_cluster.h"
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -19,7 +20,12 @@ CommandRun RunWithSession(const Spec& spec, const transport::EnvLookup& env, con
   std::ostringstream out;
   std::ostringstream err;
   cli::Console console{in, out, err, false, false, false};
-  auto session = cli::ClusterSession::Open(spec, env, nullptr);
+  std::mutex log_mu;
+  auto log = [&](transport::LogLevel, std::string_view line) {
+    std::lock_guard<std::mutex> lock(log_mu);
+    run.log.append(line).append("\n");
+  };
+  auto session = cli::ClusterSession::Open(spec, env, log);
   if (!session) {
     run.exit_code = cli::kExitError;
     run.err = "error: " + session.error().message + "\n";

@@ -27,6 +27,7 @@ struct CommandRun {
   int exit_code = -1;
   std::string out;
   std::string err;
+  std::string log;  // the transports' warnings and notes (what the CLI prints to stderr besides `err`), one a line
 };
 
 // A command run against a session's kinds, writing to the console it is given (plan, apply, drift, ...).

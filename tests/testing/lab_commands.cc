@@ -14,14 +14,14 @@ namespace hainfra::testing {
 
 CommandRun LabApply(const PvelabFixture& lab, const Spec& spec) {
   auto session = cli::ClusterSession::Open(spec, lab.EnvLookup(), nullptr);
-  if (!session) return {1, "", session.error().message};
+  if (!session) return {1, "", session.error().message, ""};
   std::istringstream in;
   std::ostringstream out, err;
   cli::Console console{in, out, err, false, false, false};
   cli::ApplyCommandOptions options;
   options.auto_approve = true;
   const int code = cli::RunSafeApply(spec, **session, options, {}, console);
-  return {code, out.str(), err.str()};
+  return {code, out.str(), err.str(), ""};
 }
 
 CommandRun LabDrift(const PvelabFixture& lab, const Spec& spec) {

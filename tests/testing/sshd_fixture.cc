@@ -36,9 +36,13 @@ bool Keygen(const std::string& path, std::string& why) {
 
 }  // namespace
 
-SshdFixture::SshdFixture() {
+SshdFixture::SshdFixture(std::string etc_pve) : etc_pve_(std::move(etc_pve)) {
   passwd* pw = getpwuid(getuid());
   user_ = pw != nullptr ? pw->pw_name : "root";
+  if (!etc_pve_.empty() && (getuid() != 0 || access("/usr/bin/unshare", X_OK) != 0)) {
+    error_ = "an sshd that shows a folder as /etc/pve needs root and unshare (a private mount namespace)";
+    return;
+  }
   if (access(kSshd, X_OK) != 0) {
     error_ = std::string(kSshd) + " is not installed (Debian package openssh-server; .ci/install-deps test)";
     return;
@@ -96,11 +100,22 @@ bool SshdFixture::Start(std::string& why) {
   std::vector<std::string> argv = {kSshd, "-D", "-e", "-f", config};
   const char* home = getenv("HOME");
   std::string bashrc = std::string(home != nullptr ? home : "/root") + "/.bashrc";
-  if (getuid() == 0 && access(bashrc.c_str(), F_OK) == 0 && access("/usr/bin/unshare", X_OK) == 0) {
+  if (getuid() == 0 && access("/usr/bin/unshare", X_OK) == 0 &&
+      (access(bashrc.c_str(), F_OK) == 0 || !etc_pve_.empty())) {
     // A private mount namespace: bind an empty file over root's ~/.bashrc for this sshd only, so each
     // command does not pay for it (the host's file is not touched). Failing mounts just leave it visible.
     std::string script = "mount --make-rprivate / 2>/dev/null; mount --bind '" + dir_.File("empty_bashrc") + "' '" +
-                         bashrc + "' 2>/dev/null; exec " + kSshd + " -D -e -f '" + config + "'";
+                         bashrc + "' 2>/dev/null; ";
+    if (!etc_pve_.empty()) {
+      // /etc/pve: the given folder. Without one on the host, /etc becomes an overlay (upper layer in the
+      // fixture's dir) so the mount point can exist in this namespace only. A failed mount stops sshd.
+      const std::string upper = dir_.File("etc-upper"), work = dir_.File("etc-work");
+      script += "mkdir -p '" + upper + "' '" + work + "' && { [ -d /etc/pve ] || { mount -t overlay overlay -o "
+                "lowerdir=/etc,upperdir='" + upper + "',workdir='" + work + "' /etc && mkdir /etc/pve; }; } && "
+                "mount --bind '" + etc_pve_ + "' /etc/pve || { echo 'cannot show " + etc_pve_ +
+                " as /etc/pve' >&2; exit 1; }; ";
+    }
+    script += "exec " + std::string(kSshd) + " -D -e -f '" + config + "'";
     argv = {"unshare", "--mount", "sh", "-c", script};
   }
   pid_t pid = SpawnProcess(argv, log);

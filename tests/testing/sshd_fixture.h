@@ -15,7 +15,11 @@ namespace hainfra::testing {
 
 class SshdFixture {
  public:
-  SshdFixture();
+  SshdFixture() : SshdFixture(std::string()) {}
+  // With `etc_pve` (a folder, e.g. pvesim's <state>/etc-pve): the sessions see it as /etc/pve, as a node
+  // sees pmxcfs — bind-mounted in sshd's private mount namespace (over an overlay of /etc when the host has
+  // no /etc/pve; the host is not touched). Needs root; ok() is false with the reason otherwise.
+  explicit SshdFixture(std::string etc_pve);
   ~SshdFixture();
   SshdFixture(const SshdFixture&) = delete;
   SshdFixture& operator=(const SshdFixture&) = delete;
@@ -48,6 +52,7 @@ class SshdFixture {
   bool Start(std::string& why);
 
   TempDir dir_{"sshd"};
+  std::string etc_pve_;
   std::string user_;
   std::string host_fingerprint_;
   std::string error_;

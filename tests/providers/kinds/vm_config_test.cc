@@ -304,7 +304,7 @@ TEST(VmConfig, ConfTextReadsLikeTheApiWithItsDigest) {
       "#web%20server\nboot: order=scsi0\ncores: 2\nscsi0: local-lvm:vm-100-disk-0,size=8G\n\n[PENDING]\ncores: 4\n";
   auto config = vm::ParseConfText(text);
   ASSERT_TRUE(config) << config.error().message;
-  EXPECT_EQ((*config)["cores"], "2");
+  EXPECT_EQ((*config)["cores"], 2);  // typed as the API answers it
   EXPECT_EQ((*config)["description"], "web server");
   EXPECT_EQ((*config)["digest"].get<std::string>().size(), 40u);
   auto body = vm::ConfigToBody(*config);
