@@ -18,6 +18,7 @@ constexpr CommandInfo kCommandList[] = {
     {"report", "report packages: which nodes differ on which package version"},
     {"export", "write the live cluster as a spec that plans to no changes"},
     {"version", "print the version"},
+    {"bootstrap-token", "create hainfra's least-privilege API token (role, user, token, ACLs) with a password login"},
 };
 
 }  // namespace
