@@ -502,7 +502,7 @@ int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
   for (const cli::CommandInfo& c : cli::Commands()) {
     if (FindRunner(c.name) == nullptr) continue;  // named in the shared list, built in a later version
     // Two spaces at least after the name: the man page (contrib/man/) and the completions read this list.
-    std::fprintf(out, "  %-11.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+    std::fprintf(out, "  %-16.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                  static_cast<int>(c.summary.size()), c.summary.data());
   }
   return exit_code;

@@ -93,11 +93,15 @@ class LabExample : public LabTest {
     ProcessResult boot = Hainfra(*lab_, {"bootstrap-token", "-f", spec, "--user", "root@pam", "--password-file",
                                          password_file, "--secret-file", secret_file});
     ASSERT_EQ(boot.exit_status, 0) << boot.output;
-    EXPECT_NE(boot.output.find("    token: hainfra@pve!ci\n"), std::string::npos) << boot.output;
+    // The token the example's cluster.api names (hainfra@pve!ci, hainfra@pve!gitops), in the lines to paste.
+    const size_t at = boot.output.find("    token: ");
+    ASSERT_NE(at, std::string::npos) << boot.output;
+    const std::string token_id = boot.output.substr(at + 11, boot.output.find('\n', at) - at - 11);
+    EXPECT_EQ(token_id.rfind("hainfra@pve!", 0), 0u) << token_id;
     const std::string secret = FirstLineOf(secret_file);
     ASSERT_EQ(secret.size(), 36u);
     const std::map<std::string, std::string> token = {
-        {"HAINFRA_API_TOKEN", "hainfra@pve!ci"}, {"HAINFRA_API_SECRET", secret}, {"PVE_TOKEN_SECRET", secret}};
+        {"HAINFRA_API_TOKEN", token_id}, {"HAINFRA_API_SECRET", secret}, {"PVE_TOKEN_SECRET", secret}};
 
     ProcessResult apply = Hainfra(*lab_, {"apply", "-f", spec, "--auto-approve"}, token);
     ASSERT_EQ(apply.exit_status, 0) << apply.output;
