@@ -21,6 +21,7 @@ constexpr CommandInfo kCommandList[] = {
     {"reboot", "rolling reboot, one node at a time in HA maintenance (default: nodes with a reboot pending)"},
     {"export", "write the live cluster as a spec that plans to no changes"},
     {"version", "print the version"},
+    {"bootstrap-token", "create hainfra's least-privilege API token (role, user, token, ACLs) with a password login"},
 };
 
 }  // namespace

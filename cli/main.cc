@@ -1,5 +1,6 @@
 // hainfra's composition root: parses the command line (the only file that includes Boost.Program_options),
 // builds the transports and kinds, and runs one command.
+#include <termios.h>
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
@@ -16,6 +17,7 @@
 
 #include "cli/apply_command.h"
 #include "cli/apply_safety.h"
+#include "cli/bootstrap_token.h"
 #include "cli/cluster_session.h"
 #include "cli/commands.h"
 #include "cli/drift_command.h"
@@ -34,6 +36,7 @@
 #include "cli/validate_command.h"
 #include "cli/version.h"
 #include "engine/render/style.h"
+#include "providers/transport/api_client.h"
 #include "providers/transport/environment.h"
 #include "providers/transport/transport_log.h"
 
@@ -497,6 +500,71 @@ int SchemaMain(const Args& args) {
   return cli::RunSchema(o, std::cout);
 }
 
+// The login password of bootstrap-token: from --password-file, else asked on the terminal without echo.
+std::optional<std::string> BootstrapPassword(const std::string& file, const std::string& user) {
+  if (!file.empty()) {
+    Result<std::string> password = cli::ReadPasswordFile(file);
+    if (!password) std::cerr << "error: " << password.error().message << "\n";
+    return password ? std::optional<std::string>(*password) : std::nullopt;
+  }
+  if (::isatty(STDIN_FILENO) != 1) {
+    std::cerr << "error: no terminal to ask for " << user << "'s password: pass --password-file FILE\n";
+    return std::nullopt;
+  }
+  std::cerr << "Password for " << user << ": " << std::flush;
+  termios old_mode{};
+  ::tcgetattr(STDIN_FILENO, &old_mode);
+  termios quiet = old_mode;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string password;
+  std::getline(std::cin, password);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &old_mode);
+  std::cerr << "\n";
+  if (password.empty()) return std::nullopt;
+  return password;
+}
+
+int BootstrapTokenMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::BootstrapTokenOptions o;
+  std::string password_file;
+  po::options_description d("bootstrap-token options");
+  d.add_options()
+      ("file,f", po::value(&files)->composing(), "spec whose kinds decide the privileges (default as plan)")
+      ("user", po::value(&o.login_user)->default_value(o.login_user), "who logs in to create the token")
+      ("password-file", po::value(&password_file), "that user's password, first line of FILE (default: asked)")
+      ("token", po::value(&o.token), "the token to create, USER@REALM!ID (default: the spec's cluster.api.token)")
+      ("role", po::value(&o.role)->default_value(o.role), "the role to create for it")
+      ("secret-file", po::value(&o.secret_file)->default_value(o.secret_file), "where to write the new secret (mode 0600)")
+      ("regenerate", po::bool_switch(&o.regenerate), "the token exists: give it a new secret")
+      ("dry-run", po::bool_switch(&o.dry_run), "only show what would be created")
+      ("help,h", "this help");
+  int code = 0;
+  if (!Parse(args, d, {}, "usage: hainfra bootstrap-token [--user root@pam] [--password-file FILE] [--dry-run] [-f PATH]",
+             code)) {
+    return code;
+  }
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  std::optional<std::string> password = BootstrapPassword(password_file, o.login_user);
+  if (!password) return cli::kExitError;
+  Result<transport::ApiSettings> settings =
+      cli::BootstrapLoginSettings(*spec, transport::ProcessEnvironment(), o.login_user, *password);
+  if (!settings) {
+    std::cerr << "error: " << settings.error().message << "\n";
+    return cli::kExitError;
+  }
+  Result<std::unique_ptr<transport::ApiClient>> api =
+      transport::ApiClient::Create(std::move(*settings), transport::ApiHooks{LogToStderr, {}, {}, {}});
+  if (!api) {
+    std::cerr << "error: " << api.error().message << "\n";
+    return cli::kExitError;
+  }
+  cli::Console console = MakeConsole();
+  return cli::RunBootstrapToken(*spec, **api, o, console);
+}
+
 int VersionMain(const Args&) {
   std::printf("hainfra %.*s\n", static_cast<int>(cli::Version().size()), cli::Version().data());
   return 0;
@@ -516,6 +584,7 @@ constexpr Runner kRunners[] = {
     {"resume", [](const Args& a) { return PauseMain(a, true); }},
     {"report", ReportMain},     {"export", ExportMain}, {"version", VersionMain},
     {"status", StatusMain},     {"maintain", MaintainMain}, {"reboot", RebootMain},
+    {"bootstrap-token", BootstrapTokenMain},
 };
 
 const Runner* FindRunner(std::string_view name) {
@@ -530,7 +599,7 @@ int Usage(FILE* out = stderr, int exit_code = cli::kExitError) {
   for (const cli::CommandInfo& c : cli::Commands()) {
     if (FindRunner(c.name) == nullptr) continue;  // named in the shared list, built in a later version
     // Two spaces at least after the name: the man page (contrib/man/) and the completions read this list.
-    std::fprintf(out, "  %-11.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+    std::fprintf(out, "  %-16.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                  static_cast<int>(c.summary.size()), c.summary.data());
   }
   return exit_code;

@@ -93,6 +93,18 @@ MappedFailure MapFailure(const HttpOutcome& outcome) {
                                              ": the API token/secret or the password was rejected");
   }
   if (status == 403) {
+    // "Permission check failed (/vms/100, VM.Allocate)": name the privilege and the path it is needed on.
+    const std::string kCheck = "Permission check failed (";
+    if (pve.starts_with(kCheck) && pve.ends_with(")")) {
+      std::string what = pve.substr(kCheck.size(), pve.size() - kCheck.size() - 1);
+      auto comma = what.find(", ");
+      if (comma != std::string::npos && what.starts_with("/")) {
+        return make(Code::kPermissionDenied,
+                    "permission denied" + quoted + ": the credentials are valid but lack a privilege for this call: `" +
+                        what.substr(comma + 2) + "` on `" + what.substr(0, comma) +
+                        "` (grant it to hainfra's role: docs/privileges.md, `hainfra bootstrap-token`)");
+      }
+    }
     return make(Code::kPermissionDenied, "permission denied" + quoted +
                                              ": the credentials are valid but lack a privilege for this call");
   }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <thread>
 
+#include "sim/pvesim/access_store.h"
 #include "sim/pvesim/management_access.h"
 #include "sim/pvesim/schema_validator.h"
 
@@ -76,6 +77,13 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
     return finish(a);
   }
   user = caller->Userid();
+  if (!open) {
+    if (auto st = CheckCallerEnabled(sim, *caller); !st) {
+      HttpAnswer a = ErrorAnswer(st.error());
+      a.delay_ms = static_cast<int>(sim.options().auth_failure_delay.count());
+      return finish(a);
+    }
+  }
 
   auto answer = [&]() -> Result<Reply> {
     auto raw = ExtractParams(request.method, request.Header("content-type"), request.body, request.query);
@@ -84,10 +92,12 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
     logged_params = params.Raw();
 
     const json* info = nullptr;
+    std::string path_template;
     if (const ApiSchema* schema = sim.schema()) {
       auto m = schema->Find(request.method, rel);
       if (!m.info) return Raise(501, "Method '" + request.method + " " + rel + "' not implemented");
       info = m.info;
+      path_template = m.path_template;
     }
     if (!route.route) {
       if (info) return Raise(501, "Method '" + request.method + " " + rel + "' not implemented (pvesim does not simulate it)");
@@ -104,6 +114,15 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
       return PermissionError("URI '" + rel + "' not available with API token, need proper ticket.\n");
     }
     if ((r.flags & kRootOnly) && caller->Userid() != "root@pam") return PermissionError("user != root@pam");
+    // check_api2_permissions, before proxying and before the parameters are validated (as PVE::HTTPServer).
+    if (info && !open) {
+      auto perm = info->find("permissions");
+      if (auto st = CheckRequestPermissions(sim, request.method, path_template, perm == info->end() ? nullptr : &*perm,
+                                            *caller, params.Raw());
+          !st) {
+        return Fail(st.error());
+      }
+    }
 
     std::string local = request.local_node.empty() ? sim.LocalNode() : request.local_node;
     std::string node = local;

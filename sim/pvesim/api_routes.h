@@ -6,6 +6,8 @@ namespace pvesim {
 class RouteTable;
 
 void AddAccessRoutes(RouteTable& table);          // api_access.cc: /access/ticket, /access/domains
+void AddAccessUserRoutes(RouteTable& table);      // api_access_users.cc: /access/users, their tokens
+void AddAccessAclRoutes(RouteTable& table);       // api_access_acl.cc: groups, roles, acl, permissions
 void AddVersionAndNodeRoutes(RouteTable& table);  // api_nodes.cc: /version, /nodes, /nodes/{node}/status ...
 void AddClusterStatusRoutes(RouteTable& table);   // api_cluster.cc: /cluster/status, /resources, /nextid
 void AddTaskRoutes(RouteTable& table);            // api_tasks.cc: /nodes/{node}/tasks...

@@ -179,8 +179,12 @@ Result<Caller> Auth::Authenticate(const std::string& method, bool open, const st
     auto eq = api_token.rfind('=');
     if (eq == std::string::npos) return bare("Authentication failed!");
     std::string tokenid = api_token.substr(0, eq), secret = api_token.substr(eq + 1);
-    auto it = credentials_.token_secrets.find(tokenid);
-    if (it == credentials_.token_secrets.end() || it->second != secret) return bare("Authentication failed!");
+    std::optional<std::string> stored = token_lookup_ ? token_lookup_(tokenid) : std::nullopt;
+    if (!stored) {
+      auto it = credentials_.token_secrets.find(tokenid);
+      if (it != credentials_.token_secrets.end()) stored = it->second;
+    }
+    if (!stored || *stored != secret) return bare("Authentication failed!");
     auto bang = tokenid.find('!');
     return Caller{tokenid.substr(0, bang), tokenid.substr(bang + 1)};
   }

@@ -3,6 +3,7 @@
 // non-GET ticket requests, API tokens (Authorization: PVEAPIToken=user@realm!id=secret).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -53,10 +54,16 @@ class Auth {
 
   const Credentials& credentials() const { return credentials_; }
 
+  // Where token secrets created through the API live (priv/token.cfg): consulted before the start-up
+  // credentials. Set once before serving.
+  using TokenSecretLookup = std::function<std::optional<std::string>(const std::string& tokenid)>;
+  void SetTokenSecretLookup(TokenSecretLookup lookup) { token_lookup_ = std::move(lookup); }
+
  private:
   std::string Sign(const std::string& text) const;
 
   Credentials credentials_;
+  TokenSecretLookup token_lookup_;
 };
 
 // Extracts NAME=value from a Cookie or Authorization header (PVE::APIServer::Formatter::extract_auth_value).

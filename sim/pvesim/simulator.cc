@@ -1,5 +1,7 @@
 #include "sim/pvesim/simulator.h"
 
+#include "sim/pvesim/access_store.h"
+
 namespace pvesim {
 
 using json = nlohmann::json;
@@ -22,6 +24,12 @@ Simulator::Simulator(Options options, Backends backends, std::unique_ptr<ApiSche
         return std::make_pair(duration, faults_.TaskFailure(node, type, id));
       }) {
   RegisterAllRoutes(routes_);
+  auth_.SetTokenSecretLookup([this](const std::string& tokenid) -> std::optional<std::string> {
+    auto secrets = ReadTokenSecrets(*this);
+    auto it = secrets.find(tokenid);
+    if (it == secrets.end()) return std::nullopt;
+    return it->second;
+  });
 }
 
 Simulator::~Simulator() {

@@ -1,0 +1,79 @@
+#include "providers/access/kind_privileges.h"
+
+namespace hainfra::providers {
+
+namespace {
+
+// The guest kinds' privileges on /vms/{vmid}: create and delete, each config family they write, power,
+// migration (VM.Clone for clones of templates), plus the storages and bridges their volumes and NICs use.
+std::vector<std::string_view> GuestPrivileges(bool qemu) {
+  std::vector<std::string_view> p = {"VM.Audit",         "VM.Allocate",       "VM.PowerMgmt",      "VM.Migrate",
+                                     "VM.Config.Disk",   "VM.Config.CPU",     "VM.Config.Memory",  "VM.Config.Network",
+                                     "VM.Config.Options", "Datastore.Audit",  "Datastore.AllocateSpace", "SDN.Use"};
+  if (qemu) p.insert(p.end(), {"VM.Config.CDROM", "VM.Config.HWType", "VM.Config.Cloudinit", "VM.Clone"});
+  return p;
+}
+
+}  // namespace
+
+const std::vector<KindPrivileges>& PrivilegesByKind() {
+  static const std::vector<KindPrivileges> table = {
+      // GET /cluster/status, /nodes/{node}/status, /cluster/ha/status/current: Sys.Audit on / and the nodes.
+      {"all", {"Sys.Audit"}},
+      {"node", {"Sys.Audit"}},
+      {"apt", {"Sys.Audit", "Sys.Modify"}},
+      {"network", {"Sys.Audit", "Sys.Modify"}},
+      {"vlan", {"SDN.Audit", "SDN.Allocate"}},
+      {"ceph_pool", {"Sys.Audit", "Sys.Modify", "Datastore.Audit"}},
+      {"storage", {"Datastore.Audit", "Datastore.Allocate"}},
+      // download-url: Datastore.AllocateTemplate on the storage and Sys.AccessNetwork on the node; deleting a
+      // superseded image: Datastore.Allocate.
+      {"image", {"Datastore.Audit", "Datastore.AllocateTemplate", "Datastore.Allocate", "Sys.AccessNetwork", "VM.Audit"}},
+      {"vm", GuestPrivileges(true)},
+      {"ct", GuestPrivileges(false)},
+      {"ha_group", {"Sys.Audit", "Sys.Console"}},
+      {"ha_rule", {"Sys.Audit", "Sys.Console"}},
+      {"ha_resource", {"Sys.Audit", "Sys.Console"}},
+      {"backup_job", {"Sys.Audit", "Sys.Modify"}},
+  };
+  return table;
+}
+
+std::vector<std::string_view> PrivilegesOf(std::string_view kind) {
+  for (const KindPrivileges& k : PrivilegesByKind()) {
+    if (k.kind == kind) return k.privileges;
+  }
+  return {};
+}
+
+std::set<std::string> KindsUsed(const Spec& spec) {
+  std::set<std::string> kinds;
+  for (const Resource& r : spec.objects) {
+    kinds.insert(r.address.kind);
+    if (r.address.kind == "node" && r.body.is_object() && r.body.contains("network")) kinds.insert("network");
+    if (r.address.kind == "baseline" && r.body.is_object() && r.body.contains("apt")) kinds.insert("apt");
+  }
+  return kinds;
+}
+
+std::set<std::string> RequiredPrivileges(const std::set<std::string>& kinds) {
+  std::set<std::string> out;
+  for (const KindPrivileges& k : PrivilegesByKind()) {
+    if (k.kind != "all" && !kinds.contains(std::string(k.kind))) continue;
+    for (std::string_view p : k.privileges) out.insert(std::string(p));
+  }
+  return out;
+}
+
+std::string PrivilegesMarkdown() {
+  std::string out = "| kind | privileges (on `/`, propagated) |\n|---|---|\n";
+  for (const KindPrivileges& k : PrivilegesByKind()) {
+    std::set<std::string_view> sorted(k.privileges.begin(), k.privileges.end());
+    std::string list;
+    for (std::string_view p : sorted) list += (list.empty() ? "`" : " `") + std::string(p) + "`";
+    out += "| " + std::string(k.kind) + " | " + list + " |\n";
+  }
+  return out;
+}
+
+}  // namespace hainfra::providers
