@@ -16,6 +16,7 @@
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/pool.h"
+#include "providers/kinds/qdevice.h"
 #include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
 #include "providers/kinds/vlan.h"
@@ -29,6 +30,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(MakePackagesKind(deps));
   kinds.push_back(MakeSshdKind(deps));
   kinds.push_back(MakeCorosyncKind(deps));
+  kinds.push_back(MakeQdeviceKind(deps));
   if (deps.api == nullptr) return kinds;
   // Over the API.
   transport::ApiClient& api = *deps.api;

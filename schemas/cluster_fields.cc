@@ -52,10 +52,20 @@ FieldSpec ClusterCorosyncFields() {
                           Int("priority", "knet priority in passive mode (higher is preferred)").Min(0).Max(255),
                       }))
               .Key("id"),
-          Object("qdevice", "an external QDevice vote (recommended for an even number of nodes)",
+          Object("qdevice", "an external QDevice vote (recommended for an even number of nodes), set up as "
+                            "`pvecm qdevice setup` does",
                  {
-                     String("address", "the QNetd host").Format("address").Required(),
-                     Enum("algorithm", "QNetd algorithm (default ffsplit)", {"ffsplit", "lms"}),
+                     String("address", "the QNetd host: reached over SSH as cluster.ssh says, and by every node's "
+                                       "corosync-qdevice on its port")
+                         .Format("address").Required().Example("10.0.0.5"),
+                     StateField({"present", "absent"}, "absent removes the QDevice (as `pvecm qdevice remove`)"),
+                     Enum("algorithm", "QNetd algorithm (default ffsplit for an even node count, lms for an odd one)",
+                          {"ffsplit", "lms"}),
+                     Enum("tls", "TLS to the QNetd host (default on: tried first, plain if the server has none)",
+                          {"on", "off", "required"}),
+                     Int("votes", "the QDevice's votes (ffsplit: 1, the default; lms: corosync's default, nodes - 1)")
+                         .Min(1),
+                     Int("port", "QNetd's TCP port (default 5403)").Min(1).Max(65535),
                  }),
       });
 }

@@ -11,8 +11,9 @@ FieldSpec NodeCorosyncFields() {
     const std::string name = "link" + std::to_string(link);
     fields.push_back(String(name, "this node's address on corosync link " + std::to_string(link)).Format("ip"));
   }
-  fields.push_back(Int("votes", "quorum votes of this node (default 1)").Min(0));
-  fields.push_back(Int("nodeid", "corosync node id (default: assigned at join)").Min(1));
+  // The ranges of Proxmox's join API; what hainfra refuses beyond them (a member without a vote) is a check.
+  fields.push_back(Int("votes", "quorum votes of this node (default 1; 0 is refused)").Min(0));
+  fields.push_back(Int("nodeid", "corosync node id (default: assigned at join; never changed on a member)").Min(1));
   return Object("corosync", "this node's corosync membership", std::move(fields));
 }
 

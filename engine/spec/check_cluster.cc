@@ -93,10 +93,16 @@ void CheckVotes(CheckContext& ctx, const Resource* cluster, const std::vector<co
   int64_t votes = 0;
   for (const Resource* node : nodes) {
     const Value& corosync = ObjectAt(node->body, "corosync");
+    if (corosync.contains("votes") && corosync["votes"].is_number_integer() && corosync["votes"].get<int64_t>() == 0) {
+      // Proxmox's API allows it; corosync would run the node while the others alone decide quorum for it.
+      ctx.Error(*node, "/corosync/votes", "votes 0: a member without a vote is refused (quorum would be decided "
+                                          "without it while it runs guests); use 1 or more");
+    }
     votes += corosync.contains("votes") && corosync["votes"].is_number_integer() ? corosync["votes"].get<int64_t>()
                                                                                   : 1;
   }
-  const bool qdevice = cluster != nullptr && ObjectAt(cluster->body, "corosync").contains("qdevice");
+  const bool qdevice = cluster != nullptr && ObjectAt(cluster->body, "corosync").contains("qdevice") &&
+                       Str(ObjectAt(ObjectAt(cluster->body, "corosync"), "qdevice"), "state") != "absent";
   const Resource& at = cluster != nullptr ? *cluster : *nodes.back();
   const std::string pointer = cluster != nullptr && Has(cluster->body, "corosync") ? "/corosync" : "";
   if (!qdevice && nodes.size() == 2 && votes == 2) {
@@ -108,6 +114,55 @@ void CheckVotes(CheckContext& ctx, const Resource* cluster, const std::vector<co
   } else if (qdevice && votes % 2 == 1) {
     ctx.Warning(at, pointer + "/qdevice", "a QDevice with an odd number of votes (" + std::to_string(votes) +
                                               ") can lower availability: Proxmox recommends it for even counts only");
+  }
+}
+
+// What corosync-qdevice refuses or Proxmox's `pvecm qdevice setup` would not set up (corosync-qdevice(8)):
+// ffsplit gives exactly one vote, to one half of an even split, so it needs an even node count, one vote per
+// node and one for the QDevice; lms computes its votes itself (nodes - 1) and needs `votes` left out.
+void CheckQdevice(CheckContext& ctx, const Resource* cluster, const std::vector<const Resource*>& nodes) {
+  if (cluster == nullptr) return;
+  const Value& qdevice = ObjectAt(ObjectAt(cluster->body, "corosync"), "qdevice");
+  if (qdevice.empty() || Str(qdevice, "state") == "absent" || nodes.empty()) return;
+  const std::string at = "/corosync/qdevice";
+  const bool odd = nodes.size() % 2 == 1;
+  const std::string algorithm = Has(qdevice, "algorithm") ? Str(qdevice, "algorithm") : (odd ? "lms" : "ffsplit");
+  if (nodes.size() == 1) {
+    ctx.Error(*cluster, at, "a QDevice needs a cluster of at least two nodes (the spec declares one)");
+    return;
+  }
+  // The QNetd host votes from outside: on a member it fails together with that member.
+  const std::string host = Str(qdevice, "address");
+  for (const Resource* node : nodes) {
+    bool on_node = Str(node->body, "address") == host || node->address.name == host;
+    for (const auto& [key, value] : ObjectAt(node->body, "corosync").items()) {
+      if (key.starts_with("link") && value.is_string() && value.get<std::string>() == host) on_node = true;
+    }
+    if (on_node) {
+      ctx.Error(*cluster, at + "/address", "the QNetd host " + host + " is " + node->address.ToString() +
+                                               ": it must be outside the cluster to vote when that node fails");
+    }
+  }
+  if (algorithm == "ffsplit") {
+    if (odd) {
+      ctx.Error(*cluster, at + "/algorithm",
+                "ffsplit gives its one vote to one half of an even split; with " + std::to_string(nodes.size()) +
+                    " nodes (odd) use lms, as `pvecm qdevice setup --force` does");
+    }
+    if (qdevice.contains("votes") && qdevice["votes"].is_number_integer() && qdevice["votes"].get<int64_t>() != 1) {
+      ctx.Error(*cluster, at + "/votes", "ffsplit needs the QDevice's votes to be 1 (corosync-qdevice refuses " +
+                                             qdevice["votes"].dump() + ")");
+    }
+    for (const Resource* node : nodes) {
+      const Value& corosync = ObjectAt(node->body, "corosync");
+      if (corosync.contains("votes") && corosync["votes"].is_number_integer() && corosync["votes"].get<int64_t>() != 1) {
+        ctx.Error(*node, "/corosync/votes", "the cluster's QDevice uses ffsplit, which needs every node's votes to "
+                                            "be 1 (corosync-qdevice refuses " + corosync["votes"].dump() + ")");
+      }
+    }
+  } else if (algorithm == "lms" && qdevice.contains("votes")) {
+    ctx.Error(*cluster, at + "/votes", "lms computes the QDevice's votes itself (nodes - 1): leave votes out, as "
+                                       "corosync-qdevice requires");
   }
 }
 
@@ -123,6 +178,7 @@ void CheckCluster(CheckContext& ctx) {
   CheckLinks(ctx, cluster, nodes);
   CheckUniqueAddresses(ctx, nodes);
   CheckVotes(ctx, cluster, nodes);
+  CheckQdevice(ctx, cluster, nodes);
 }
 
 }  // namespace hainfra::spec

@@ -33,6 +33,8 @@ FieldSpec CorosyncBodySpec() {
   for (int i = 0; i < 8; ++i) {
     addresses.fields.push_back(schemas::Field("link" + std::to_string(i), FieldType::kString, "address on link"));
   }
+  addresses.fields.push_back(schemas::Field("votes", FieldType::kInt, "quorum_votes"));
+  addresses.fields.push_back(schemas::Field("nodeid", FieldType::kInt, "corosync node id"));
   FieldSpec nodes = schemas::Field("nodes", FieldType::kMap, "each node's addresses");
   nodes.element = {addresses};
   FieldSpec body = schemas::Field("corosync", FieldType::kObject, "corosync links and totem");
@@ -69,6 +71,15 @@ class CorosyncKind : public ResourceKind {
     r.address = {"corosync", ClusterName(spec)};
     r.body = std::move(body);
     for (const Resource* cluster : spec.OfKind("cluster")) r.where = cluster->where;
+    // A node's votes and nodeid are written in its own entry: a refused change points there.
+    for (const Resource* node : spec.OfKind("node")) {
+      for (const char* key : {"votes", "nodeid"}) {
+        const std::string pointer = std::string("/corosync/") + key;
+        if (node->locations.contains(pointer)) {
+          r.locations["/nodes/" + node->address.name + "/" + key] = node->locations.at(pointer);
+        }
+      }
+    }
     return {r};
   }
 
@@ -98,6 +109,14 @@ class CorosyncKind : public ResourceKind {
     });
     for (const std::string& name : joining) {
       change.reason += (change.reason.empty() ? "" : "; ") + std::string("node/") + name + " joins with its links";
+    }
+    // corosync identifies a member by its nodeid (knet's host id, votequorum's node): a running member's id
+    // never changes. Proxmox's way is removing the node and joining it again with the new id.
+    for (FieldChange& f : change.fields) {
+      if (f.pointer.starts_with("/nodes/") && f.pointer.ends_with("/nodeid") && !f.before.is_null()) {
+        f.refused = "corosync cannot change the nodeid of a member (" + f.before.dump() + " in corosync.conf): "
+                    "write " + f.before.dump() + ", or remove the node and join it again with the new id";
+      }
     }
     return Ok();
   }
@@ -167,9 +186,9 @@ Value CorosyncDesiredBody(const Spec& spec) {
   Value nodes = Value::object();
   for (const Resource* node : spec.OfKind("node")) {
     if (!node->body.contains("corosync") || !node->body["corosync"].is_object()) continue;
-    Value addresses = Value::object();  // votes and nodeid belong to membership (the node kind)
+    Value addresses = Value::object();  // link addresses, votes (quorum_votes) and nodeid
     for (const auto& [key, value] : node->body["corosync"].items()) {
-      if (key.starts_with("link")) addresses[key] = value;
+      if (key.starts_with("link") || key == "votes" || key == "nodeid") addresses[key] = value;
     }
     nodes[node->address.name] = addresses;
   }
@@ -266,6 +285,8 @@ Result<Value> CorosyncObservedBody(const pve::CorosyncView& view_in, const Value
       if (!desired["nodes"].contains(node.name)) continue;  // membership is the node kind's
       Value addresses = Value::object();
       for (const auto& [id, address] : node.links) addresses["link" + std::to_string(id)] = address;
+      addresses["votes"] = node.quorum_votes;
+      addresses["nodeid"] = node.nodeid;
       nodes[node.name] = addresses;
     }
     body["nodes"] = nodes;

@@ -207,6 +207,11 @@ pve::CorosyncSection WithLink(pve::CorosyncSection root, const Value& desired, i
 
 }  // namespace
 
+Status WriteCorosyncConf(KindDeps& deps, const std::string& node, const pve::CorosyncSection& root) {
+  Rollout r{deps, node, std::chrono::milliseconds(0)};
+  return WriteConf(r, root);
+}
+
 Result<std::string> CorosyncReadNode(KindDeps& deps) {
   if (deps.ssh == nullptr || deps.ssh->settings().addresses.empty()) {
     return Fail(Code::kFailedPrecondition, "corosync: no node is reachable over SSH (node addresses or HAINFRA_SSH_ADDRESSES)");
@@ -247,6 +252,22 @@ Status RollOutCorosync(KindDeps& deps, const Value& desired, std::chrono::millis
     if (pve::FormatCorosyncConf(next) != pve::FormatCorosyncConf(*current)) {
       const pve::CorosyncSection before = *current;
       if (Status s = Step(r, *current, next, before, -1, "the totem change"); !s) return s;
+    }
+  }
+  // Votes: one version (votequorum reloads each node's quorum_votes); nodeids are never changed (Review).
+  if (desired.contains("nodes")) {
+    pve::CorosyncSection next = *current;
+    for (const auto& [name, entry] : desired["nodes"].items()) {
+      if (!entry.contains("votes")) continue;
+      for (pve::CorosyncSection* nodelist : next.Sections("nodelist")) {
+        for (pve::CorosyncSection* member : nodelist->Sections("node")) {
+          if (member->Get("name") == name) member->Set("quorum_votes", entry["votes"].dump());
+        }
+      }
+    }
+    if (pve::FormatCorosyncConf(next) != pve::FormatCorosyncConf(*current)) {
+      const pve::CorosyncSection before = *current;
+      if (Status s = Step(r, *current, next, before, -1, "the change of votes"); !s) return s;
     }
   }
   // Links: one at a time, each verified before the next; the other links carry the cluster meanwhile.

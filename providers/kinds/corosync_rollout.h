@@ -12,11 +12,15 @@
 #include "hainfra/result.h"
 #include "hainfra/value.h"
 #include "providers/kind_deps.h"
+#include "providers/pve/corosync_conf.h"
 
 namespace hainfra::providers {
 
 // A quorate node reachable over SSH (the API's own node first), to read and write /etc/pve.
 Result<std::string> CorosyncReadNode(KindDeps& deps);
+
+// Writes `root` as /etc/pve/corosync.conf through `node` (a copy moved into place; pmxcfs spreads it).
+Status WriteCorosyncConf(KindDeps& deps, const std::string& node, const pve::CorosyncSection& root);
 
 // Brings /etc/pve/corosync.conf to `desired` (CorosyncDesiredBody's shape).
 Status RollOutCorosync(KindDeps& deps, const Value& desired,

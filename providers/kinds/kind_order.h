@@ -18,6 +18,7 @@ inline constexpr int kMembership = 10;  // node joins
 inline constexpr int kNetwork = 20;     // node network (staged, one reload per node)
 inline constexpr int kSdn = 30;         // SDN zones, vnets, subnets (staged, one cluster-wide apply)
 inline constexpr int kCorosync = 40;    // corosync links and totem
+inline constexpr int kQdevice = 45;     // the QDevice vote: after the links and votes it counts with
 inline constexpr int kCephPool = 50;
 inline constexpr int kStorage = 60;
 inline constexpr int kImage = 65;  // templates, ISOs, cloud images: after their storage, before the guests

@@ -62,10 +62,10 @@ class NodeMembershipKind : public ResourceKind {
       r.absent = node->absent;
       r.where = node->where;
       r.body = Value{{"member", true}, {"address", node->body.value("address", "")}};
-      Value links = Value::object();
+      Value links = Value::object();  // what the join passes on: link addresses, votes, nodeid
       if (node->body.contains("corosync") && node->body["corosync"].is_object()) {
         for (const auto& [key, value] : node->body["corosync"].items()) {
-          if (key.starts_with("link")) links[key] = value;
+          if (key.starts_with("link") || key == "votes" || key == "nodeid") links[key] = value;
         }
       }
       r.body["links"] = links;

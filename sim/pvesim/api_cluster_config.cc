@@ -268,7 +268,8 @@ void AddClusterConfigRoutes(RouteTable& t) {
     if (conf->is_null()) return Reply(nullptr);
     return Reply((*conf)["totem"]);
   });
-  t.Add("GET", "/cluster/config/qdevice", kNoFlags, [](Call&) -> Result<Reply> { return Reply(json::object()); });
+  t.Add("GET", "/cluster/config/qdevice", kNoFlags,
+        [](Call& c) -> Result<Reply> { return Reply(c.sim.facts().Cluster().qdevice); });
 }
 
 }  // namespace pvesim

@@ -20,6 +20,7 @@
 
 #include "sim/pvesim/corosync_conf.h"
 #include "sim/pvesim/package_baseline.h"
+#include "sim/pvesim/qdevice_status.h"
 
 namespace pvesim {
 
@@ -226,6 +227,10 @@ ClusterView LabNodeFacts::Cluster() const {
   view.expected_votes = status.value("expected_votes", expected);
   view.total_votes = status.value("total_votes", 0);
   view.quorum = status.value("quorum", expected / 2 + 1);
+  // The served node's real corosync-qdevice, through its socket (its /run is the node's own).
+  if (local != nullptr && Running(*local)) {
+    view.qdevice = ReadQdeviceSocket(Root(*local) + "/run/corosync-qdevice/corosync-qdevice.sock");
+  }
   return view;
 }
 

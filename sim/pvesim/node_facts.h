@@ -33,6 +33,7 @@ struct ClusterView {
   int total_votes = 0;
   int quorum = 0;
   std::vector<MemberNode> members;  // sorted by nodeid; a standalone node alone with nodeid 0
+  nlohmann::json qdevice = nlohmann::json::object();  // the local corosync-qdevice's status ({}: none runs)
 };
 
 class NodeFacts {

@@ -4,6 +4,7 @@
 
 #include "sim/pvesim/corosync_conf.h"
 #include "sim/pvesim/package_baseline.h"
+#include "sim/pvesim/qdevice_status.h"
 
 namespace pvesim {
 
@@ -78,6 +79,13 @@ ClusterView SimNodeFacts::Cluster() const {
     view.members.push_back(m);
   }
   std::sort(view.members.begin(), view.members.end(), [](const auto& a, const auto& b) { return a.nodeid < b.nodeid; });
+  // A QDevice's vote: QNetd gives it to the local partition unless the local node is cut off from the others
+  // (both algorithms then favour the larger partition).
+  if (const int qdevice = QdeviceVotes(conf, view.expected_votes); qdevice > 0) {
+    view.expected_votes += qdevice;
+    if (!isolated_) view.total_votes += qdevice;
+    view.qdevice = SimulatedQdeviceStatus(conf, !isolated_);
+  }
   view.quorum = view.expected_votes / 2 + 1;
   view.quorate = view.total_votes >= view.quorum;
   return view;

@@ -44,5 +44,52 @@ TEST(CorosyncReview, AMembersChangedAddressIsStillAChangeBesideAJoiningNode) {
   EXPECT_NE(change.reason.find("node/pve-04 joins with its links"), std::string::npos) << change.reason;
 }
 
+// The diff of a member whose declared nodeid or votes differ from corosync.conf, with its diagnostics.
+Change ReviewIds(const Value& desired_nodes, const Value& observed_nodes, Diagnostics& diagnostics) {
+  KindDeps deps;
+  auto kind = MakeCorosyncKind(deps);
+  Resource desired;
+  desired.address = {"corosync", "lab"};
+  desired.body = Body(desired_nodes);
+  desired.locations["/nodes/pve-02/nodeid"] = Location{"spec.yaml", 9, 40};
+  Observed observed{{"corosync", "lab"}, Body(observed_nodes), "v1", false};
+  return plan::Diff(*kind, &desired, &observed, plan::DiffOptions{false}, diagnostics);
+}
+
+const Value kMembersWithIds = {{"pve-01", {{"link0", "10.1.10.11"}, {"votes", 1}, {"nodeid", 1}}},
+                               {"pve-02", {{"link0", "10.1.10.12"}, {"votes", 1}, {"nodeid", 2}}}};
+
+TEST(CorosyncReview, AMembersChangedNodeidIsRefusedAtItsLine) {
+  Value declared = kMembersWithIds;
+  declared["pve-02"]["nodeid"] = 7;
+  Diagnostics diagnostics;
+  ReviewIds(declared, kMembersWithIds, diagnostics);
+  ASSERT_EQ(diagnostics.size(), 1u);
+  EXPECT_EQ(diagnostics[0].severity, Severity::kError);
+  EXPECT_EQ(diagnostics[0].where.line, 9);
+  EXPECT_NE(diagnostics[0].message.find("cannot change the nodeid of a member (2 in corosync.conf)"), std::string::npos)
+      << diagnostics[0].message;
+}
+
+TEST(CorosyncReview, AMembersChangedVotesAreAnUpdate) {
+  Value declared = kMembersWithIds;
+  declared["pve-02"]["votes"] = 2;
+  Diagnostics diagnostics;
+  Change change = ReviewIds(declared, kMembersWithIds, diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  EXPECT_EQ(change.action, Action::kUpdate);
+  ASSERT_EQ(change.fields.size(), 1u);
+  EXPECT_EQ(change.fields[0].path, "nodes[pve-02].votes");
+}
+
+TEST(CorosyncReview, AJoiningNodesNodeidIsTheJoinsNotARefusal) {
+  Value declared = kMembersWithIds;
+  declared["pve-04"] = {{"link0", "10.1.10.14"}, {"nodeid", 9}};
+  Diagnostics diagnostics;
+  Change change = ReviewIds(declared, kMembersWithIds, diagnostics);
+  EXPECT_TRUE(diagnostics.empty());
+  EXPECT_EQ(change.action, Action::kNoOp);
+}
+
 }  // namespace
 }  // namespace hainfra::providers
