@@ -39,7 +39,9 @@ Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& sessi
                 "apply holds a cluster-wide lock in /etc/pve/priv/lock over SSH, and " + node.error().message +
                     "; configure SSH, or re-run with --no-lock when no other apply can run at the same time");
   }
-  return safety::ClusterLock::Acquire(*session.deps().ssh, *node);
+  safety::LockOptions lock_options;
+  lock_options.cfs = flags.pause.cfs;  // the lock lives beside the pause record, in pmxcfs
+  return safety::ClusterLock::Acquire(*session.deps().ssh, *node, lock_options);
 }
 
 void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options) {
@@ -80,14 +82,14 @@ int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions 
   return exit_code;
 }
 
-int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err) {
+int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err, const std::string& cfs) {
   Result<std::string> node = QuorateSshNode(session);
   if (!node) {
     err << "error: " << node.error().message << "\n";
     return kExitError;
   }
   transport::SshClient& ssh = *session.deps().ssh;
-  Result<safety::LockHolder> holder = safety::ReadLockHolder(ssh, *node, safety::kApplyLockName);
+  Result<safety::LockHolder> holder = safety::ReadLockHolder(ssh, *node, safety::kApplyLockName, cfs);
   if (!holder) {
     if (holder.error().code == Code::kNotFound) {
       out << "the cluster lock is not held\n";
@@ -103,7 +105,7 @@ int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostre
   }
   err << "warning: removing the cluster lock held by " << holder->Describe()
       << "; if that apply is still running, two applies may now change the cluster at once\n";
-  Result<safety::LockHolder> removed = safety::ForceUnlock(ssh, *node, safety::kApplyLockName);
+  Result<safety::LockHolder> removed = safety::ForceUnlock(ssh, *node, safety::kApplyLockName, cfs);
   if (!removed && removed.error().code != Code::kNotFound) {
     err << "error: " << removed.error().message << "\n";
     return kExitError;

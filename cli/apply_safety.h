@@ -36,7 +36,8 @@ int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions 
                  Console& console);
 
 // `hainfra unlock [--force]`: shows the holder; with force removes the lock (warning first). Exit code.
-int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err);
+int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err,
+              const std::string& cfs = "/etc/pve");
 
 // A quorate node the SSH client can reach (the API's node first), for cluster-wide /etc/pve work.
 Result<std::string> QuorateSshNode(ClusterSession& session);

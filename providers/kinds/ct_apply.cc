@@ -16,6 +16,7 @@
 #include "providers/kinds/parallel.h"
 #include "providers/kinds/vm_config.h"
 #include "providers/kinds/vm_params.h"
+#include "providers/transport/api_error.h"
 #include "providers/transport/api_path.h"
 
 namespace hainfra::providers {
@@ -269,7 +270,7 @@ Status CtKind::DoUpdate(const Change& change) {
     }
     auto done = deps_.api->Put(ApiPath({"nodes", node, "lxc", vmid, "config"}), params);
     if (!done) {
-      if (CtContains(done.error().message, "detected modified configuration")) {
+      if (CtContains(done.error().message, "detected modified configuration") && !transport::AfterLostAnswer(done.error())) {
         return Fail(Code::kFailedPrecondition,
                     "ct/" + vmid + " was changed by someone else while hainfra updated it; run plan again");
       }

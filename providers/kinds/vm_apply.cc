@@ -13,6 +13,7 @@
 #include "providers/kinds/vm_config.h"
 #include "providers/kinds/vm_format.h"
 #include "providers/kinds/vm_params.h"
+#include "providers/transport/api_error.h"
 #include "providers/transport/api_path.h"
 
 namespace hainfra::providers {
@@ -265,7 +266,7 @@ Status VmKind::DoUpdate(const Change& change) {
     Status done = WaitIfTask(deps_.api->Post(ApiPath({"nodes", node, "qemu", vmid, "config"}), params),
                              "vm/" + vmid + ": updating its config");
     if (!done) {
-      if (IsDigestMismatch(done.error())) {
+      if (IsDigestMismatch(done.error()) && !transport::AfterLostAnswer(done.error())) {
         return Fail(Code::kFailedPrecondition,
                     "vm/" + vmid + " was changed by someone else while hainfra updated it; run plan again");
       }

@@ -1,7 +1,10 @@
 #include "providers/safety/cluster_lock.h"
 
 #include <pwd.h>
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdio>
 #include <cstdlib>
@@ -81,6 +84,16 @@ LockHolder HolderFromText(const std::string& text) {
   }
 }
 
+// A holder on this very host whose process is gone: an apply that was killed (SIGKILL, OOM, power loss of a
+// CI runner's container) without releasing the lock. Only provable for our own host; a pid that was reused
+// since keeps it looking alive, which errs on the safe side.
+bool HolderIsGoneFromThisHost(const LockHolder& holder) {
+  if (holder.pid <= 0 || holder.host.empty()) return false;
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) != 0 || holder.host != host) return false;
+  return ::kill(static_cast<pid_t>(holder.pid), 0) != 0 && errno == ESRCH;
+}
+
 }  // namespace
 
 Value LockHolder::ToJson() const {
@@ -133,8 +146,16 @@ Result<std::unique_ptr<ClusterLock>> ClusterLock::Acquire(transport::SshClient& 
   auto r = RunScript(ssh, node, kAcquireScript, {options.name, holder.ToJson().dump(), std::to_string(attempts)}, options.cfs);
   if (!r) return Fail(WithContext(r.error(), "taking the cluster lock on " + node));
   if (r->exit_status == 2) {
-    return Fail(Code::kFailedPrecondition, "the cluster lock " + options.cfs + "/priv/lock/" + options.name + " is held by " +
-                                               HolderFromText(r->stdout_text).Describe() +
+    const LockHolder owner = HolderFromText(r->stdout_text);
+    const std::string where = "the cluster lock " + options.cfs + "/priv/lock/" + options.name;
+    if (HolderIsGoneFromThisHost(owner)) {
+      return Fail(Code::kFailedPrecondition,
+                  where + " is stale: it is held by " + owner.Describe() +
+                      ", and that process no longer runs on this host (killed before it could release it); "
+                      "see what it did with `hainfra plan`, then remove the lock with `hainfra unlock --force`, or "
+                      "wait until pmxcfs expires it (120 s after its last refresh) — docs/faults.md");
+    }
+    return Fail(Code::kFailedPrecondition, where + " is held by " + owner.Describe() +
                                                "; wait for it to finish, or if it died, `hainfra unlock --force`");
   }
   if (!r->ok()) {

@@ -1,5 +1,6 @@
 #include "providers/transport/api_client.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "providers/transport/api_client_impl.h"
@@ -55,6 +56,7 @@ Result<Value> ApiClient::Impl::Execute(const Request& request, AuthMode auth) {
   }
   const bool idempotent = request.idempotent.value_or(request.method != Method::kPost);
   bool relogged = false;
+  bool may_have_run = false;  // an earlier try was sent and its answer lost or failed server-side
   uint64_t rejected_generation = 0;
   for (int attempt = 1;; ++attempt) {
     Ticket t;
@@ -86,6 +88,16 @@ Result<Value> ApiClient::Impl::Execute(const Request& request, AuthMode auth) {
     }
     MappedFailure failure = MapFailure(outcome);
     failure.error.message = redactor.Scrub(std::move(failure.error.message));
+    // A change repeated after a try whose outcome is unknown: "does not exist" (a DELETE), "already exists"
+    // or a digest mismatch may only say that the first try did the work. That is no refusal and no reason to
+    // send it again: the outcome is unknown, and the caller (the executor's retry) looks at the object again.
+    const Code code = failure.error.code;
+    if (may_have_run && request.method != Method::kGet &&
+        (code == Code::kNotFound || code == Code::kAlreadyExists ||
+         failure.error.message.find("detected modified configuration") != std::string::npos)) {
+      metrics.RecordFailure();
+      return Fail(Code::kUnavailable, failure.error.message + " (" + std::string(kAfterLostAnswer) + ")");
+    }
     if (attempt < settings.retry.max_attempts && ShouldRetry(idempotent, failure.facts)) {
       milliseconds delay = BackoffDelay(settings.retry, attempt, Random());
       if (hooks.log) {
@@ -94,6 +106,7 @@ Result<Value> ApiClient::Impl::Execute(const Request& request, AuthMode auth) {
                                        std::to_string(delay.count()) + " ms");
       }
       metrics.RecordRetry();
+      if (!failure.facts.not_sent) may_have_run = true;
       if (hooks.sleep) {
         hooks.sleep(delay);
       } else {
@@ -175,6 +188,7 @@ Result<TaskResult> ApiClient::WaitTask(std::string_view upid, std::chrono::milli
                                        const std::function<void(std::string_view)>& progress) {
   TaskWaitOptions options;
   options.timeout = timeout;
+  if (impl_->settings.task_timeout.count() > 0) options.timeout = std::min(timeout, impl_->settings.task_timeout);
   if (progress) options.progress = [&](std::string_view line) { progress(Scrub(std::string(line))); };
   auto result = WaitForTask(*this, upid, options);
   // Exit statuses and task logs are the server's text: scrub them like every other message.

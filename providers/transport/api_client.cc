@@ -248,6 +248,10 @@ HttpOutcome ApiClient::Impl::Perform(const Request& request, const std::string& 
     headers.reset(curl_slist_append(headers.release(), "Content-Type: application/x-www-form-urlencoded"));
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers.get());
+  // libcurl sends a request again on its own when a reused keep-alive connection dies before any answer
+  // byte — also after the server ran it (a lost answer). A request that must not run twice (a POST; a PUT
+  // carrying a digest) goes on a fresh connection, where libcurl never does that (docs/faults.md).
+  if (!request.idempotent.value_or(request.method != Method::kPost)) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
 
   switch (request.method) {
     case Method::kGet:

@@ -52,6 +52,8 @@ MappedFailure FromTransport(const HttpOutcome& outcome) {
 
 }  // namespace
 
+bool AfterLostAnswer(const Error& error) { return Contains(error.message, kAfterLostAnswer); }
+
 bool IsLockTimeout(std::string_view message) {
   return Contains(message, "can't lock file") && Contains(message, "got timeout");
 }
@@ -109,6 +111,12 @@ MappedFailure MapFailure(const HttpOutcome& outcome) {
                                              ": the credentials are valid but lack a privilege for this call");
   }
   if (status == 404) return make(Code::kNotFound, pve.empty() ? "not found" : pve);
+  if (status == 429) {
+    // Too Many Requests (a rate limit in front of pveproxy): refused before any handler ran, so nothing was
+    // done and even a POST may be sent again after the backoff.
+    return MappedFailure{Error{Code::kUnavailable, head + ": too many requests" + quoted},
+                         AttemptFailure{Code::kUnavailable, false, /*not_sent=*/true}};
+  }
   if (status == 501) {
     return make(Code::kNotFound, "this Proxmox version has no such endpoint" + quoted);
   }

@@ -56,4 +56,12 @@ std::string ProxmoxMessage(std::string_view reason, std::string_view body);
 // "can't lock file '/var/lock/qemu-server/lock-100.conf' - got timeout" and its relatives.
 bool IsLockTimeout(std::string_view message);
 
+// Appended to a change request's failure when an earlier try of it was sent and its answer lost: a
+// "does not exist", "already exists" or digest mismatch may then be that try's own work, so the failure is
+// kUnavailable (outcome unknown) and the executor's retry looks at the object again (docs/faults.md).
+inline constexpr std::string_view kAfterLostAnswer = "after a try whose answer was lost: it may have done the work already";
+
+// True for an error that carries kAfterLostAnswer.
+bool AfterLostAnswer(const Error& error);
+
 }  // namespace hainfra::transport

@@ -1,5 +1,6 @@
 #include "providers/transport/api_settings.h"
 
+#include <charconv>
 #include <cmath>
 #include <fstream>
 
@@ -101,6 +102,14 @@ Status ApplyApiEnvironment(ApiSettings& settings, const EnvLookup& env) {
   if (auto v = env("HAINFRA_API_INSECURE")) {
     if (*v != "0" && *v != "1") return Fail(Code::kInvalidArgument, "HAINFRA_API_INSECURE: expected 1 or 0");
     settings.insecure = *v == "1";
+  }
+  if (auto v = env("HAINFRA_TASK_TIMEOUT")) {
+    int seconds = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), seconds);
+    if (ec != std::errc{} || end != v->data() + v->size() || seconds < 1) {
+      return Fail(Code::kInvalidArgument, "HAINFRA_TASK_TIMEOUT: expected a whole number of seconds (1 or more)");
+    }
+    settings.task_timeout = std::chrono::seconds(seconds);
   }
   return Ok();
 }

@@ -25,6 +25,8 @@ struct ApiSettings {
   bool insecure = false;                // no TLS verification at all (warned on every run)
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{120'000};
+  // When set (> 0): caps every task wait, whatever a kind allows its tasks (HAINFRA_TASK_TIMEOUT, seconds).
+  std::chrono::milliseconds task_timeout{0};
   int max_connections = 8;              // concurrent requests (and kept-alive connections)
   RetryPolicy retry;
   size_t max_response_bytes = size_t{256} << 20;
@@ -39,7 +41,8 @@ struct ApiSettings {
 Result<ApiSettings> ApiSettingsFromSpec(const Value& api);
 
 // Overrides from HAINFRA_API_ENDPOINT, HAINFRA_API_TOKEN, HAINFRA_API_SECRET, HAINFRA_API_PASSWORD,
-// HAINFRA_API_USER, HAINFRA_TLS_FINGERPRINT, HAINFRA_CA_FILE, HAINFRA_API_INSECURE (1/0).
+// HAINFRA_API_USER, HAINFRA_TLS_FINGERPRINT, HAINFRA_CA_FILE, HAINFRA_API_INSECURE (1/0),
+// HAINFRA_TASK_TIMEOUT (seconds, a cap on every task wait).
 Status ApplyApiEnvironment(ApiSettings& settings, const EnvLookup& env);
 
 // Checks what a client needs: an endpoint, credentials, a well-formed fingerprint, sane numbers.

@@ -25,7 +25,8 @@ struct AttemptFailure {
 //
 //   failure                              | idempotent (GET, PUT, DELETE) | not idempotent (POST)
 //   -------------------------------------+-------------------------------+----------------------
-//   not sent (connect/resolve failure)   | retry                         | retry
+//   not sent (connect/resolve failure,   | retry                         | retry
+//   429 Too Many Requests)               |                               |
 //   lock timeout ("can't lock file")     | retry                         | retry (nothing was done)
 //   other kUnavailable (5xx, lost conn.) | retry                         | never (it may have run)
 //   any other code (4xx, TLS, …)         | never                         | never

@@ -38,6 +38,10 @@ std::optional<int> WarningCount(std::string_view exit_status) {
 Code CodeOfFailedTask(std::string_view exit_status) {
   if (IsLockTimeout(exit_status)) return Code::kUnavailable;  // Proxmox's lock wait: worth a later retry
   if (exit_status.find("already exists") != std::string_view::npos) return Code::kAlreadyExists;
+  // "Configuration file '…' does not exist": the object is gone (e.g. a destroy sent twice after a lost answer).
+  if (exit_status.starts_with("Configuration file '") && exit_status.find("' does not exist") != std::string_view::npos) {
+    return Code::kNotFound;
+  }
   return Code::kFailedPrecondition;
 }
 

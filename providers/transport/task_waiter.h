@@ -33,8 +33,9 @@ struct TaskWaitOptions {
 
 // Polls GET /nodes/{node}/tasks/{upid}/status until `stopped`. Exit status `OK` and `WARNINGS: n` succeed.
 // Any other exit status fails with the status and the log tail; the code follows the message (lock timeout
-// -> kUnavailable, "already exists" -> kAlreadyExists, else kFailedPrecondition). Still running after the
-// timeout -> kDeadlineExceeded (the task is left running: Proxmox tasks are not ours to kill).
+// -> kUnavailable, "already exists" -> kAlreadyExists, "Configuration file '…' does not exist" -> kNotFound,
+// else kFailedPrecondition). Still running after the timeout -> kDeadlineExceeded (the task is left running:
+// Proxmox tasks are not ours to kill).
 Result<TaskResult> WaitForTask(ApiClient& client, std::string_view upid, const TaskWaitOptions& options);
 
 // The last `lines` lines of a task's log (GET /nodes/{node}/tasks/{upid}/log), at most two requests.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <thread>
 
 #include "sim/pvesim/access_store.h"
@@ -28,6 +29,18 @@ HttpAnswer ErrorAnswer(const ApiError& error) {
   // Authentication failures and proxy errors carry no body in pve-http-server.
   if (error.bare) a.body.clear(); else a.body = ErrorJson(error);
   return a;
+}
+
+// The events an after-rule sets off once the handler ran: the work is done (and in /etc/pve) before the
+// node goes away, quorum is lost or pvesim dies, as when a real node fails right after a commit.
+void SetOffAfterEvents(Simulator& sim, const FaultDecision& fault) {
+  if (!fault.then_offline.empty() && sim.facts().SetOnline(fault.then_offline, false)) sim.MarkDirty();
+  if (fault.then_lose_quorum && sim.facts().SetIsolated(true)) sim.MarkDirty();
+  if (fault.then_crash) {
+    // A crash after the commit: what pmxcfs and the state file hold survives, the answer does not.
+    (void)sim.Flush();
+    std::_Exit(75);
+  }
 }
 
 }  // namespace
@@ -165,6 +178,9 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
     a.reason = "OK";
     a.body = EnvelopeJson(*answer);
   }
+  SetOffAfterEvents(sim, fault);
+  if (fault.error_after) a = ErrorAnswer(*fault.error_after);
+  if (fault.drop_after) a.drop = true;
   return finish(a);
 }
 

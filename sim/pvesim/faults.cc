@@ -14,6 +14,7 @@ std::string DefaultFaultMessage(int status) {
     case 501: return "Not Implemented";
     case 502: return "Bad Gateway";
     case 503: return "Service Unavailable";
+    case 429: return "Too Many Requests";
     case 504: return "Gateway Timeout";
     case 595: return "No route to host";          // AnyEvent::HTTP: connection establishment failed
     case 596: return "Connection reset by peer";  // AnyEvent::HTTP: error during request/header processing
@@ -64,6 +65,8 @@ Result<std::string> Faults::AddRule(const json& rule) {
       r.message = rule.value("message", r.message);
       r.rate = rate;
       r.remaining = rule.value("count", -1);
+      r.duration_ms = rule.value("duration_ms", -1);
+      r.fail = rule.contains("message") || r.duration_ms < 0;
       task_rules_.push_back(r);
       return id;
     }
@@ -79,6 +82,15 @@ Result<std::string> Faults::AddRule(const json& rule) {
     r.message = rule.value("message", r.status ? DefaultFaultMessage(r.status) : "");
     r.rate = rate;
     r.remaining = rule.value("count", -1);
+    r.after = rule.value("after", false);
+    if (rule.contains("then")) {
+      const json& then = rule["then"];
+      if (!then.is_object()) return Raise(400, "then is an object: {\"offline\": NODE, \"lose_quorum\": true, \"crash\": true}");
+      r.then_offline = then.value("offline", "");
+      r.then_lose_quorum = then.value("lose_quorum", false);
+      r.then_crash = then.value("crash", false);
+    }
+    if (r.after && r.status == 0 && !r.drop) return Raise(400, "an after rule needs a status or drop");
     if (r.status != 0 && (r.status < 400 || r.status > 599)) return Raise(400, "status must be 400..599");
     rules_.push_back(std::move(r));
   } catch (const std::regex_error& e) {
@@ -118,8 +130,13 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& path)
     if (r.remaining > 0) --r.remaining;
     d.latency_ms += r.latency_ms;
     if (r.jitter_ms > 0) d.latency_ms += std::uniform_int_distribution<int>(0, r.jitter_ms)(rng_);
-    if (r.drop) d.drop = true;
-    if (r.status && !d.error) d.error = ApiError{r.status, WithNewline(r.message), {}, r.status >= 595};
+    if (!r.then_offline.empty()) d.then_offline = r.then_offline;
+    d.then_lose_quorum = d.then_lose_quorum || r.then_lose_quorum;
+    d.then_crash = d.then_crash || r.then_crash;
+    bool& drop = r.after ? d.drop_after : d.drop;
+    std::optional<ApiError>& error = r.after ? d.error_after : d.error;
+    if (r.drop) drop = true;
+    if (r.status && !error) error = ApiError{r.status, WithNewline(r.message), {}, r.status >= 595};
   }
   if (!d.drop && Chance(drop_rate_)) d.drop = true;
   if (!d.error) {
@@ -133,8 +150,9 @@ FaultDecision Faults::Decide(const std::string& method, const std::string& path)
   return d;
 }
 
-std::optional<std::string> Faults::TaskFailure(const std::string& node, const std::string& type, const std::string& id) {
+TaskFault Faults::ForTask(const std::string& node, const std::string& type, const std::string& id) {
   std::lock_guard<std::mutex> lock(mu_);
+  TaskFault fault;
   for (auto& r : task_rules_) {
     if (r.remaining == 0) continue;
     if (!r.type.empty() && r.type != type) continue;
@@ -142,9 +160,10 @@ std::optional<std::string> Faults::TaskFailure(const std::string& node, const st
     if (!r.node.empty() && r.node != node) continue;
     if (!Chance(r.rate)) continue;
     if (r.remaining > 0) --r.remaining;
-    return r.message;
+    if (r.duration_ms >= 0 && !fault.duration_ms) fault.duration_ms = r.duration_ms;
+    if (r.fail && !fault.failure) fault.failure = r.message;
   }
-  return std::nullopt;
+  return fault;
 }
 
 json Faults::ToJson() const {
@@ -155,11 +174,14 @@ json Faults::ToJson() const {
   for (const auto& r : rules_) {
     rules.push_back({{"id", r.id}, {"method", r.method}, {"path", r.path}, {"latency_ms", r.latency_ms},
                      {"jitter_ms", r.jitter_ms}, {"status", r.status}, {"message", r.message}, {"rate", r.rate},
-                     {"drop", r.drop}, {"count", r.remaining}});
+                     {"drop", r.drop}, {"count", r.remaining}, {"after", r.after},
+                     {"then", {{"offline", r.then_offline}, {"lose_quorum", r.then_lose_quorum},
+                               {"crash", r.then_crash}}}});
   }
   for (const auto& r : task_rules_) {
     rules.push_back({{"id", r.id}, {"task", {{"type", r.type}, {"id", r.task_id}, {"node", r.node}}},
-                     {"message", r.message}, {"rate", r.rate}, {"count", r.remaining}});
+                     {"message", r.message}, {"rate", r.rate}, {"count", r.remaining},
+                     {"duration_ms", r.duration_ms}});
   }
   return {{"latency_ms", latency_ms_}, {"jitter_ms", jitter_ms_}, {"error_rates", rates},
           {"drop_rate", drop_rate_}, {"rules", rules}};

@@ -1,6 +1,8 @@
 // Fault injection: latency (fixed + jitter), error rates (500/503/596 ...), dropped connections and
-// per-path rules for API requests; failures for tasks. Set from flags and changed at run time through
-// the control API. Node offline and quorum loss are node facts, not request faults.
+// per-path rules for API requests — before the handler (the request never reached Proxmox) or after it
+// (Proxmox did the work, the answer is lost) — with events a matching request sets off (a node goes
+// offline, quorum is lost, pvesim crashes); failures and hangs for tasks. Set from flags and changed at run
+// time through the control API. Node offline and quorum loss themselves are node facts, not request faults.
 #pragma once
 
 #include <mutex>
@@ -27,6 +29,10 @@ struct RequestFaultRule {
   double rate = 1.0;       // probability per matching request
   bool drop = false;       // close the connection without an answer
   int remaining = -1;      // matching requests it still applies to; -1: unlimited
+  bool after = false;      // status/drop replace the answer after the handler ran (the work is done)
+  std::string then_offline;   // after the handler ran: this node goes offline
+  bool then_lose_quorum = false;  // after the handler ran: the local node loses quorum
+  bool then_crash = false;    // after the handler ran: state written, pvesim exits without answering
   std::regex path_re;
 };
 
@@ -38,13 +44,27 @@ struct TaskFaultRule {
   std::string message = "simulated task failure (pvesim)";
   double rate = 1.0;
   int remaining = -1;
+  int duration_ms = -1;    // >= 0: the task runs this long (a hang past a client's timeout); -1: as configured
+  bool fail = true;        // false: only the duration changes (a rule with duration_ms and no message)
 };
 
-// What happens to one request.
+// What happens to one task: its duration (nullopt: as configured) and an injected failure.
+struct TaskFault {
+  std::optional<int> duration_ms;
+  std::optional<std::string> failure;
+};
+
+// What happens to one request: before the handler (latency, drop, error: the handler never runs), and
+// after it (the handler's answer replaced by a drop or an error; events set off).
 struct FaultDecision {
   int latency_ms = 0;
   bool drop = false;
   std::optional<ApiError> error;
+  bool drop_after = false;
+  std::optional<ApiError> error_after;
+  std::string then_offline;
+  bool then_lose_quorum = false;
+  bool then_crash = false;
 };
 
 class Faults {
@@ -60,7 +80,10 @@ class Faults {
   void Clear();
 
   FaultDecision Decide(const std::string& method, const std::string& path);
-  std::optional<std::string> TaskFailure(const std::string& node, const std::string& type, const std::string& id);
+  TaskFault ForTask(const std::string& node, const std::string& type, const std::string& id);
+  std::optional<std::string> TaskFailure(const std::string& node, const std::string& type, const std::string& id) {
+    return ForTask(node, type, id).failure;
+  }
 
   nlohmann::json ToJson() const;
 

@@ -21,7 +21,9 @@ Simulator::Simulator(Options options, Backends backends, std::unique_ptr<ApiSche
       tasks_([this](const std::string& node, const std::string& type, const std::string& id) {
         auto it = options_.task_durations.find(type);
         auto duration = it == options_.task_durations.end() ? options_.task_duration : it->second;
-        return std::make_pair(duration, faults_.TaskFailure(node, type, id));
+        TaskFault fault = faults_.ForTask(node, type, id);
+        if (fault.duration_ms) duration = std::chrono::milliseconds(*fault.duration_ms);
+        return std::make_pair(duration, fault.failure);
       }) {
   RegisterAllRoutes(routes_);
   auth_.SetTokenSecretLookup([this](const std::string& tokenid) -> std::optional<std::string> {

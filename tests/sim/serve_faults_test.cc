@@ -5,9 +5,11 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tests/testing/pvesim_client.h"
 #include "tests/testing/pvesim_process.h"
+#include "tests/testing/subprocess.h"
 
 namespace hainfra::testing {
 namespace {
@@ -160,6 +162,83 @@ TEST(PvesimFaults, RequestLogHasOneJsonLinePerRequestWithoutSecrets) {
   EXPECT_EQ(entries[1]["status"], 200);
   EXPECT_EQ(entries[1]["user"], "root@pam");
   EXPECT_TRUE(entries[1]["duration_ms"].is_number());
+}
+
+TEST(PvesimFaults, AnAfterRuleLosesTheAnswerOfWorkThatWasDone) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"method", "POST"}, {"path", "^/storage$"}, {"after", true},
+                                                {"drop", true}, {"count", 1}}).status, 200);
+  ApiResult lost = c.Post("/storage", {{"storage", "lost-answer"}, {"type", "dir"}, {"path", "/srv/lost"}});
+  EXPECT_EQ(lost.status, 0);  // no answer …
+  EXPECT_EQ(c.Get("/storage/lost-answer").status, 200);  // … but the storage was written
+  ApiResult again = c.Post("/storage", {{"storage", "lost-answer"}, {"type", "dir"}, {"path", "/srv/lost"}});
+  EXPECT_EQ(again.status, 500);
+  EXPECT_NE(again.message().find("already defined"), std::string::npos) << again.raw;
+}
+
+TEST(PvesimFaults, AnAfterRuleCanAnswerAnErrorForWorkThatWasDone) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"method", "PUT"}, {"path", "^/nodes/pve-01/qemu/100/config$"},
+                                                {"after", true}, {"status", 503}, {"count", 1}}).status, 200);
+  ASSERT_EQ(c.WaitTask(c.Post("/nodes/pve-01/qemu", {{"vmid", "100"}}).data()), "OK");
+  EXPECT_EQ(c.Put("/nodes/pve-01/qemu/100/config", {{"cores", "3"}}).status, 503);
+  EXPECT_EQ(c.Get("/nodes/pve-01/qemu/100/config").data().value("cores", 0), 3);
+}
+
+TEST(PvesimFaults, AnAfterRuleNeedsAStatusOrADrop) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  EXPECT_EQ(c.Control("POST", "/faults/rules", {{"path", "^/storage$"}, {"after", true}}).status, 400);
+}
+
+TEST(PvesimFaults, ARequestCanTakeANodeOfflineOrQuorumAwayOnceItsWorkIsDone) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"method", "POST"}, {"path", "^/storage$"},
+                                                {"then", {{"offline", "pve-02"}}}, {"count", 1}}).status, 200);
+  EXPECT_EQ(c.Post("/storage", {{"storage", "first"}, {"type", "dir"}, {"path", "/srv/first"}}).status, 200);
+  EXPECT_EQ(c.Get("/nodes/pve-02/status").status, 595);
+  ASSERT_EQ(c.Control("POST", "/nodes/pve-02/online").status, 200);
+
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"method", "POST"}, {"path", "^/storage$"},
+                                                {"then", {{"lose_quorum", true}}}, {"count", 1}}).status, 200);
+  EXPECT_EQ(c.Post("/storage", {{"storage", "second"}, {"type", "dir"}, {"path", "/srv/second"}}).status, 200);
+  EXPECT_EQ(c.Get("/storage/second").status, 200);  // written before quorum went
+  ApiResult refused = c.Post("/storage", {{"storage", "third"}, {"type", "dir"}, {"path", "/srv/third"}});
+  EXPECT_EQ(refused.status, 500);
+  // The storage layer writes storage.cfg through pmxcfs, read-only without quorum (PVE's own words).
+  EXPECT_NE(refused.message().find("/etc/pve/storage.cfg.tmp."), std::string::npos) << refused.raw;
+  EXPECT_NE(refused.message().find("Permission denied"), std::string::npos) << refused.raw;
+}
+
+TEST(PvesimFaults, ACrashAfterTheCommitKeepsTheWorkInTheStateDir) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"method", "POST"}, {"path", "^/storage$"},
+                                                {"then", {{"crash", true}}}}).status, 200);
+  EXPECT_EQ(c.Post("/storage", {{"storage", "kept"}, {"type", "dir"}, {"path", "/srv/kept"}}).status, 0);
+  for (int i = 0; i < 100 && ProcessAlive(pvesim->pid()); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(ProcessAlive(pvesim->pid()));
+  PvesimOptions again;
+  again.state_dir = pvesim->state_dir();
+  again.args = {"--port", std::to_string(pvesim->port())};
+  PVESIM_START_OR_SKIP(restarted, again);
+  PvesimClient c2(*restarted);
+  EXPECT_EQ(c2.Get("/storage/kept").status, 200);
+  EXPECT_EQ(c2.Control("GET", "/faults").data()["rules"].size(), 0u);  // rules do not survive a restart
+}
+
+TEST(PvesimFaults, ATaskRuleWithADurationHoldsTheTaskRunningThenSucceeds) {
+  PVESIM_START_OR_SKIP(pvesim);
+  PvesimClient c(*pvesim);
+  ASSERT_EQ(c.Control("POST", "/faults/rules", {{"task", {{"type", "qmcreate"}, {"id", "100"}}}, {"duration_ms", 1500},
+                                                {"count", 1}}).status, 200);
+  const std::string upid = c.Post("/nodes/pve-01/qemu", {{"vmid", "100"}}).data();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_EQ(c.Get("/nodes/pve-01/tasks/" + upid + "/status").data().value("status", ""), "running");
+  EXPECT_EQ(c.WaitTask(upid), "OK");
 }
 
 }  // namespace

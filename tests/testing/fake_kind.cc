@@ -144,7 +144,7 @@ Status FakeKind::Verb(const char* name, const Change& change, const std::functio
       }
     }
   }
-  if (!failure) write();
+  if (!failure || fail_after_write) write();
   cluster_.Record(std::string(name) + " " + change.address.ToString() + (failure ? " failed" : ""));
   cluster_.Leave(scope.node, scope.guest);
   if (failure) return Fail(*failure);

@@ -68,6 +68,8 @@ class FakeKind : public ResourceKind {
   // The next `times` calls of `verb` ("create", "update", "delete"; "" = any) on `address` fail with
   // `error` (then they succeed).
   void FailNext(const Address& address, Error error, int times = 1, const std::string& verb = "");
+  // When set, those failures come after the write: the work is done, its answer lost.
+  bool fail_after_write = false;
   // Observe fails with this error while set.
   std::optional<Error> observe_error;
 

@@ -14,6 +14,11 @@ usage: pvelab fault ID FAULT NODE [ARG]
   kill      NODE corosync|sshd       kill the daemon at once (SIGKILL), like a crash
   start     NODE corosync|sshd       start it again
   restart   NODE corosync|sshd       stop, then start
+  ssh-cut   NODE                     kill every open SSH session of the node (the listener stays up):
+                                     a client's command dies mid-way, new connections work
+  freeze    NODE                     SIGSTOP every process of the node (a hung node: TCP stays open,
+                                     nothing answers)
+  thaw      NODE                     SIGCONT them
   kill-lock-holder NAME              SIGKILL the holder started by `pvelab lock ID hold NODE NAME`
 EOF
 }
@@ -35,6 +40,10 @@ Fault() {
     heal) for net in link0 link1 mgmt; do SetNodeLink "$i" "$net" up; done ;;
     ssh-unreachable) SetNodeLink "$i" mgmt down ;;
     ssh-reachable) SetNodeLink "$i" mgmt up ;;
+    ssh-cut) CutSshSessions "$i" ;;
+    # kill -1 inside the node's PID namespace: every process but its init and the caller.
+    freeze) InNode "$i" sh -c 'kill -STOP -1' ;;
+    thaw) InNode "$i" sh -c 'kill -CONT -1' ;;
     stop|kill|start|restart)
       case $arg in
         corosync|sshd) ;;
@@ -60,6 +69,18 @@ StopDaemon() {
     while kill -0 "$p" 2>/dev/null && [ $n -lt 500 ]; do sleep 0.01; n=$((n + 1)); done
     kill -KILL "$p" 2>/dev/null
     rm -f "$f"' sh "$daemon" "$signal"
+}
+
+# Kills the per-connection sshd processes of node INDEX (children of the listener whose PID file is
+# /run/sshd.pid), and so the sessions and the commands they run; the listener keeps accepting.
+CutSshSessions() {
+  InNode "$1" sh -c '
+    p=$(cat /run/sshd.pid 2>/dev/null) || { echo "sshd is not running" >&2; exit 1; }
+    for d in /proc/[0-9]*; do
+      pp=$(sed -n "s/^PPid:[[:space:]]*//p" "$d/status" 2>/dev/null)
+      [ "$pp" = "$p" ] && kill -KILL "${d#/proc/}" 2>/dev/null
+    done
+    exit 0'
 }
 
 StartDaemon() {

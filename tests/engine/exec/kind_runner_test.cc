@@ -104,6 +104,59 @@ TEST_F(KindRunnerTest, ARetriedReplaceDoesNotDeleteTwice) {
   EXPECT_EQ(cluster_.Log(), (Lines{"delete vm/101 failed", "delete vm/101", "create vm/101 failed", "create vm/101"}));
 }
 
+// Lost answers: the kind did the work, but the step failed as if it had not (kUnavailable). The retry looks
+// at the object again and never does the work twice.
+TEST_F(KindRunnerTest, ARetriedCreateWhoseFirstTryLandedAdoptsTheObjectInsteadOfCreatingItTwice) {
+  vm_->fail_after_write = true;
+  vm_->FailNext({"vm", "100"}, Error{Code::kUnavailable, "the connection was lost"}, 1, "create");
+  const Spec spec = SpecOf({FakeResource("vm", "100", {{"cores", 2}})});
+  EXPECT_TRUE(Apply(MustPlan(spec), spec).ok());
+  EXPECT_EQ(cluster_.Log(), (Lines{"create vm/100 failed"}));
+  EXPECT_TRUE(MustPlan(spec).empty());
+}
+
+TEST_F(KindRunnerTest, ARetriedUpdateWhoseFirstTryLandedDoesNothingMore) {
+  cluster_.Put({"vm", "100"}, {{"cores", 1}});
+  vm_->fail_after_write = true;
+  vm_->FailNext({"vm", "100"}, Error{Code::kUnavailable, "the connection was lost"}, 1, "update");
+  const Spec spec = SpecOf({FakeResource("vm", "100", {{"cores", 2}})});
+  EXPECT_TRUE(Apply(MustPlan(spec), spec).ok());
+  EXPECT_EQ(cluster_.Log(), (Lines{"update vm/100 failed"}));
+  EXPECT_TRUE(MustPlan(spec).empty());
+}
+
+TEST_F(KindRunnerTest, ARetriedDeleteWhoseFirstTryLandedIsDone) {
+  cluster_.Put({"vm", "100"}, {{"cores", 1}});
+  vm_->fail_after_write = true;
+  vm_->FailNext({"vm", "100"}, Error{Code::kUnavailable, "the connection was lost"}, 1, "delete");
+  Resource gone = FakeResource("vm", "100", {{"cores", 1}});
+  gone.absent = true;
+  const Spec spec = SpecOf({gone});
+  Plan plan = MustPlan(spec);
+  ASSERT_EQ(plan.steps.size(), 1u);
+  EXPECT_TRUE(Apply(plan, spec).ok());
+  EXPECT_EQ(cluster_.Log(), (Lines{"delete vm/100 failed"}));
+  EXPECT_FALSE(cluster_.Get({"vm", "100"}).has_value());
+}
+
+TEST_F(KindRunnerTest, ARetriedCreateWhoseFirstTryDidNothingCreatesIt) {
+  vm_->FailNext({"vm", "100"}, Error{Code::kUnavailable, "503 Service Unavailable"}, 1, "create");
+  const Spec spec = SpecOf({FakeResource("vm", "100", {{"cores", 2}})});
+  EXPECT_TRUE(Apply(MustPlan(spec), spec).ok());
+  EXPECT_EQ(cluster_.Log(), (Lines{"create vm/100 failed", "create vm/100"}));
+  EXPECT_TRUE(MustPlan(spec).empty());
+}
+
+TEST_F(KindRunnerTest, ARetriedCreateOfAnObjectChangedMeanwhileUpdatesItToTheSpec) {
+  vm_->fail_after_write = true;
+  vm_->FailNext({"vm", "100"}, Error{Code::kUnavailable, "the connection was lost"}, 1, "create");
+  options_.retry.sleep = [this](std::chrono::milliseconds) { cluster_.Put({"vm", "100"}, {{"cores", 7}}); };
+  const Spec spec = SpecOf({FakeResource("vm", "100", {{"cores", 2}})});
+  EXPECT_TRUE(Apply(MustPlan(spec), spec).ok());
+  EXPECT_EQ(cluster_.Log(), (Lines{"create vm/100 failed", "update vm/100"}));
+  EXPECT_TRUE(MustPlan(spec).empty());
+}
+
 TEST_F(KindRunnerTest, StagedChangesAreCommittedNodeByNode) {
   const Spec spec = SpecOf({FakeResource("network", "pve-01", {{"node", "pve-01"}}),
                             FakeResource("network", "pve-02", {{"node", "pve-02"}})});

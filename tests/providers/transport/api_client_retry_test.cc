@@ -4,6 +4,7 @@
 #include <atomic>
 
 #include "providers/transport/api_client.h"
+#include "providers/transport/api_error.h"
 #include "tests/testing/api_test_harness.h"
 #include "tests/testing/tcp_test_servers.h"
 
@@ -68,6 +69,45 @@ TEST(ApiClientRetry, ProxyErrorsOfOtherNodesAreRetried) {
     EXPECT_TRUE(result) << status << ": " << result.error().ToString();
     EXPECT_EQ(h.server.RequestCount(), 2u) << status;
   }
+}
+
+TEST(ApiClientRetry, TooManyRequestsIsRetriedEvenForPostNothingWasDone) {
+  ApiTestHarness h;
+  FailFirst(h, 2, 429, "Too Many Requests");
+  auto client = h.Client();
+  auto result = client->Post("/storage", Value{{"storage", "x"}});
+  ASSERT_TRUE(result) << result.error().ToString();
+  EXPECT_EQ(h.server.RequestCount(), 3u);
+}
+
+// A DELETE whose first answer failed server-side after it may have run: "does not exist" on the repeat is
+// no refusal but an unknown outcome, left for the executor's retry to look at.
+TEST(ApiClientRetry, DoesNotExistAfterAFailedTryIsAnUnknownOutcomeNotARefusal) {
+  ApiTestHarness h;
+  auto count = std::make_shared<std::atomic<int>>(0);
+  h.server.SetHandler([=](const RecordedRequest&, httplib::Response& res) {
+    if ((*count)++ == 0) {
+      HttpsTestServer::Reply(res, 503, {{"data", nullptr}, {"message", "service unavailable"}}, "service unavailable");
+    } else {
+      HttpsTestServer::Reply(res, 500, {{"data", nullptr}, {"message", "storage 'x' does not exist\n"}}, "storage 'x' does not exist");
+    }
+  });
+  auto client = h.Client();
+  auto result = client->Delete("/storage/x");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Code::kUnavailable) << result.error().ToString();
+  EXPECT_TRUE(AfterLostAnswer(result.error())) << result.error().ToString();
+  EXPECT_EQ(h.server.RequestCount(), 2u);  // not sent a third time
+}
+
+TEST(ApiClientRetry, DoesNotExistOnAFirstTryStaysNotFound) {
+  ApiTestHarness h;
+  FailFirst(h, 1, 500, "storage 'x' does not exist");
+  auto client = h.Client();
+  auto result = client->Delete("/storage/x");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Code::kNotFound) << result.error().ToString();
+  EXPECT_FALSE(AfterLostAnswer(result.error()));
 }
 
 TEST(ApiClientRetry, LockTimeoutIsRetriedEvenForPost) {

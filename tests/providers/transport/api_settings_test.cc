@@ -103,6 +103,17 @@ TEST(ApiSettings, InsecureEnvironmentValueMustBeZeroOrOne) {
   EXPECT_NE(s.error().message.find("HAINFRA_API_INSECURE"), std::string::npos);
 }
 
+TEST(ApiSettings, TaskTimeoutFromTheEnvironmentCapsTaskWaits) {
+  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, EnvOf({{"HAINFRA_TASK_TIMEOUT", "90"}}));
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->task_timeout, std::chrono::seconds(90));
+  for (const char* bad : {"0", "-1", "1.5", "soon"}) {
+    auto refused = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, EnvOf({{"HAINFRA_TASK_TIMEOUT", bad}}));
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("HAINFRA_TASK_TIMEOUT"), std::string::npos) << bad;
+  }
+}
+
 TEST(ApiBaseUrl, AddsTheDefaultPortAndTheApiPath) {
   EXPECT_EQ(*ApiBaseUrl("https://10.0.0.11"), "https://10.0.0.11:8006/api2/json");
   EXPECT_EQ(*ApiBaseUrl("https://pve.example.org:443/"), "https://pve.example.org:443/api2/json");
