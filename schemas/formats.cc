@@ -151,20 +151,35 @@ bool CheckHaSid(std::string_view s) {
   return id.size() >= 3 && id.size() <= 9 && id[0] != '0' && All(id, IsDigit);
 }
 
+// A TCP port 1..65535, written without leading zeros.
+bool IsPort(std::string_view s) {
+  int v = 0;
+  return !s.empty() && s[0] != '0' && s.size() <= 5 && ParseUnsigned(s, 65535, v) && v >= 1;
+}
+
+// https://HOST[:PORT][/PATH]: HOST a DNS name, an IPv4 address or a bracketed IPv6 address, as curl and
+// Proxmox's API clients take it.
 bool CheckUrl(std::string_view s) {
   if (s.substr(0, 8) != "https://") return false;
   const std::string_view rest = s.substr(8);
   const size_t slash = rest.find('/');
-  const std::string_view host = rest.substr(0, slash);
-  if (host.empty()) return false;
-  for (char c : host) {
-    if (c == '?' || c == '#' || c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
-      return false;
-  }
+  std::string_view authority = rest.substr(0, slash);
   for (char c : rest) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return false;
   }
-  return true;
+  std::string_view host = authority;
+  if (!authority.empty() && authority[0] == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos || !IsIpv6(authority.substr(1, close - 1))) return false;
+    if (close + 1 == authority.size()) return true;
+    return authority[close + 1] == ':' && IsPort(authority.substr(close + 2));
+  }
+  const size_t colon = authority.find(':');
+  if (colon != std::string_view::npos) {
+    if (!IsPort(authority.substr(colon + 1))) return false;
+    host = authority.substr(0, colon);
+  }
+  return IsIpv4(host) || CheckDnsName(host);
 }
 
 // user@realm!tokenid
@@ -203,14 +218,15 @@ bool CheckDebPackage(std::string_view s) {
          All(s, [](char c) { return IsLower(c) || IsDigit(c) || c == '+' || c == '.' || c == '-'; });
 }
 
-// [epoch:]upstream[-revision], upstream starting with a digit.
+// [epoch:]upstream[-revision] as dpkg parses it: upstream starts with a digit, the revision is what follows
+// the last '-' and is never empty ("revision number is empty").
 bool CheckDebVersion(std::string_view s) {
   const size_t colon = s.find(':');
   if (colon != std::string_view::npos) {
     if (colon == 0 || !All(s.substr(0, colon), IsDigit)) return false;
     s = s.substr(colon + 1);
   }
-  return !s.empty() && IsDigit(s[0]) &&
+  return !s.empty() && IsDigit(s[0]) && s.back() != '-' &&
          All(s, [](char c) { return IsAlnum(c) || c == '.' || c == '+' || c == '~' || c == '-'; });
 }
 
@@ -317,6 +333,7 @@ bool CheckTagColor(std::string_view s) {
 #define CIDRV6 IPV6 "/([89]|[1-9][0-9]|1[01][0-9]|12[0-8])"
 #define VLAN "(409[0-4]|40[0-8][0-9]|[1-3][0-9]{3}|[1-9][0-9]{0,2})"
 #define BLANK " \\t\\n\\r\\f\\v"
+#define PORT "(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
 
 const std::vector<FormatSpec> kFormats = {
     {"pve-node", "^" LABEL "$", "a node name: letters, digits and inner '-' (e.g. pve-01)", CheckPveNode},
@@ -347,7 +364,8 @@ const std::vector<FormatSpec> kFormats = {
     {"cidrv6-or-auto", "^(dhcp|auto|" CIDRV6 ")$", "`dhcp`, `auto` or an IPv6 address with prefix",
      CheckCidrV6OrAuto},
     {"ha-sid", "^(vm|ct):[1-9][0-9]{2,8}$", "an HA resource id vm:<vmid> or ct:<vmid> (e.g. vm:100)", CheckHaSid},
-    {"https-url", "^https://[^/?#" BLANK "]+(/[^" BLANK "]*)?$", "an https:// URL (e.g. https://10.0.0.11:8006)",
+    {"https-url", "^https://(" IPV4 "|" DNS "|\\[" IPV6 "\\])(:" PORT ")?(/[^" BLANK "]*)?$",
+     "an https:// URL of a host name or address and an optional port (e.g. https://10.0.0.11:8006)",
      CheckUrl},
     {"api-token", "^[^@!:" BLANK "]+@[a-zA-Z0-9._-]+![a-zA-Z][a-zA-Z0-9._-]*$",
      "an API token id user@realm!name (e.g. hainfra@pve!ci)", CheckApiToken},
@@ -356,8 +374,8 @@ const std::vector<FormatSpec> kFormats = {
     {"calendar-event", "^[a-zA-Z0-9 :,.*/~+-]+$", "a systemd-like calendar event (e.g. 02:00, sat 03:30, */15)",
      CheckCalendarEvent},
     {"deb-package", "^[a-z0-9][a-z0-9+.-]+$", "a Debian package name (e.g. chrony)", CheckDebPackage},
-    {"deb-version", "^([0-9]+:)?[0-9][a-zA-Z0-9.+~-]*$", "a Debian version (e.g. 9.1.1, 1:2.3-4)",
-     CheckDebVersion},
+    {"deb-version", "^([0-9]+:)?[0-9][a-zA-Z0-9.+~]*(-[a-zA-Z0-9.+~-]*[a-zA-Z0-9.+~])?$",
+     "a Debian version (e.g. 9.1.1, 1:2.3-4)", CheckDebVersion},
     {"sshd-keyword", "^[a-zA-Z][a-zA-Z0-9]*$", "an sshd_config keyword (e.g. PermitRootLogin)", CheckSshdKeyword},
     {"vlan-range", "^" VLAN "(-" VLAN ")?$", "a VLAN id 1..4094 or a range of them (e.g. 100-200)",
      CheckVlanRange},
@@ -386,6 +404,7 @@ const std::vector<FormatSpec> kFormats = {
 #undef CIDRV6
 #undef VLAN
 #undef BLANK
+#undef PORT
 
 }  // namespace
 

@@ -63,11 +63,13 @@ SectionSpec StorageSection() {
               String("vgname", "lvm/lvmthin: volume group").ForceNew(),
               String("thinpool", "lvmthin: thin pool").ForceNew(),
               Bool("sparse", "zfspool: thin-provision volumes"),
-              Enum("format", "default image format", {"raw", "qcow2", "subvol", "vmdk"}),
+              Enum("format", "dir/btrfs/nfs/cifs: default image format", {"raw", "qcow2", "subvol", "vmdk"}),
               Enum("preallocation", "dir/nfs/cifs/btrfs: preallocation of new images",
                    {"off", "metadata", "falloc", "full"}),
-              PruneFields("prune", "retention of backups on this storage"),
-              Int("max_protected_backups", "protected backups per guest (-1 unlimited)").Min(-1),
+              PruneFields("prune", "dir/btrfs/nfs/cifs/cephfs/pbs: retention of backups on this storage"),
+              Int("max_protected_backups",
+                  "dir/btrfs/nfs/cifs/cephfs/pbs: protected backups per guest (-1 unlimited)")
+                  .Min(-1),
               String("options", "nfs/cifs: mount options (e.g. vers=4.2); never shown, as they may carry credentials")
                   .Secret(),
           })};

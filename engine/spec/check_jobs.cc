@@ -2,6 +2,8 @@
 #include <set>
 
 #include "engine/spec/checks.h"
+#include "engine/spec/pve_calendar.h"
+#include "engine/spec/sshd_keywords.h"
 
 namespace hainfra::spec {
 
@@ -9,6 +11,11 @@ void CheckBackupJobs(CheckContext& ctx) {
   for (const Resource* job : ctx.OfKind("backup_job")) {
     if (job->absent) continue;
     const Value& body = job->body;
+    if (const std::string schedule = Str(body, "schedule"); !schedule.empty()) {
+      if (const std::string problem = CalendarEventProblem(schedule); !problem.empty()) {
+        ctx.Error(*job, "/schedule", "Proxmox refuses the schedule `" + schedule + "`: " + problem);
+      }
+    }
     const bool all = body.value("all", false);
     const int selections = (all ? 1 : 0) + (Has(body, "vms") ? 1 : 0) + (Has(body, "pool") ? 1 : 0);
     if (selections == 0) {
@@ -56,6 +63,17 @@ void CheckBaselines(CheckContext& ctx) {
       if (absent.count(it.key()) != 0) {
         ctx.Error(*baseline, "/packages/versions/" + it.key(),
                   "package " + it.key() + " has a version but is listed absent");
+      }
+    }
+    const Value& sshd = ObjectAt(body, "sshd");
+    for (auto it = sshd.begin(); it != sshd.end(); ++it) {
+      if (!it->is_string()) continue;  // reported by the typer
+      const SshdVerdict verdict = CheckSshdSetting(it.key(), it->get_ref<const std::string&>());
+      if (verdict.message.empty()) continue;
+      if (verdict.error) {
+        ctx.Error(*baseline, "/sshd/" + it.key(), verdict.message);
+      } else {
+        ctx.Warning(*baseline, "/sshd/" + it.key(), verdict.message);
       }
     }
     const Value& apt = ObjectAt(body, "apt");

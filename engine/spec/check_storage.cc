@@ -22,10 +22,10 @@ const std::map<std::string, StorageType>& StorageTypes() {
       {"dir", {{"path"}, {"format", "preallocation", "prune", "max_protected_backups"}, FILE_CONTENT}},
       {"btrfs", {{"path"}, {"format", "preallocation", "prune", "max_protected_backups"}, FILE_CONTENT}},
       {"nfs",
-       {{"server", "export"}, {"path", "format", "preallocation", "prune", "max_protected_backups"}, FILE_CONTENT}},
+       {{"server", "export"}, {"path", "options", "format", "preallocation", "prune", "max_protected_backups"}, FILE_CONTENT}},
       {"cifs",
        {{"server", "share"},
-        {"path", "username", "password", "domain", "format", "preallocation", "prune", "max_protected_backups"},
+        {"path", "username", "password", "domain", "options", "format", "preallocation", "prune", "max_protected_backups"},
         FILE_CONTENT}},
       {"cephfs",
        {{},
@@ -107,6 +107,10 @@ void CheckCephPools(CheckContext& ctx) {
     if (Has(r->body, "min_size") && min_size > size) {
       ctx.Error(*r, "/min_size", "min_size " + std::to_string(min_size) + " is larger than size " +
                                      std::to_string(size));
+    } else if (!Has(r->body, "min_size") && min_size > size && !Has(r->body, "erasure_coding")) {
+      // Proxmox sends its default min_size 2 along, and Ceph refuses a min_size above the size.
+      ctx.Error(*r, "/size", "size " + std::to_string(size) + " needs `min_size: " + std::to_string(size) +
+                                 "` (Proxmox's default min_size 2 is larger than the size)");
     }
     if (Has(r->body, "size") && nodes > 0 && static_cast<size_t>(size) > nodes && !Has(r->body, "crush_rule")) {
       ctx.Warning(*r, "/size", "size " + std::to_string(size) + " needs " + std::to_string(size) +

@@ -141,6 +141,14 @@ void CheckOneVm(CheckContext& ctx, const Resource& vm, const Bridges& all_bridge
     if (!storage.empty()) CheckImagesStorage(ctx, vm, storage, "/cloud_init/storage");
   }
 
+  // qm: "balloon value too large (must be smaller than assigned memory)".
+  if (Has(body, "balloon") && Has(body, "memory") && body["balloon"].is_number_integer() &&
+      body["memory"].is_number_integer() && body["balloon"].get<int64_t>() > body["memory"].get<int64_t>()) {
+    ctx.Error(vm, "/balloon", "balloon " + std::to_string(body["balloon"].get<int64_t>()) +
+                                  " MiB is more than memory " + std::to_string(body["memory"].get<int64_t>()) +
+                                  " MiB (Proxmox refuses it)");
+  }
+
   // HA owns the run state of the guests it manages (principle 5: work with Proxmox, not against it).
   const std::string state = Str(body, "state");
   const Resource* ha = ctx.Find("ha_resource", "vm:" + vm.address.name);

@@ -32,10 +32,13 @@ FieldSpec NetworkBody() {
 
 Value ObservedNetworkBody(const std::string& node, const Value& envelope) {
   Value body = {{"node", node}, {"network", Value::array()}, {"pending", Value::array()}};
+  if (!envelope.is_object()) return body;
   const Value data = envelope.value("data", Value::array());
   if (data.is_array()) {
     for (const Value& item : data) {
-      if (item.value("iface", "") == "lo") continue;
+      // An entry without its name as text is no interface Proxmox reports (reading it as one would throw).
+      if (!item.is_object() || !item.contains("iface") || !item["iface"].is_string()) continue;
+      if (item["iface"] == "lo") continue;
       body["network"].push_back(pve::InterfaceFromApi(item));
     }
   }

@@ -349,11 +349,15 @@ Result<Value> ConfigToBody(const Value& config) {
   body["usb"] = SortedBySlot(std::move(usbs));
   body["cdrom"] = cdrom;
   // Proxmox puts the cloud-init drive in the default boot order; the spec's boot order names disks, CD-ROMs
-  // and NICs, so that entry is not part of what it compares or exports.
+  // and NICs, so that entry is not part of what it compares or exports. A device the order still names after
+  // it was removed (qemu-server keeps the order as written and skips such entries at boot) is left out too:
+  // it is no part of the guest, and a spec naming it would be refused.
   if (body.contains("boot")) {
     Value order = Value::array();
     for (const Value& device : body["boot"]) {
-      if (!device.is_string() || !cloud_drives.contains(device.get<std::string>())) order.push_back(device);
+      if (!device.is_string()) continue;
+      const std::string& name = device.get_ref<const std::string&>();
+      if (!cloud_drives.contains(name) && config.contains(name)) order.push_back(device);
     }
     body["boot"] = order;
   }

@@ -32,7 +32,9 @@ const std::vector<std::string> kSamples = {
     "4094", "4095", "0", "1-4095", "ops@lab.example.org", "root", "a@", "a@b@c", "/var/lib/vz", "var/lib", "/",
     "/a\nb", "BC:24:11", "BC:24:11:0", "BC:24:11:", "bc:2", "BC:24:11:0A", "BD:24", "B", "a.b@lab.example.org",
     "a@b", "a b@c.d", "a@b..c", "lab/students", "a/b/c", "a/b/c/d", "lab/1x", "a//b", "ff0000", "ff0000:000000",
-    "ff000", "ff0000:", "gg0000",
+    "ff000", "ff0000:", "gg0000", "https://10.0.0.11:65535", "https://10.0.0.11:65536", "https://10.0.0.11:0", "https://pve:08006",
+    "https://[fd00::11]:8006/api2", "https://[fd00::11", "https://fd00::11", "https://pve_01:8006", "https://-pve/",
+    "https://pve.example.org:", "https://a?b", "1.0-", "1.0-1-2", "1:1.0--", "2:9.2p1-2+deb12u3", "1.0-a~b",
 };
 
 TEST(Formats, NamesAreUniqueAndPatternsAnchored) {
@@ -116,6 +118,27 @@ TEST(Formats, FollowProxmoxOnKnownValues) {
   EXPECT_TRUE(check("ha-sid", "vm:100"));
   EXPECT_FALSE(check("ha-sid", "vm:99"));
   EXPECT_FALSE(check("vlan-range", "4095"));
+}
+
+TEST(Formats, UrlsNameAHostAndAPortCurlCanReach) {
+  auto url = [](std::string_view value) { return FindFormat("https-url")->check(value); };
+  EXPECT_TRUE(url("https://10.0.0.11:8006"));
+  EXPECT_TRUE(url("https://pve.example.org/api2/json"));
+  EXPECT_TRUE(url("https://[fd00::11]:8006"));
+  EXPECT_FALSE(url("https://fd00::11:8006"));     // an IPv6 host needs brackets
+  EXPECT_FALSE(url("https://10.0.0.11:70000"));   // no such port
+  EXPECT_FALSE(url("https://10.0.0.11:"));        // an empty port
+  EXPECT_FALSE(url("https://pve_01:8006"));       // '_' is not in a host name
+  EXPECT_FALSE(url("https://user@pve:8006"));     // credentials belong in `token`
+}
+
+TEST(Formats, DebianVersionsAsDpkgParsesThem) {
+  auto version = [](std::string_view value) { return FindFormat("deb-version")->check(value); };
+  EXPECT_TRUE(version("1:9.2p1-2+deb12u3"));
+  EXPECT_TRUE(version("1.2-3-4"));   // the revision is what follows the last '-'
+  EXPECT_FALSE(version("1.0-"));     // dpkg: revision number is empty
+  EXPECT_FALSE(version("a1.0"));     // dpkg: version number does not start with digit
+  EXPECT_FALSE(version("1.0_1"));    // dpkg: invalid character in version number
 }
 
 TEST(ParseSize, ReadsProxmoxSizes) {
