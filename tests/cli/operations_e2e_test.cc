@@ -12,6 +12,7 @@
 #include "cli/reboot_command.h"
 #include "cli/status_command.h"
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::testing {
 namespace {
@@ -61,7 +62,7 @@ struct StatusRun {
   std::string out, err;
 };
 
-StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false) {
+StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false, cli::StatusOptions options = {}) {
   StatusRun run;
   auto spec = cluster.Load(kOperationsSpec);
   if (!spec) return {1, "", spec.error().message};
@@ -70,7 +71,6 @@ StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false) {
   std::istringstream in;
   std::ostringstream out, err;
   cli::Console console{in, out, err, false, false, false};
-  cli::StatusOptions options;
   options.json = json_output;
   run.exit_code = cli::RunStatus(**session, options, console);
   run.out = out.str();
@@ -112,6 +112,29 @@ TEST(StatusE2e, AnOsdOutAGuestInErrorAndAnOfflineNodeMakeItDegraded) {
   EXPECT_EQ(report["health"], "degraded");
   EXPECT_EQ(report["quorum"]["votes_present"], 2);
   EXPECT_LT(report["ceph"]["osds_in"].get<int>(), report["ceph"]["osds"].get<int>());
+}
+
+TEST(StatusE2e, WritesPrometheusMetricsAndShowsTheLastEnforceRun) {
+  E2E_START_OR_SKIP(cluster, CephAndFastHa());
+  PvesimClient c = cluster->Client();
+  ASSERT_EQ(c.Control("PUT", "/nodes/pve-02/packages/proxmox-kernel-6.17.9-1-pve-signed", {{"version", "6.17.9-1"}}).status, 200);
+  TempDir dir("status");
+  WriteText(dir.File("report.json"),
+            R"({"version": 1, "outcome": "failed", "started": "2026-12-07T15:30:00Z", "reason": "the cluster lock is held"})");
+  cli::StatusOptions options;
+  options.metrics = dir.File("status.prom");
+  options.enforce_report = dir.File("report.json");
+  StatusRun run = OpsStatus(*cluster, false, options);
+  EXPECT_EQ(run.exit_code, 0) << "a pending reboot is a notice: " << run.out << run.err;
+  EXPECT_NE(run.out.find("enforce  failed at 2026-12-07T15:30:00Z (the cluster lock is held)"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("notice: pve-02 runs kernel 6.17.2-1-pve, newest installed is 6.17.9-1-pve (reboot pending)"),
+            std::string::npos)
+      << run.out;
+  const std::string metrics = ReadText(dir.File("status.prom"));
+  EXPECT_NE(metrics.find("hainfra_cluster_health 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_node_reboot_pending{node=\"pve-02\"} 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_node_reboot_pending{node=\"pve-01\"} 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_ceph_osds{state=\"up\"} 6\n"), std::string::npos) << metrics;
 }
 
 TEST(StatusE2e, AClusterWithoutQuorumExitsOne) {
