@@ -1,6 +1,9 @@
-// Backup jobs (one way of choosing guests, storages that hold backups) and baselines (no contradictions).
+// Backup jobs (one way of choosing guests, storages that hold backups) and baselines (no contradictions, a
+// reboot window that parses).
 #include <set>
 
+#include "engine/enforce/calendar.h"
+#include "engine/enforce/time_zone.h"
 #include "engine/spec/checks.h"
 
 namespace hainfra::spec {
@@ -56,6 +59,18 @@ void CheckBaselines(CheckContext& ctx) {
       if (absent.count(it.key()) != 0) {
         ctx.Error(*baseline, "/packages/versions/" + it.key(),
                   "package " + it.key() + " has a version but is listed absent");
+      }
+    }
+    // `reboot.window` and `reboot.timezone`: the enforcement windows' calendar and zones (engine/enforce).
+    const Value& reboot = ObjectAt(body, "reboot");
+    if (reboot.contains("window") && reboot["window"].is_string()) {
+      if (Result<enforce::Calendar> c = enforce::Calendar::Parse(reboot["window"].get<std::string>()); !c) {
+        ctx.Error(*baseline, "/reboot/window", "reboot window: " + c.error().message);
+      }
+    }
+    if (reboot.contains("timezone") && reboot["timezone"].is_string()) {
+      if (Result<enforce::TimeZone> tz = enforce::TimeZone::Load(reboot["timezone"].get<std::string>()); !tz) {
+        ctx.Error(*baseline, "/reboot/timezone", "reboot window: " + tz.error().message);
       }
     }
     const Value& apt = ObjectAt(body, "apt");
