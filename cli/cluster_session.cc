@@ -88,7 +88,7 @@ Result<std::unique_ptr<ClusterSession>> ClusterSession::Open(const Spec& spec, c
   Result<transport::PveVersion> version = transport::FetchPveVersion(*session->api_);
   if (!version) return Fail(WithContext(version.error(), "reading the Proxmox VE version"));
 
-  session->deps_ = providers::KindDeps{session->api_.get(), session->ssh_.get(), *version};
+  session->deps_ = providers::KindDeps{session->api_.get(), session->ssh_.get(), *version, {}};
   session->kinds_ = providers::MakeKinds(session->deps_);
   return session;
 }

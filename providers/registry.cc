@@ -14,6 +14,7 @@
 #include "providers/kinds/network.h"
 #include "providers/kinds/node_maintenance_kind.h"
 #include "providers/kinds/node_membership.h"
+#include "providers/kinds/node_reboot_kind.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/pool.h"
 #include "providers/kinds/qdevice.h"
@@ -39,6 +40,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(MakeNodeMembershipKind(deps));
   kinds.push_back(MakeNodeMaintenanceKind(deps));
   kinds.push_back(MakeAptRepositoryKind(deps));
+  kinds.push_back(MakeNodeRebootKind(deps));
   kinds.push_back(std::make_unique<NetworkKind>(deps));
   kinds.push_back(std::make_unique<VlanKind>(deps));
   kinds.push_back(std::make_unique<CephPoolKind>(api));

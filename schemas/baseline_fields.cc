@@ -49,6 +49,19 @@ SectionSpec BaselineSection() {
                              .Format("deb-package")
                              .NotWhole(),
                      }),
+              // A reboot after a package change that needs one: the node_reboot kind rolls the nodes one at a
+              // time (quorum gate, HA maintenance, reboot, bounded waits), inside `window` when one is given.
+              Object("reboot", "reboot after a package change that needs one (one node at a time)",
+                     {
+                         Enum("when", "`kernel`: when the newest installed kernel is not running; `always`: after "
+                                      "any package change too; `never`: only report it",
+                              {"kernel", "always", "never"})
+                             .Required()
+                             .Example("kernel"),
+                         String("window", "calendar (systemd OnCalendar subset) in which nodes may reboot")
+                             .Example("Sat,Sun 02:00..05:00"),
+                         String("timezone", "IANA time zone of the window (default UTC)").Example("Europe/Berlin"),
+                     }),
               Map("sshd", "sshd_config settings (a drop-in file; values as sshd writes them)",
                   String("value", ""))
                   .Format("sshd-keyword")

@@ -1,6 +1,9 @@
-// Backup jobs (one way of choosing guests, storages that hold backups) and baselines (no contradictions).
+// Backup jobs (one way of choosing guests, storages that hold backups) and baselines (no contradictions, a
+// reboot window that parses).
 #include <set>
 
+#include "engine/enforce/calendar.h"
+#include "engine/enforce/time_zone.h"
 #include "engine/spec/checks.h"
 #include "engine/spec/pve_calendar.h"
 #include "engine/spec/sshd_keywords.h"
@@ -74,6 +77,18 @@ void CheckBaselines(CheckContext& ctx) {
         ctx.Error(*baseline, "/sshd/" + it.key(), verdict.message);
       } else {
         ctx.Warning(*baseline, "/sshd/" + it.key(), verdict.message);
+      }
+    }
+    // `reboot.window` and `reboot.timezone`: the enforcement windows' calendar and zones (engine/enforce).
+    const Value& reboot = ObjectAt(body, "reboot");
+    if (reboot.contains("window") && reboot["window"].is_string()) {
+      if (Result<enforce::Calendar> c = enforce::Calendar::Parse(reboot["window"].get<std::string>()); !c) {
+        ctx.Error(*baseline, "/reboot/window", "reboot window: " + c.error().message);
+      }
+    }
+    if (reboot.contains("timezone") && reboot["timezone"].is_string()) {
+      if (Result<enforce::TimeZone> tz = enforce::TimeZone::Load(reboot["timezone"].get<std::string>()); !tz) {
+        ctx.Error(*baseline, "/reboot/timezone", "reboot window: " + tz.error().message);
       }
     }
     const Value& apt = ObjectAt(body, "apt");

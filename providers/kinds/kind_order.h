@@ -14,6 +14,8 @@ inline constexpr int kNodeMaintenance = 3;
 inline constexpr int kAptRepository = 5;  // baseline: apt repositories (rolling, per node)
 inline constexpr int kPackages = 6;       // baseline: packages (rolling, per node)
 inline constexpr int kSshd = 7;           // baseline: the sshd drop-in (rolling, per node)
+// baseline: the reboot a package change needs (rolling, per node), once the node's whole baseline is in place.
+inline constexpr int kNodeReboot = 8;
 inline constexpr int kMembership = 10;  // node joins
 inline constexpr int kNetwork = 20;     // node network (staged, one reload per node)
 inline constexpr int kSdn = 30;         // SDN zones, vnets, subnets (staged, one cluster-wide apply)

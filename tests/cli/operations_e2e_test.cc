@@ -7,11 +7,14 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/apply_command.h"
 #include "cli/cluster_session.h"
 #include "cli/maintain_command.h"
 #include "cli/reboot_command.h"
 #include "cli/status_command.h"
 #include "tests/testing/e2e_cluster.h"
+#include "tests/testing/kind_e2e.h"
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::testing {
 namespace {
@@ -61,7 +64,7 @@ struct StatusRun {
   std::string out, err;
 };
 
-StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false) {
+StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false, cli::StatusOptions options = {}) {
   StatusRun run;
   auto spec = cluster.Load(kOperationsSpec);
   if (!spec) return {1, "", spec.error().message};
@@ -70,7 +73,6 @@ StatusRun OpsStatus(E2eCluster& cluster, bool json_output = false) {
   std::istringstream in;
   std::ostringstream out, err;
   cli::Console console{in, out, err, false, false, false};
-  cli::StatusOptions options;
   options.json = json_output;
   run.exit_code = cli::RunStatus(**session, options, console);
   run.out = out.str();
@@ -112,6 +114,29 @@ TEST(StatusE2e, AnOsdOutAGuestInErrorAndAnOfflineNodeMakeItDegraded) {
   EXPECT_EQ(report["health"], "degraded");
   EXPECT_EQ(report["quorum"]["votes_present"], 2);
   EXPECT_LT(report["ceph"]["osds_in"].get<int>(), report["ceph"]["osds"].get<int>());
+}
+
+TEST(StatusE2e, WritesPrometheusMetricsAndShowsTheLastEnforceRun) {
+  E2E_START_OR_SKIP(cluster, CephAndFastHa());
+  PvesimClient c = cluster->Client();
+  ASSERT_EQ(c.Control("PUT", "/nodes/pve-02/packages/proxmox-kernel-6.17.9-1-pve-signed", {{"version", "6.17.9-1"}}).status, 200);
+  TempDir dir("status");
+  WriteText(dir.File("report.json"),
+            R"({"version": 1, "outcome": "failed", "started": "2026-12-07T15:30:00Z", "reason": "the cluster lock is held"})");
+  cli::StatusOptions options;
+  options.metrics = dir.File("status.prom");
+  options.enforce_report = dir.File("report.json");
+  StatusRun run = OpsStatus(*cluster, false, options);
+  EXPECT_EQ(run.exit_code, 0) << "a pending reboot is a notice: " << run.out << run.err;
+  EXPECT_NE(run.out.find("enforce  failed at 2026-12-07T15:30:00Z (the cluster lock is held)"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("notice: pve-02 runs kernel 6.17.2-1-pve, newest installed is 6.17.9-1-pve (reboot pending)"),
+            std::string::npos)
+      << run.out;
+  const std::string metrics = ReadText(dir.File("status.prom"));
+  EXPECT_NE(metrics.find("hainfra_cluster_health 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_node_reboot_pending{node=\"pve-02\"} 1\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_node_reboot_pending{node=\"pve-01\"} 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("hainfra_ceph_osds{state=\"up\"} 6\n"), std::string::npos) << metrics;
 }
 
 TEST(StatusE2e, AClusterWithoutQuorumExitsOne) {
@@ -314,6 +339,101 @@ TEST(RollingRebootE2e, ANodeThatDoesNotComeBackStopsTheRollWithAReport) {
             std::string::npos)
       << run.err;
   EXPECT_EQ(run.out.find("[2/3]"), std::string::npos) << "the roll stopped at the first node";
+}
+
+
+// `baselines[].reboot` (the node_reboot kind): the same roll, planned and applied by `hainfra apply`.
+std::string RebootBaselineSpec(const std::string& reboot) {
+  return std::string(kOperationsSpec) + "baselines:\n  - { name: patched, reboot: " + reboot + " }\n" +
+         "nodes:\n  - { name: pve-01, address: 10.10.0.11 }\n" +
+         "  - { name: pve-02, address: 10.10.0.12, baseline: patched }\n" +
+         "  - { name: pve-03, address: 10.10.0.13, baseline: patched }\n" +
+         "  - { name: pve-04, address: 10.10.0.14, baseline: patched }\n";
+}
+
+// Applies through a session whose HA manager commands are queued in pvesim (it has no SSH).
+CommandRun ApplyWithPvesimCrm(E2eCluster& cluster, const Spec& spec) {
+  CommandRun run;
+  auto session = cli::ClusterSession::Open(spec, cluster.Env(), nullptr);
+  if (!session) return {1, "", session.error().message};
+  (*session)->deps().crm_for = [&cluster](const std::string&) { return QueueInPvesim(cluster); };
+  std::istringstream in;
+  std::ostringstream out, err;
+  cli::Console console{in, out, err, false, false, false};
+  run.exit_code = cli::RunApply(spec, (*session)->kinds(), E2eCluster::DefaultApply(), console);
+  run.out = out.str();
+  run.err = err.str();
+  return run;
+}
+
+std::string RebootNote(const hainfra::Plan& plan, const std::string& address) {
+  for (const Step& step : plan.steps)
+    if (step.change.address.ToString() == address) return step.change.reason;
+  return "";
+}
+
+TEST(BaselineRebootE2e, AKernelBumpInABaselineRebootsItsNodesOneAtATimeAndTheNextPlanIsEmpty) {
+  E2E_START_OR_SKIP(cluster, FourNodes(std::chrono::milliseconds(50)));
+  PvesimClient c = cluster->Client();
+  HaGuest(c, 102, "pve-02");
+  InstallKernelOnThreeNodes(c);
+  auto spec = cluster->Load(RebootBaselineSpec("{ when: kernel }"));
+  ASSERT_TRUE(spec) << spec.error().message;
+
+  auto plan = cluster->MakePlan(*spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_EQ(StepLines(*plan), (std::vector<std::string>{"update node_reboot/pve-02", "update node_reboot/pve-03",
+                                                        "update node_reboot/pve-04"}));
+  EXPECT_NE(RebootNote(*plan, "node_reboot/pve-03").find("kernel 6.17.2-1-pve running, 6.17.9-1-pve installed"),
+            std::string::npos) << RebootNote(*plan, "node_reboot/pve-03");
+
+  CommandRun applied = ApplyWithPvesimCrm(*cluster, *spec);
+  ASSERT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  // One node at a time: each node's roll (back, out of maintenance) ends before the next one starts.
+  const auto second_done = applied.out.find("node_reboot/pve-02: updated");
+  const auto third_start = applied.out.find("node_reboot/pve-03: updating");
+  const auto third_done = applied.out.find("node_reboot/pve-03: updated");
+  const auto fourth_start = applied.out.find("node_reboot/pve-04: updating");
+  ASSERT_NE(second_done, std::string::npos) << applied.out;
+  ASSERT_NE(fourth_start, std::string::npos) << applied.out;
+  EXPECT_LT(second_done, applied.out.find("health gate after pve-02: healthy"));
+  EXPECT_LT(applied.out.find("health gate after pve-02: healthy"), third_start);
+  EXPECT_LT(third_done, fourth_start);
+
+  auto again = cluster->MakePlan(*spec);
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_TRUE(StepLines(*again).empty()) << StepLines(*again).front();
+  EXPECT_EQ(OpsStatus(*cluster).out.find("reboot pending"), std::string::npos);
+}
+
+TEST(BaselineRebootE2e, OutsideTheWindowTheRebootIsPendingAndWithheld) {
+  E2E_START_OR_SKIP(cluster, FourNodes(std::chrono::milliseconds(50)));
+  PvesimClient c = cluster->Client();
+  InstallKernelOnThreeNodes(c);
+  auto spec = cluster->Load(RebootBaselineSpec("{ when: kernel, window: \"2020-01-01 02:00..03:00\" }"));
+  ASSERT_TRUE(spec) << spec.error().message;
+  auto plan = cluster->MakePlan(*spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  ASSERT_EQ(StepLines(*plan).size(), 3u);
+  EXPECT_NE(RebootNote(*plan, "node_reboot/pve-02").find("withheld: outside the reboot window `2020-01-01 02:00..03:00` (UTC)"),
+            std::string::npos) << RebootNote(*plan, "node_reboot/pve-02");
+
+  CommandRun applied = ApplyWithPvesimCrm(*cluster, *spec);
+  EXPECT_EQ(applied.exit_code, 0) << applied.out << applied.err;
+  EXPECT_EQ(applied.out.find("rebooting"), std::string::npos) << applied.out;
+  EXPECT_NE(OpsStatus(*cluster).out.find("reboot pending"), std::string::npos) << "nothing rebooted";
+}
+
+TEST(BaselineRebootE2e, WhenNeverReportsThePendingRebootOnly) {
+  E2E_START_OR_SKIP(cluster, FourNodes(std::chrono::milliseconds(50)));
+  PvesimClient c = cluster->Client();
+  InstallKernelOnThreeNodes(c);
+  auto spec = cluster->Load(RebootBaselineSpec("{ when: never }"));
+  ASSERT_TRUE(spec) << spec.error().message;
+  auto plan = cluster->MakePlan(*spec);
+  ASSERT_TRUE(plan) << plan.error().message;
+  EXPECT_NE(RebootNote(*plan, "node_reboot/pve-04").find("withheld: `when: never`"), std::string::npos)
+      << RebootNote(*plan, "node_reboot/pve-04");
 }
 
 }  // namespace
