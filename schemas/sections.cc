@@ -8,6 +8,7 @@ const std::vector<SectionSpec>& Sections() {
       ClusterSection(),  NodeSection(),       VlanSection(),       CephPoolSection(),
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), BackupJobSection(), BaselineSection(),
+      AccessGroupSection(), AccessUserSection(),
   };
   return sections;
 }

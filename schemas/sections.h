@@ -61,6 +61,8 @@ SectionSpec VmSection();
 SectionSpec CtSection();  // ct_fields.cc: `containers`
 SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
+SectionSpec AccessUserSection();   // access_fields.cc: `access.users`
+SectionSpec AccessGroupSection();  // access_fields.cc: `access.groups`
 SectionSpec EnforcementSection();
 
 // The settings of one HA resource (everything but its `sid`): shared by `ha.resources` entries and the

@@ -44,7 +44,8 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
     EXPECT_EQ(FindSection(s.kind), &s);
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "node", "vlan", "ceph_pool", "storage", "image", "vm", "ct", "ha_group",
-                                             "ha_rule", "ha_resource", "backup_job", "baseline"}));
+                                             "ha_rule", "ha_resource", "backup_job", "baseline",
+                                             "access_group", "access_user"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 
