@@ -1,6 +1,7 @@
 #include "providers/registry.h"
 
 #include "providers/kind_deps.h"
+#include "providers/kinds/access.h"
 #include "providers/kinds/apt_repository.h"
 #include "providers/kinds/backup_job.h"
 #include "providers/kinds/ceph_pool.h"
@@ -56,6 +57,8 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<HaResourceKind>(api, pve));
   kinds.push_back(std::make_unique<PoolKind>(api));
   kinds.push_back(std::make_unique<BackupJobKind>(api));
+  kinds.push_back(std::make_unique<AccessGroupKind>(api));
+  kinds.push_back(std::make_unique<AccessUserKind>(api));
   return kinds;
 }
 

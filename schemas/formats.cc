@@ -86,6 +86,24 @@ bool CheckConfigId(std::string_view s) {
   return s.size() >= 2 && IsAlpha(s[0]) && All(s, [](char c) { return IsAlnum(c) || c == '_' || c == '-'; });
 }
 
+// pve-access-control's verify_username: a name without blanks, ':' or '/', '@', then a realm id; 64 at most.
+bool CheckPveUserid(std::string_view s) {
+  const size_t at = s.rfind('@');
+  if (s.size() > 64 || at == 0 || at == std::string_view::npos || at + 3 > s.size()) return false;
+  const std::string_view name = s.substr(0, at);
+  const std::string_view realm = s.substr(at + 1);
+  const bool name_ok = All(name, [](char c) {
+    return c != ':' && c != '/' && c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v';
+  });
+  return name_ok && IsAlpha(realm[0]) &&
+         All(realm, [](char c) { return IsAlnum(c) || c == '.' || c == '-' || c == '_'; });
+}
+
+// pve-access-control's verify_groupname: letters, digits, '-', '_' and '.'.
+bool CheckPveGroupid(std::string_view s) {
+  return !s.empty() && All(s, [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
+}
+
 bool CheckStorageId(std::string_view s) {
   return s.size() >= 2 && IsAlpha(s.front()) && IsAlnum(s.back()) &&
          All(s, [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
@@ -342,6 +360,10 @@ const std::vector<FormatSpec> kFormats = {
     {"address", "^(" IPV4 "|" IPV6 "|" DNS ")$", "an IP address or a DNS name", CheckAddress},
     {"pve-configid", "^[a-zA-Z][a-zA-Z0-9_-]+$",
      "an id of 2 or more letters, digits, '_' or '-', starting with a letter", CheckConfigId},
+    {"pve-userid", "^[^\\s:/]+@[a-zA-Z][a-zA-Z0-9._-]+$",
+     "a user id name@realm (e.g. alice@pve); the name has no blanks, ':' or '/'", CheckPveUserid},
+    {"pve-groupid", "^[a-zA-Z0-9._-]+$", "a group id of letters, digits, '-', '_' or '.' (e.g. admins)",
+     CheckPveGroupid},
     {"pve-storage-id", "^[a-zA-Z][a-zA-Z0-9._-]*[a-zA-Z0-9]$",
      "a storage id: letters, digits, '-', '_' or '.', starting with a letter (e.g. ceph-vm)", CheckStorageId},
     {"pve-iface", "^[a-zA-Z][a-zA-Z0-9_]{1,20}([:.][0-9]+)?$",

@@ -8,6 +8,7 @@ const std::vector<SectionSpec>& Sections() {
       ClusterSection(),  DatacenterSection(), NodeSection(),       VlanSection(),       CephPoolSection(),
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), PoolSection(),   BackupJobSection(), BaselineSection(),
+      AccessGroupSection(), AccessUserSection(),
   };
   return sections;
 }

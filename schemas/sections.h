@@ -63,6 +63,8 @@ SectionSpec CtSection();  // ct_fields.cc: `containers`
 SectionSpec PoolSection();  // pool_fields.cc: `pools`
 SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
+SectionSpec AccessUserSection();   // access_fields.cc: `access.users`
+SectionSpec AccessGroupSection();  // access_fields.cc: `access.groups`
 SectionSpec EnforcementSection();
 
 // The settings of one HA resource (everything but its `sid`): shared by `ha.resources` entries and the

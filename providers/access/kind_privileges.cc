@@ -35,6 +35,10 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       {"ha_rule", {"Sys.Audit", "Sys.Console"}},
       {"ha_resource", {"Sys.Audit", "Sys.Console"}},
       {"backup_job", {"Sys.Audit", "Sys.Modify"}},
+      // /access/groups: listed with Sys.Audit, written with Group.Allocate on /access/groups.
+      {"access_group", {"Sys.Audit", "Group.Allocate"}},
+      // /access/users: written with Realm.AllocateUser on the realm and User.Modify on the groups.
+      {"access_user", {"Sys.Audit", "User.Modify", "Realm.AllocateUser"}},
   };
   return table;
 }

@@ -33,5 +33,7 @@ inline constexpr int kHaResource = 90;
 // (pve-ha-manager refuses "cannot use unmanaged resource(s)"), so there they run after the resources.
 inline constexpr int kHaRuleAfterResources = 95;
 inline constexpr int kBackupJob = 100;
+inline constexpr int kAccessGroup = 110;  // groups before the users that are members
+inline constexpr int kAccessUser = 111;
 
 }  // namespace hainfra::providers::order

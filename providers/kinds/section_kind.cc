@@ -130,7 +130,7 @@ Status SectionKind::Update(const Change& change) {
   }
   if (params.empty() && remove.empty()) return Ok();
   Status done = section_.Update(ApiId(change.address.name), std::move(params), remove,
-                                [&](const Value& current) { return StillNeeded(change, current); });
+                                [&](const Value& current) { return StillNeeded(change, AsListed(change.address.name, current)); });
   if (!done) return Fail(WithContext(done.error(), change.address.ToString()));
   return Ok();
 }

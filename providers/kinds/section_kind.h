@@ -55,6 +55,12 @@ class SectionKind : public ResourceKind {
   virtual bool NeedsList(const std::vector<Resource>& desired) const;
   // The list call's query (a type filter).
   virtual Value ListQuery() const { return Value::object(); }
+  // One object as GET <collection>/<id> answers it, in the shape the list answers (the same, except where
+  // the single read names no id or spells fields otherwise, as /access does).
+  virtual Value AsListed(const std::string& name, const Value& read) const {
+    (void)name;
+    return read;
+  }
 
   const pve::SectionApi& section() const { return section_; }
 

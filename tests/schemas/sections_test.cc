@@ -45,7 +45,7 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
-                                             "baseline"}));
+                                             "baseline", "access_group", "access_user"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 
