@@ -355,7 +355,7 @@ std::string RebootBaselineSpec(const std::string& reboot) {
 CommandRun ApplyWithPvesimCrm(E2eCluster& cluster, const Spec& spec) {
   CommandRun run;
   auto session = cli::ClusterSession::Open(spec, cluster.Env(), nullptr);
-  if (!session) return {1, "", session.error().message};
+  if (!session) return {1, "", session.error().message, ""};
   (*session)->deps().crm_for = [&cluster](const std::string&) { return QueueInPvesim(cluster); };
   std::istringstream in;
   std::ostringstream out, err;

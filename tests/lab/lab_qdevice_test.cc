@@ -88,7 +88,7 @@ class LabQdevice : public LabTest {
   // `hainfra apply --auto-approve [--allow-destroy]`.
   CommandRun Apply(const Spec& spec, bool allow_destroy) const {
     auto session = cli::ClusterSession::Open(spec, lab_->EnvLookup(), nullptr);
-    if (!session) return {1, "", session.error().message};
+    if (!session) return {1, "", session.error().message, ""};
     std::istringstream in;
     std::ostringstream out, err;
     cli::Console console{in, out, err, false, false, false};
@@ -96,7 +96,7 @@ class LabQdevice : public LabTest {
     options.auto_approve = true;
     options.allow_destroy = allow_destroy;
     const int code = cli::RunSafeApply(spec, **session, options, {}, console);
-    return {code, out.str(), err.str()};
+    return {code, out.str(), err.str(), ""};
   }
 
   // Applies `spec` with quorum watched on every member; then the next plan must be empty.
