@@ -93,6 +93,8 @@ Result<PropertyString> ParsePropertyString(std::string_view text, std::string_vi
       key = part.substr(0, eq);
       value = part.substr(eq + 1);
       if (key.empty()) return bad("empty key");
+      // Only quotes put these in a key (Proxmox's keys are names): it could not be written back.
+      if (key.find_first_of(",\"") != std::string::npos) return bad("quoted key '" + key + "'");
     }
     if (ps.Find(key) != nullptr) return bad("repeated key '" + key + "'");
     ps.entries.emplace_back(std::move(key), std::move(value));

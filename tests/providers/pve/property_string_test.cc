@@ -58,6 +58,13 @@ TEST(PropertyString, ADefaultValueThatWouldReadAsSomethingElseKeepsItsName) {
   EXPECT_EQ(FormatPropertyString(ps, "name"), "name=,type=veth");
 }
 
+// Found by the property_string fuzzer (fuzz/regressions/property_string/quoted-key).
+TEST(PropertyString, AKeyCannotBeQuoted) {
+  auto ps = ParsePropertyString(R"(bridge=vmbr0,"a,b"=1)");
+  ASSERT_FALSE(ps);
+  EXPECT_NE(ps.error().message.find("quoted key 'a,b'"), std::string::npos) << ps.error().message;
+}
+
 TEST(PropertyString, SetReplacesInPlaceAndEraseRemoves) {
   auto ps = ParsePropertyString("a=1,b=2,c=3");
   ASSERT_TRUE(ps);
