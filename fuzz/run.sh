@@ -12,6 +12,10 @@ targets=$*
 if [ -z "$targets" ]; then
   targets=$(cd "$build/fuzz" && ls fuzz_* | sed -n 's/^fuzz_//p' | sort)
 fi
+# The fuzz build compiles UBSan's checks recoverable (CMakeLists.txt): without halt_on_error a report is
+# printed and the run goes on, so libFuzzer would neither stop nor keep the input.
+UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+export UBSAN_OPTIONS
 status=0
 for t in $targets; do
   bin="$build/fuzz/fuzz_$t"

@@ -93,6 +93,8 @@ Result<PropertyString> ParsePropertyString(std::string_view text, std::string_vi
       key = part.substr(0, eq);
       value = part.substr(eq + 1);
       if (key.empty()) return bad("empty key");
+      // Only quotes put these in a key (Proxmox's keys are names): it could not be written back.
+      if (key.find_first_of(",\"") != std::string::npos) return bad("quoted key '" + key + "'");
     }
     if (ps.Find(key) != nullptr) return bad("repeated key '" + key + "'");
     ps.entries.emplace_back(std::move(key), std::move(value));
@@ -106,11 +108,16 @@ std::string FormatPropertyString(const PropertyString& ps, std::string_view defa
     if (!out.empty()) out += ',';
     out += piece;
   };
+  // The default key's value goes first without its key, unless it would then read as something else: an
+  // empty part is skipped, and a part with '=' is a key=value pair (quotes do not change that).
+  bool bare_default = false;
   if (!default_key.empty()) {
-    if (const std::string* value = ps.Find(default_key)) append(Quote(*value));
+    const std::string* value = ps.Find(default_key);
+    bare_default = value != nullptr && !value->empty() && value->find('=') == std::string::npos;
+    if (bare_default) append(Quote(*value));
   }
   for (const auto& [key, value] : ps.entries) {
-    if (!default_key.empty() && key == default_key) continue;
+    if (bare_default && key == default_key) continue;
     append(key + "=" + Quote(value));
   }
   return out;

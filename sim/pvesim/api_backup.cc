@@ -183,8 +183,12 @@ void AddBackupRoutes(RouteTable& t) {
       if (s.values.value("enabled", 1) == 0) continue;
       if (s.values.value("all", 0) == 1) all = true;
       for (const auto& v : SplitList(s.values.value("vmid", ""))) covered.insert(std::atoi(v.c_str()));
-      if (s.values.contains("pool"))
-        for (int vmid : PoolMembers(c.sim)[s.values["pool"]]) covered.insert(vmid);
+      if (s.values.contains("pool")) {
+        // The map held by name: a range-for over a member of a temporary reads freed memory before C++23's P2718.
+        const std::map<std::string, std::vector<int>> pools = PoolMembers(c.sim);
+        if (auto it = pools.find(s.values["pool"].get<std::string>()); it != pools.end())
+          for (int vmid : it->second) covered.insert(vmid);
+      }
     }
     json out = json::array();
     if (all) return Reply(out);

@@ -224,5 +224,25 @@ TEST(PvesimCluster, GeneratedBenchmarkWorld) {
   EXPECT_EQ(c.Get("/pools").data().size(), 3u);
 }
 
+// A job naming a pool covers the pool's guests (found by the clang fuzz build's -Wdangling-gsl: the members
+// were read from a map already freed).
+TEST(PvesimCluster, ABackupJobOverAPoolCoversItsGuests) {
+  PVESIM_START_OR_SKIP(pvesim, PvesimOptions{});
+  PvesimClient c(*pvesim);
+  for (const char* vmid : {"101", "102"}) {
+    ApiResult created = c.Post("/nodes/pve-01/qemu", {{"vmid", vmid}, {"memory", "512"}});
+    ASSERT_EQ(created.status, 200) << created.raw;
+    c.WaitTask(created.data());
+  }
+  ASSERT_EQ(c.Post("/pools", {{"poolid", "nightly"}}).status, 200);
+  ASSERT_EQ(c.Put("/pools/nightly", {{"vms", "101"}}).status, 200);
+  ASSERT_EQ(c.Post("/cluster/backup", {{"id", "pool-job"}, {"storage", "local"}, {"pool", "nightly"},
+                                       {"schedule", "03:00"}}).status, 200);
+  ApiResult uncovered = c.Get("/cluster/backup-info/not-backed-up");
+  ASSERT_EQ(uncovered.status, 200) << uncovered.raw;
+  ASSERT_EQ(uncovered.data().size(), 1u) << uncovered.data().dump();
+  EXPECT_EQ(uncovered.data()[0]["vmid"], 102);
+}
+
 }  // namespace
 }  // namespace hainfra::testing

@@ -48,6 +48,23 @@ TEST(PropertyString, FormatsTheDefaultKeyFirstAndWithoutItsName) {
   EXPECT_EQ(FormatPropertyString(ps, "file"), "ceph-vm:vm-100-disk-0,size=32G,iothread=1");
 }
 
+// Found by the property_string fuzzer (fuzz/regressions/property_string/default-key-value-with-equals).
+TEST(PropertyString, ADefaultValueThatWouldReadAsSomethingElseKeepsItsName) {
+  PropertyString ps;
+  ps.Set("name", "eth0=x");
+  ps.Set("type", "veth");
+  EXPECT_EQ(FormatPropertyString(ps, "name"), "name=eth0=x,type=veth");
+  ps.Set("name", "");
+  EXPECT_EQ(FormatPropertyString(ps, "name"), "name=,type=veth");
+}
+
+// Found by the property_string fuzzer (fuzz/regressions/property_string/quoted-key).
+TEST(PropertyString, AKeyCannotBeQuoted) {
+  auto ps = ParsePropertyString(R"(bridge=vmbr0,"a,b"=1)");
+  ASSERT_FALSE(ps);
+  EXPECT_NE(ps.error().message.find("quoted key 'a,b'"), std::string::npos) << ps.error().message;
+}
+
 TEST(PropertyString, SetReplacesInPlaceAndEraseRemoves) {
   auto ps = ParsePropertyString("a=1,b=2,c=3");
   ASSERT_TRUE(ps);
