@@ -35,6 +35,15 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       {"ha_rule", {"Sys.Audit", "Sys.Console"}},
       {"ha_resource", {"Sys.Audit", "Sys.Console"}},
       {"backup_job", {"Sys.Audit", "Sys.Modify"}},
+      // /cluster/options: read with Sys.Audit, written with Sys.Modify on /.
+      {"datacenter", {"Sys.Audit", "Sys.Modify"}},
+      // /pools: Pool.Audit to read, Pool.Allocate to write on /pool/{poolid}; adding or removing a member needs
+      // the right to modify it (VM.Allocate on /vms/{vmid}, Datastore.Allocate on /storage/{storage}).
+      {"pool", {"Pool.Audit", "Pool.Allocate", "VM.Allocate", "Datastore.Allocate"}},
+      // nodes[].maintenance and baselines[].reboot: HA status and guests read, non-HA guests migrated or shut
+      // down, Ceph's noout flag set (Sys.Modify), the node rebooted (Sys.PowerMgmt on /nodes/{node}).
+      {"node_maintenance", {"Sys.Audit", "Sys.Modify", "VM.Audit", "VM.Migrate", "VM.PowerMgmt"}},
+      {"node_reboot", {"Sys.Audit", "Sys.Modify", "Sys.PowerMgmt", "VM.Audit", "VM.Migrate", "VM.PowerMgmt"}},
       // /access/groups: listed with Sys.Audit, written with Group.Allocate on /access/groups.
       {"access_group", {"Sys.Audit", "Group.Allocate"}},
       // /access/users: written with Realm.AllocateUser on the realm and User.Modify on the groups.
@@ -56,6 +65,8 @@ std::set<std::string> KindsUsed(const Spec& spec) {
     kinds.insert(r.address.kind);
     if (r.address.kind == "node" && r.body.is_object() && r.body.contains("network")) kinds.insert("network");
     if (r.address.kind == "baseline" && r.body.is_object() && r.body.contains("apt")) kinds.insert("apt");
+    if (r.address.kind == "node" && r.body.is_object() && r.body.contains("maintenance")) kinds.insert("node_maintenance");
+    if (r.address.kind == "baseline" && r.body.is_object() && r.body.contains("reboot")) kinds.insert("node_reboot");
   }
   return kinds;
 }

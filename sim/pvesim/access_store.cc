@@ -8,6 +8,7 @@
 #include <ctime>
 #include <sstream>
 
+#include "sim/pvesim/formats.h"
 #include "sim/pvesim/permissions.h"
 #include "sim/pvesim/simulator.h"
 
@@ -130,6 +131,25 @@ Status CheckCallerEnabled(Simulator& sim, const Caller& caller) {
   return Ok();
 }
 
+namespace {
+
+// pve-manager's API2::Pool update: besides Pool.Allocate on the pool, adding or removing a member needs the
+// right to modify permissions on it (`check_perm_modify` on /vms/{vmid} or /storage/{storage}).
+Status CheckPoolMembersModify(PermissionEnv& env, const std::string& method, const std::string& path_template,
+                              const std::string& userid, const nlohmann::json& params) {
+  if (method != "PUT" || (path_template != "/pools" && path_template != "/pools/{poolid}")) return Ok();
+  auto members = [&](const char* key, const std::string& prefix) -> Status {
+    if (!params.contains(key) || !params[key].is_string()) return Ok();
+    for (const std::string& m : SplitList(params[key].get<std::string>()))
+      if (auto st = env.CheckPermModify(userid, prefix + m); !st) return st;
+    return Ok();
+  };
+  if (auto st = members("vms", "/vms/"); !st) return st;
+  return members("storage", "/storage/");
+}
+
+}  // namespace
+
 Status CheckRequestPermissions(Simulator& sim, const std::string& method, const std::string& path_template,
                                const nlohmann::json* permissions, const Caller& caller, const nlohmann::json& params) {
   std::string userid = caller.Userid();
@@ -137,6 +157,7 @@ Status CheckRequestPermissions(Simulator& sim, const std::string& method, const 
   UserConfig cfg = LoadUserConfig(sim);
   PermissionEnv env(cfg, sim.pve());
   if (auto st = env.CheckApi(permissions, userid, params); !st) return st;
+  if (auto st = CheckPoolMembersModify(env, method, path_template, userid, params); !st) return st;
   auto code = HandlerChecks().find(method + " " + path_template);
   if (code == HandlerChecks().end()) return Ok();
   if (params.contains("pool") && params["pool"].is_string() &&

@@ -57,8 +57,15 @@ std::string FieldFormatSample(const std::string& format) {
       {"vlan-range", "100"},
       {"email-or-user", "root"},
       {"absolute-path", "/mnt/sample"},
+      {"mac-prefix", "BC:24:11:0"},
+      {"email", "ops@lab.example.org"},
+      {"pve-poolid", "sample1"},
+      {"pve-groupid", "sample1"},
+      {"pve-userid", "sample1@pve"},
+      {"tag-color", "1f77b4"},
   };
   auto it = kSamples.find(format);
+  if (it == kSamples.end()) ADD_FAILURE() << "no sample value for the format `" << format << "`: add one here";
   return it == kSamples.end() ? "" : it->second;
 }
 
