@@ -39,6 +39,12 @@ bool TruthOf(const Value& value) {
   return BoolOf(value).value_or(false);
 }
 
+bool FlagOf(const Value& object, const char* key) {
+  if (!object.is_object()) return false;
+  auto it = object.find(key);
+  return it != object.end() && !it->is_null() && TruthOf(*it);
+}
+
 std::optional<int64_t> IntOf(const Value& value) {
   if (value.is_number_integer() || value.is_number_unsigned()) return value.get<int64_t>();
   if (value.is_number_float()) {

@@ -20,6 +20,10 @@ std::optional<bool> BoolOf(const Value& value);
 // A flag as Proxmox's network and SDN answers carry it: true for a Proxmox true or any non-zero number.
 bool TruthOf(const Value& value);
 
+// A flag of an API answer's object (`quorate`, `online`, `in`, …): Proxmox answers it as 0/1 numbers, "0"/"1"
+// strings or booleans depending on the endpoint; a missing or null key is false.
+bool FlagOf(const Value& object, const char* key);
+
 // A Proxmox integer (a number or a decimal string); nullopt for anything else.
 std::optional<int64_t> IntOf(const Value& value);
 

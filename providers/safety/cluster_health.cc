@@ -1,19 +1,8 @@
 #include "providers/safety/cluster_health.h"
 
+#include "providers/pve/pve_values.h"
+
 namespace hainfra::safety {
-namespace {
-
-// Proxmox reports booleans in /cluster/status as 0/1 integers (sometimes as strings).
-bool Flag(const Value& entry, const char* key) {
-  auto it = entry.find(key);
-  if (it == entry.end() || it->is_null()) return false;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_number()) return it->get<double>() != 0;
-  if (it->is_string()) return it->get<std::string>() == "1";
-  return false;
-}
-
-}  // namespace
 
 Result<ClusterStatus> ParseClusterStatus(const Value& status) {
   if (!status.is_array()) return Fail(Code::kInternal, "/cluster/status: expected a list, got " + status.dump());
@@ -26,12 +15,12 @@ Result<ClusterStatus> ParseClusterStatus(const Value& status) {
     const std::string name = entry.value("name", "");
     if (type == "cluster") {
       out.clustered = true;
-      out.quorate = Flag(entry, "quorate");
+      out.quorate = pve::FlagOf(entry, "quorate");
       out.name = name;
     } else if (type == "node") {
       if (name.empty()) return Fail(Code::kInternal, "/cluster/status: a node entry without a name: " + entry.dump());
-      out.online[name] = Flag(entry, "online");
-      if (Flag(entry, "local")) out.local = name;
+      out.online[name] = pve::FlagOf(entry, "online");
+      if (pve::FlagOf(entry, "local")) out.local = name;
     }
   }
   if (!out.clustered) out.quorate = true;  // a standalone node's pmxcfs is always writable

@@ -5,18 +5,10 @@
 #include <regex>
 #include <set>
 
+#include "providers/pve/pve_values.h"
+
 namespace hainfra::status {
 namespace {
-
-// Proxmox answers flags as 0/1 numbers, "0"/"1" strings or booleans, depending on the endpoint.
-bool ReportFlag(const Value& entry, const char* key) {
-  auto it = entry.find(key);
-  if (it == entry.end() || it->is_null()) return false;
-  if (it->is_boolean()) return it->get<bool>();
-  if (it->is_number()) return it->get<double>() != 0;
-  if (it->is_string()) return it->get<std::string>() == "1";
-  return false;
-}
 
 int ReportInt(const Value& entry, const char* key, int fallback) {
   auto it = entry.find(key);
@@ -120,14 +112,14 @@ Status ReadClusterStatusInto(const Value& cluster_status, StatusReport& report) 
     if (type == "cluster") {
       clustered = true;
       report.cluster = ReportString(entry, "name");
-      report.quorate = ReportFlag(entry, "quorate");
+      report.quorate = pve::FlagOf(entry, "quorate");
     } else if (type == "node") {
       const std::string name = ReportString(entry, "name");
       if (name.empty()) return Fail(Code::kInternal, "/cluster/status: a node without a name: " + entry.dump());
       NodeState* node = report.Node(name);
-      node->online = ReportFlag(entry, "online");
+      node->online = pve::FlagOf(entry, "online");
       node->nodeid = ReportInt(entry, "nodeid", node->nodeid);
-      if (ReportFlag(entry, "local")) report.seen_from = name;
+      if (pve::FlagOf(entry, "local")) report.seen_from = name;
     }
   }
   report.clustered = clustered;
@@ -211,7 +203,7 @@ Status ReadCephFlagsInto(const Value& ceph_flags, CephReport& ceph) {
   if (!ceph_flags.is_array()) return Fail(Code::kInternal, "/cluster/ceph/flags: expected a list");
   ceph.flags.clear();
   for (const Value& f : ceph_flags) {
-    if (f.is_object() && ReportFlag(f, "value")) ceph.flags.push_back(ReportString(f, "name"));
+    if (f.is_object() && pve::FlagOf(f, "value")) ceph.flags.push_back(ReportString(f, "name"));
   }
   return Ok();
 }
@@ -226,7 +218,7 @@ Status ReadOsdTreeInto(const Value& osd_tree, CephReport& ceph) {
     if (ReportString(*n, "type") == "osd") {
       ++total;
       if (ReportString(*n, "status") == "up") ++up;
-      if (ReportFlag(*n, "in")) ++in;
+      if (pve::FlagOf(*n, "in")) ++in;
     }
     if (auto c = n->find("children"); c != n->end() && c->is_array()) {
       for (const Value& child : *c) stack.push_back(&child);

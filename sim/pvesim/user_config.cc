@@ -7,39 +7,11 @@
 #include <sstream>
 
 #include "sim/pvesim/formats.h"
+#include "sim/pvesim/guest_config.h"  // EncodeText, DecodeText: PVE::Tools::encode_text / decode_text
 
 namespace pvesim {
 
 namespace {
-
-// PVE::Tools::encode_text / decode_text: control and high-bit characters, ':' and '%' as %XX.
-std::string UserCfgEncode(const std::string& text) {
-  std::string out;
-  char buf[4];
-  for (unsigned char c : text) {
-    if (c < 0x20 || c >= 0x7f || c == ':' || c == '%') {
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-std::string UserCfgDecode(const std::string& text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() + 0 && std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
-      out += static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16));
-      i += 2;
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
 
 std::string UserCfgTrim(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r"), e = s.find_last_not_of(" \t\r");
@@ -223,10 +195,10 @@ UserConfig ParseUserConfig(const std::string& text) {
       UserEntry u;
       u.enable = f[2] == "1";
       u.expire = UserCfgInt(f[3]);
-      u.firstname = UserCfgDecode(f[4]);
-      u.lastname = UserCfgDecode(f[5]);
+      u.firstname = DecodeText(f[4]);
+      u.lastname = DecodeText(f[5]);
       u.email = f[6];
-      u.comment = UserCfgDecode(f[7]);
+      u.comment = DecodeText(f[7]);
       u.keys = f[8];
       cfg.users[f[1]] = std::move(u);
     } else if (type == "group") {
@@ -248,7 +220,7 @@ UserConfig ParseUserConfig(const std::string& text) {
   // Groups and tokens refer to users, ACLs to all of them: resolve them after every user is known.
   for (const auto& f : group_lines) {
     auto& g = cfg.groups[f[1]];
-    g.comment = UserCfgDecode(f[3]);
+    g.comment = DecodeText(f[3]);
     for (const auto& u : SplitList(f[2])) {
       g.users.insert(u);
       if (auto it = cfg.users.find(u); it != cfg.users.end()) it->second.groups.insert(f[1]);
@@ -258,7 +230,7 @@ UserConfig ParseUserConfig(const std::string& text) {
     auto [user, token] = SplitTokenId(f[1]);
     auto it = cfg.users.find(user);
     if (token.empty() || it == cfg.users.end()) continue;
-    it->second.tokens[token] = TokenEntry{UserCfgInt(f[2]), f[3] == "1", UserCfgDecode(f[4])};
+    it->second.tokens[token] = TokenEntry{UserCfgInt(f[2]), f[3] == "1", DecodeText(f[4])};
   }
   for (const auto& a : acls) {
     std::string path = NormalizeAclPath(a.path);
@@ -287,15 +259,15 @@ std::string WriteUserConfig(const UserConfig& cfg) {
   std::string out;
   for (const auto& [id, u] : cfg.users) {
     out += "user:" + id + ":" + (u.enable ? "1" : "0") + ":" + std::to_string(u.expire) + ":" +
-           UserCfgEncode(u.firstname) + ":" + UserCfgEncode(u.lastname) + ":" + u.email + ":" +
-           UserCfgEncode(u.comment) + ":" + u.keys + ":\n";
+           EncodeText(u.firstname) + ":" + EncodeText(u.lastname) + ":" + u.email + ":" +
+           EncodeText(u.comment) + ":" + u.keys + ":\n";
     for (const auto& [tid, t] : u.tokens) {
       out += "token:" + id + "!" + tid + ":" + std::to_string(t.expire) + ":" + (t.privsep ? "1" : "0") + ":" +
-             UserCfgEncode(t.comment) + ":\n";
+             EncodeText(t.comment) + ":\n";
     }
   }
   out += "\n";
-  for (const auto& [id, g] : cfg.groups) out += "group:" + id + ":" + JoinSet(g.users) + ":" + UserCfgEncode(g.comment) + ":\n";
+  for (const auto& [id, g] : cfg.groups) out += "group:" + id + ":" + JoinSet(g.users) + ":" + EncodeText(g.comment) + ":\n";
   out += "\n";
   for (const auto& line : cfg.pool_lines) out += line + "\n";
   out += "\n";
