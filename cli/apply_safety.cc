@@ -77,9 +77,14 @@ int RunSafeApply(const Spec& spec, ClusterSession& session, ApplyCommandOptions 
       console.err << "error: the cluster lock was lost during the apply (not refreshed in time, or forced)\n";
       exit_code = kExitError;
     }
-    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
   }
+  ReleaseApplyLock(*lock, console.err);
   return exit_code;
+}
+
+void ReleaseApplyLock(const std::unique_ptr<safety::ClusterLock>& lock, std::ostream& err) {
+  if (!lock) return;
+  if (Status released = lock->Release(); !released) err << "warning: " << released.error().message << "\n";
 }
 
 int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err, const std::string& cfs) {

@@ -27,6 +27,9 @@ struct SafetyFlags {
 Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& session, const SafetyFlags& flags,
                                                            std::ostream& err);
 
+// Releases a lock TakeApplyLock took (nothing when null); a failed release is a warning on `err`.
+void ReleaseApplyLock(const std::unique_ptr<safety::ClusterLock>& lock, std::ostream& err);
+
 // Sets options.preflight (quorum gate + the plan's nodes online) and options.health_gate.
 void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options);
 

@@ -215,10 +215,8 @@ void EnforceRunBody(const EnforceOptions& options, Console& console, RunReport& 
       skip("interrupted (SIGTERM/SIGINT): " + std::to_string(summary.cancelled) + " step(s) not started");
     }
   }
-  if (lock) {
-    if (!lock->held()) fail("the cluster lock was lost during the run (not refreshed in time, or forced)");
-    if (Status released = lock->Release(); !released) console.err << "warning: " << released.error().message << "\n";
-  }
+  if (lock && !lock->held()) fail("the cluster lock was lost during the run (not refreshed in time, or forced)");
+  ReleaseApplyLock(lock, console.err);
   if (r.outcome == Outcome::kSucceeded && r.corrected.size() < r.drifted.size()) r.outcome = Outcome::kDrift;
 }
 

@@ -37,9 +37,7 @@ int RunMaintain(ClusterSession& session, MaintainOptions options, Console& conso
   transport::ApiClient& api = *session.deps().api;
   Status done = options.enter ? maintenance::EnterMaintenance(api, options.crm, options.node, options.maintenance)
                               : maintenance::ExitMaintenance(api, options.crm, options.node, options.maintenance);
-  if (*lock) {
-    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
-  }
+  ReleaseApplyLock(*lock, console.err);
   if (!done) {
     console.err << "error: " << done.error().message << "\n";
     return kExitError;

@@ -31,16 +31,7 @@ int RunReboot(ClusterSession& session, RebootOptions options, Console& console) 
     const std::string via = *on;
     // The command goes through a node that stays up: the entry node, or another when the entry node reboots.
     options.crm_for = [ssh, via](const std::string& node) -> maintenance::CrmCommand {
-      std::string through = via;
-      if (through == node) {
-        for (const auto& [name, address] : ssh->settings().addresses) {
-          if (name != node) {
-            through = name;
-            break;
-          }
-        }
-      }
-      return maintenance::SshCrmCommand(*ssh, through);
+      return maintenance::SshCrmCommand(*ssh, maintenance::CrmRelayNode(*ssh, via, node).value_or(via));
     };
   }
   SafetyFlags flags;
@@ -57,9 +48,7 @@ int RunReboot(ClusterSession& session, RebootOptions options, Console& console) 
   for (const std::string& n : options.nodes) order += (order.empty() ? "" : ", ") + n;
   console.out << "rolling reboot of " << options.nodes.size() << " node(s), one at a time: " << order << std::endl;
   Status done = maintenance::RollingReboot(api, options.crm_for, options.nodes, options.roll);
-  if (*lock) {
-    if (Status released = (*lock)->Release(); !released) console.err << "warning: " << released.error().message << "\n";
-  }
+  ReleaseApplyLock(*lock, console.err);
   if (!done) {
     console.err << "error: " << done.error().message << "\n";
     return kExitError;

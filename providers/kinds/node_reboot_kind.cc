@@ -154,8 +154,8 @@ class NodeRebootKind : public ResourceKind {
   Result<maintenance::CrmCommand> CrmFor(const std::string& node) {
     if (deps_.crm_for) return maintenance::CrmCommand(deps_.crm_for(node));
     if (deps_.ssh != nullptr) {
-      for (const auto& [name, address] : deps_.ssh->settings().addresses) {
-        if (name != node) return maintenance::SshCrmCommand(*deps_.ssh, name);
+      if (std::optional<std::string> relay = maintenance::CrmRelayNode(*deps_.ssh, "", node)) {
+        return maintenance::SshCrmCommand(*deps_.ssh, *relay);
       }
     }
     return Fail(Code::kFailedPrecondition, "HA node maintenance is an `ha-manager crm-command`, sent over SSH "

@@ -172,6 +172,15 @@ Result<GuestPolicy> ParseGuestPolicy(const std::string& text) {
   return Fail(Code::kInvalidArgument, "--policy " + text + ": expected migrate, shutdown or leave");
 }
 
+std::optional<std::string> CrmRelayNode(const transport::SshClient& ssh, const std::string& via,
+                                        const std::string& avoid) {
+  if (!via.empty() && via != avoid) return via;
+  for (const auto& [name, address] : ssh.settings().addresses) {
+    if (name != avoid) return name;
+  }
+  return std::nullopt;
+}
+
 CrmCommand SshCrmCommand(transport::SshClient& ssh, std::string node) {
   return [&ssh, node](const std::vector<std::string>& args) -> Status {
     std::vector<std::string> argv{"ha-manager", "crm-command"};

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ Result<GuestPolicy> ParseGuestPolicy(const std::string& text);
 // "enable", "pve-02"}). The API has no endpoint for it; SshCrmCommand runs the real tool on a node.
 using CrmCommand = std::function<Status(const std::vector<std::string>& args)>;
 CrmCommand SshCrmCommand(transport::SshClient& ssh, std::string node);
+
+// The node to send a CRM command through while `avoid` goes down (reboots): `via` unless it is `avoid` or
+// empty, else the first other node with an SSH address; nullopt when there is none.
+std::optional<std::string> CrmRelayNode(const transport::SshClient& ssh, const std::string& via,
+                                        const std::string& avoid);
 
 struct MaintenanceOptions {
   GuestPolicy policy = GuestPolicy::kMigrate;
