@@ -17,11 +17,9 @@ std::optional<Value> GuestSnapshot::Config(pve::GuestType type, const std::strin
   return pve::GuestConfigAnswer(pve::ParseGuestConf(it->second, type), type);
 }
 
-std::shared_ptr<const PmxcfsFiles> GuestList::ReadFiles() {
-  if (ssh_ == nullptr || ssh_->settings().addresses.empty()) return nullptr;
-  // pmxcfs shows every node the same files: the first node by name serves the read.
-  const std::string node = ssh_->settings().addresses.begin()->first;
-  auto files = ReadPmxcfsFiles(*ssh_, node, {"nodes/*/qemu-server/*.conf", "nodes/*/lxc/*.conf"});
+std::shared_ptr<const PmxcfsFiles> GuestList::ReadFiles(const std::string& consumer) {
+  if (pmxcfs_ == nullptr || !pmxcfs_->enabled()) return nullptr;
+  auto files = pmxcfs_->Files("guests:" + consumer);
   if (!files) {
     if (api_ != nullptr) {
       api_->Log(transport::LogLevel::kWarning,
@@ -30,12 +28,16 @@ std::shared_ptr<const PmxcfsFiles> GuestList::ReadFiles() {
     }
     return nullptr;
   }
-  if (api_ != nullptr) {
+  if (*files != nullptr && api_ != nullptr) {
+    size_t guests = 0;
+    for (const auto& [path, content] : (*files)->files) {
+      if (path.starts_with("nodes/") && path.ends_with(".conf")) ++guests;
+    }
     api_->Log(transport::LogLevel::kProgress,
-              "guest configs read from /etc/pve in one SSH command on " + node + " (" +
-                  std::to_string(files->files.size()) + " files); run state and placement from the API");
+              "guest configs read from /etc/pve in one SSH command on " + (*files)->node + " (" +
+                  std::to_string(guests) + " files); run state and placement from the API");
   }
-  return std::make_shared<const PmxcfsFiles>(std::move(*files));
+  return *files;
 }
 
 Result<Value> GuestList::Read(const std::string& consumer) {
@@ -56,7 +58,7 @@ Result<GuestSnapshot> GuestList::ReadWithFiles(const std::string& consumer) {
   // The files are read while the list is: one SSH round trip beside one API round trip.
   std::shared_ptr<const PmxcfsFiles> files;
   std::thread bulk;
-  if (ssh_ != nullptr && !ssh_->settings().addresses.empty()) bulk = std::thread([&] { files = ReadFiles(); });
+  if (pmxcfs_ != nullptr && pmxcfs_->enabled()) bulk = std::thread([&] { files = ReadFiles(consumer); });
   auto list = api_->Get("/cluster/resources", Value{{"type", "vm"}});
   if (bulk.joinable()) bulk.join();
   if (!list) {

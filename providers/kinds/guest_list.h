@@ -44,7 +44,10 @@ struct GuestSnapshot {
 class GuestList {
  public:
   // `ssh`: null, or without node addresses, reads every config over the API.
-  explicit GuestList(transport::ApiClient* api, transport::SshClient* ssh = nullptr) : api_(api), ssh_(ssh) {}
+  explicit GuestList(transport::ApiClient* api, transport::SshClient* ssh = nullptr)
+      : api_(api), pmxcfs_(std::make_shared<PmxcfsReader>(ssh)) {}
+  // The bulk read shared with the other kinds that observe from pmxcfs (one SSH command per observation).
+  GuestList(transport::ApiClient* api, std::shared_ptr<PmxcfsReader> pmxcfs) : api_(api), pmxcfs_(std::move(pmxcfs)) {}
 
   // The list for `consumer` ("vm" or "ct").
   Result<Value> Read(const std::string& consumer);
@@ -54,10 +57,10 @@ class GuestList {
  private:
   // The bulk read of the guest config files; null (after saying why through the API client's log) when it
   // fails or there is no SSH.
-  std::shared_ptr<const PmxcfsFiles> ReadFiles();
+  std::shared_ptr<const PmxcfsFiles> ReadFiles(const std::string& consumer);
 
   transport::ApiClient* api_;  // null: no API (offline use of a kind), every read fails
-  transport::SshClient* ssh_;  // null: no bulk reads
+  std::shared_ptr<PmxcfsReader> pmxcfs_;  // never null; disabled without SSH
   std::mutex mu_;
   std::optional<Value> last_;
   std::shared_ptr<const PmxcfsFiles> last_files_;

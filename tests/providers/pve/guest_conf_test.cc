@@ -1,10 +1,8 @@
 // The PVE guest config format as qemu-server and pve-container read it, and the GET .../config answer
-// built from a file; the framing of the one-command bulk read of /etc/pve.
+// built from a file.
 #include "providers/pve/guest_conf.h"
 
 #include <gtest/gtest.h>
-
-#include "providers/kinds/pmxcfs_files.h"
 
 namespace hainfra::pve {
 namespace {
@@ -65,39 +63,6 @@ TEST(GuestConf, AContainersRawLxcKeysAreKeptInOrderFromItsCurrentConfigOnly) {
   EXPECT_EQ(answer["unprivileged"], 1);
   EXPECT_EQ(answer["cpulimit"], 1.5);
   EXPECT_EQ(answer["arch"], "amd64");
-}
-
-TEST(PmxcfsDump, SplitsFramedFilesExactlyEmptyAndUnterminatedOnesIncluded) {
-  const std::string n = "hainfra-0123456789abcdef0123456789abcdef";
-  const std::string out = n + " F nodes/a/qemu-server/100.conf\ncores: 2\n\n" + n + " E\n" +
-                          n + " F nodes/a/lxc/101.conf\n\n" + n + " E\n" +
-                          n + " F nodes/b/qemu-server/102.conf\nno newline\n" + n + " E\n" +
-                          n + " F nodes/b/qemu-server/103.conf\n\n" + n + " X\n" + n + " END\n";
-  auto files = providers::ParsePmxcfsDump(out, n);
-  ASSERT_TRUE(files) << files.error().message;
-  EXPECT_EQ(files->files.at("nodes/a/qemu-server/100.conf"), "cores: 2\n");
-  EXPECT_EQ(files->files.at("nodes/a/lxc/101.conf"), "");
-  EXPECT_EQ(files->files.at("nodes/b/qemu-server/102.conf"), "no newline");
-  EXPECT_EQ(files->unreadable, std::vector<std::string>{"nodes/b/qemu-server/103.conf"});
-}
-
-TEST(PmxcfsDump, OutputCutShortIsAnError) {
-  const std::string n = "hainfra-0123456789abcdef0123456789abcdef";
-  auto files = providers::ParsePmxcfsDump(n + " F nodes/a/qemu-server/100.conf\ncores: 2\n", n);
-  ASSERT_FALSE(files);
-  EXPECT_NE(files.error().message.find("100.conf"), std::string::npos) << files.error().message;
-  EXPECT_FALSE(providers::ParsePmxcfsDump("", n));
-}
-
-TEST(PmxcfsDump, PatternsAreCheckedAndPassedAsArgumentsNotSplicedIntoTheScript) {
-  EXPECT_FALSE(providers::PmxcfsReadCommand("x", "/etc/pve", {"nodes/*/$(reboot)"}));
-  EXPECT_FALSE(providers::PmxcfsReadCommand("x", "/etc/pve", {"../etc/shadow"}));
-  EXPECT_FALSE(providers::PmxcfsReadCommand("x", "/etc/pve", {"/etc/shadow"}));
-  auto argv = providers::PmxcfsReadCommand("x", "/etc/pve", {"nodes/*/lxc/*.conf"});
-  ASSERT_TRUE(argv);
-  EXPECT_EQ((*argv)[0], "sh");
-  EXPECT_EQ(argv->back(), "nodes/*/lxc/*.conf");
-  EXPECT_EQ((*argv)[2].find("nodes/"), std::string::npos) << "the script itself names no path";
 }
 
 }  // namespace
