@@ -48,13 +48,16 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<StorageKind>(api));
   kinds.push_back(std::make_unique<ImageKind>(deps));
   // One guest list read per plan for VMs and containers (with SSH, their config files in the same read).
-  auto guests = std::make_shared<GuestList>(&api, deps.ssh);
+  // One bulk read of /etc/pve per observation with SSH, shared by the guest kinds and the section kinds that
+  // build their list from pmxcfs (issue 19).
+  auto pmxcfs = std::make_shared<PmxcfsReader>(deps.ssh);
+  auto guests = std::make_shared<GuestList>(&api, pmxcfs);
   kinds.push_back(std::make_unique<VmKind>(deps, guests));
   kinds.push_back(std::make_unique<CtKind>(deps, guests));
   if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9
-  else kinds.push_back(std::make_unique<HaGroupKind>(api));
+  else kinds.push_back(std::make_unique<HaGroupKind>(api, pmxcfs));
   kinds.push_back(std::make_unique<HaRuleKind>(api, pve));
-  kinds.push_back(std::make_unique<HaResourceKind>(api, pve));
+  kinds.push_back(std::make_unique<HaResourceKind>(api, pve, pmxcfs));
   kinds.push_back(std::make_unique<PoolKind>(api));
   kinds.push_back(std::make_unique<BackupJobKind>(api));
   kinds.push_back(std::make_unique<AccessGroupKind>(api));

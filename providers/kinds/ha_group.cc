@@ -8,7 +8,9 @@
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/field_map.h"
+#include "providers/pve/guest_conf.h"
 #include "providers/pve/pve_values.h"
+#include "providers/pve/section_file.h"
 
 namespace hainfra::providers {
 namespace {
@@ -52,13 +54,35 @@ FieldSpec GroupRuleBody() {
 
 // ---- PVE 8 ----
 
-HaGroupKind::HaGroupKind(transport::ApiClient& api)
+std::optional<Result<std::vector<Value>>> HaGroupKind::ListFromPmxcfs(const PmxcfsFiles& files) const {
+  // pve-ha-manager's API2::HA::Groups index: every section of groups.cfg with `group`, `type` and the file's
+  // `digest`.
+  static const pve::SectionTypes kHaGroupTypes{{"restricted", "nofailback"}, {}};
+  auto it = files.files.find("ha/groups.cfg");
+  const std::string_view text = it == files.files.end() ? std::string_view() : std::string_view(it->second);
+  const std::string digest = pve::Sha1Hex(text);
+  std::vector<Value> out;
+  for (const pve::FileSection& section : pve::ParseSectionFile(text)) {
+    if (section.type != "group") continue;
+    Value o = pve::SectionValues(section, kHaGroupTypes);
+    o["group"] = section.id;
+    o["type"] = section.type;
+    o["digest"] = digest;
+    out.push_back(std::move(o));
+  }
+  return Result<std::vector<Value>>(std::move(out));
+}
+
+
+HaGroupKind::HaGroupKind(transport::ApiClient& api, std::shared_ptr<PmxcfsReader> pmxcfs)
     : SectionKind(KindTraits{.name = "ha_group", .order = order::kHaPlacement, .body = SectionBody("ha_group")}, api,
                   pve::SectionEndpoint{.collection = "/cluster/ha/groups",
                                        .id_key = "group",
                                        .update_digest = true,
                                        .volatile_keys = {},
-                                       .gone_messages = {"no such ha group", "does not exist"}}) {}
+                                       .gone_messages = {"no such ha group", "does not exist"}}) {
+  ObserveFromPmxcfs(std::move(pmxcfs));
+}
 
 Result<std::optional<SectionKind::Decoded>> HaGroupKind::Decode(const Value& object) const {
   const std::string id = pve::TextOf(object.value("group", Value()));

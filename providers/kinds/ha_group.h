@@ -11,7 +11,8 @@ namespace hainfra::providers {
 // PVE 8: groups as they are.
 class HaGroupKind : public SectionKind {
  public:
-  explicit HaGroupKind(transport::ApiClient& api);
+  // `pmxcfs`: the shared bulk read of /etc/pve to observe from (null: the list call).
+  explicit HaGroupKind(transport::ApiClient& api, std::shared_ptr<PmxcfsReader> pmxcfs = nullptr);
 
   std::vector<Address> References(const Value& body) const override;
 
@@ -19,6 +20,8 @@ class HaGroupKind : public SectionKind {
   Result<std::optional<Decoded>> Decode(const Value& object) const override;
   Result<Value> Encode(const Value& body) const override;
   std::vector<std::string> ApiKeys(std::string_view field) const override;
+  // GET /cluster/ha/groups from ha/groups.cfg.
+  std::optional<Result<std::vector<Value>>> ListFromPmxcfs(const PmxcfsFiles& files) const override;
 };
 
 // PVE 9: groups as node-affinity rules `ha-group-<name>`. The body gains `resources` (derived from the HA

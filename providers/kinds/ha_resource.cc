@@ -1,11 +1,14 @@
 #include "providers/kinds/ha_resource.h"
 
 #include <map>
+#include <set>
 
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/field_map.h"
+#include "providers/pve/guest_conf.h"
 #include "providers/pve/pve_values.h"
+#include "providers/pve/section_file.h"
 
 namespace hainfra::providers {
 namespace {
@@ -35,7 +38,7 @@ std::optional<Address> GuestOfSid(std::string_view sid) {
   return Address{sid.substr(0, 2) == "ct" ? "ct" : "vm", vmid};
 }
 
-HaResourceKind::HaResourceKind(transport::ApiClient& api, int pve_major)
+HaResourceKind::HaResourceKind(transport::ApiClient& api, int pve_major, std::shared_ptr<PmxcfsReader> pmxcfs)
     : SectionKind(KindTraits{.name = "ha_resource", .order = order::kHaResource, .body = SectionBody("ha_resource")},
                   api,
                   pve::SectionEndpoint{.collection = "/cluster/ha/resources",
@@ -43,7 +46,9 @@ HaResourceKind::HaResourceKind(transport::ApiClient& api, int pve_major)
                                        .update_digest = true,
                                        .volatile_keys = {"errors"},
                                        .gone_messages = {"not HA managed", "no such resource"}}),
-      pve_major_(pve_major) {}
+      pve_major_(pve_major) {
+  ObserveFromPmxcfs(std::move(pmxcfs));
+}
 
 std::vector<Resource> HaResourceKind::Desired(const Spec& spec) const {
   std::vector<Resource> out = SectionObjects(spec, "ha_resource");
@@ -92,6 +97,38 @@ Result<std::optional<SectionKind::Decoded>> HaResourceKind::Decode(const Value& 
   if (!body->contains("max_relocate")) (*body)["max_relocate"] = 1;
   if (pve_major_ >= 9 && !body->contains("failback")) (*body)["failback"] = true;
   return std::optional<Decoded>(Decoded{sid, std::move(*body)});
+}
+
+std::optional<Result<std::vector<Value>>> HaResourceKind::ListFromPmxcfs(const PmxcfsFiles& files) const {
+  // pve-ha-manager's API2::HA::Resources index: every section of resources.cfg with its `sid` (type:name),
+  // `type` and the file's `digest`; a group that groups.cfg does not hold gets errors.group; once PVE 9 has
+  // migrated the groups to rules (groups.cfg holds none), `group` is not answered.
+  static const pve::SectionTypes kHaResourceTypes{{"failback"}, {"max_restart", "max_relocate"}};
+  auto text_of = [&](const char* path) {
+    auto it = files.files.find(path);
+    return it == files.files.end() ? std::string_view() : std::string_view(it->second);
+  };
+  const std::string_view resources = text_of("ha/resources.cfg");
+  std::set<std::string> groups;
+  for (const pve::FileSection& g : pve::ParseSectionFile(text_of("ha/groups.cfg"))) {
+    if (g.type == "group") groups.insert(g.id);
+  }
+  const bool groups_migrated = pve_major_ >= 9 && groups.empty();
+  const std::string digest = pve::Sha1Hex(resources);
+  std::vector<Value> out;
+  for (const pve::FileSection& section : pve::ParseSectionFile(resources)) {
+    if (section.type != "vm" && section.type != "ct") continue;  // pve-ha-manager knows no other
+    Value o = pve::SectionValues(section, kHaResourceTypes);
+    o["sid"] = section.type + ":" + section.id;
+    o["type"] = section.type;
+    o["digest"] = digest;
+    if (groups_migrated) o.erase("group");
+    if (o.contains("group") && o["group"].is_string() && !groups.contains(o["group"].get<std::string>())) {
+      o["errors"]["group"] = "group '" + o["group"].get<std::string>() + "' does not exist";
+    }
+    out.push_back(std::move(o));
+  }
+  return Result<std::vector<Value>>(std::move(out));
 }
 
 Result<Value> HaResourceKind::Encode(const Value& body) const {

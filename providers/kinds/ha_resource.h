@@ -10,7 +10,8 @@ namespace hainfra::providers {
 
 class HaResourceKind : public SectionKind {
  public:
-  HaResourceKind(transport::ApiClient& api, int pve_major);
+  // `pmxcfs`: the shared bulk read of /etc/pve to observe from (null: the list call).
+  HaResourceKind(transport::ApiClient& api, int pve_major, std::shared_ptr<PmxcfsReader> pmxcfs = nullptr);
 
   std::vector<Resource> Desired(const Spec& spec) const override;
   void Normalize(Value& body) const override;
@@ -22,6 +23,8 @@ class HaResourceKind : public SectionKind {
   Result<Value> Encode(const Value& body) const override;
   std::vector<std::string> ApiKeys(std::string_view field) const override;
   Status CheckDesired(const std::vector<Resource>& desired) const override;
+  // GET /cluster/ha/resources from ha/resources.cfg (and ha/groups.cfg, for the `group` checks).
+  std::optional<Result<std::vector<Value>>> ListFromPmxcfs(const PmxcfsFiles& files) const override;
 
  private:
   int pve_major_;

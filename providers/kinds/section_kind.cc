@@ -25,7 +25,7 @@ std::string Where(const Resource& resource) {
 }
 
 SectionKind::SectionKind(KindTraits traits, transport::ApiClient& api, pve::SectionEndpoint endpoint)
-    : traits_(std::move(traits)), section_(api, std::move(endpoint)) {}
+    : traits_(std::move(traits)), api_(&api), section_(api, std::move(endpoint)) {}
 
 std::vector<Resource> SectionKind::Desired(const Spec& spec) const { return SectionObjects(spec, traits_.name); }
 
@@ -54,7 +54,7 @@ Result<std::vector<Observed>> SectionKind::Observe(const std::vector<Resource>& 
   if (Status checked = CheckDesired(desired); !checked) return Fail(checked.error());
   std::vector<Observed> out;
   if (!NeedsList(desired)) return out;
-  Result<std::vector<Value>> objects = section_.List(ListQuery());
+  Result<std::vector<Value>> objects = ListObjects();
   if (!objects) return Fail(objects.error());
   for (const Value& object : *objects) {
     Result<std::optional<Decoded>> decoded = Decode(object);
@@ -70,6 +70,29 @@ Result<std::vector<Observed>> SectionKind::Observe(const std::vector<Resource>& 
     out.push_back(std::move(o));
   }
   return out;
+}
+
+Result<std::vector<Value>> SectionKind::ListObjects() {
+  if (pmxcfs_ != nullptr && pmxcfs_->enabled()) {
+    auto files = pmxcfs_->Files(traits_.name);
+    if (files && *files != nullptr) {
+      std::optional<Result<std::vector<Value>>> listed = ListFromPmxcfs(**files);
+      if (listed && *listed) {
+        api_->Log(transport::LogLevel::kProgress, traits_.name + ": read from /etc/pve in the bulk SSH read on " +
+                                                      (*files)->node + " (no " + section_.endpoint().collection +
+                                                      " request)");
+        return std::move(**listed);
+      }
+      if (listed) {
+        api_->Log(transport::LogLevel::kWarning, traits_.name + ": read over the API: its file in /etc/pve: " +
+                                                     listed->error().message);
+      }
+    } else if (!files) {
+      api_->Log(transport::LogLevel::kWarning, traits_.name + ": read over the API: the bulk read of /etc/pve over "
+                                                              "SSH failed: " + files.error().message);
+    }
+  }
+  return section_.List(ListQuery());
 }
 
 Result<Value> SectionKind::ResolveSecrets(const Value& body, const std::vector<std::string>& only) const {

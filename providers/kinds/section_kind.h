@@ -4,12 +4,14 @@
 // translation pair (Decode/Encode) and which API keys each of its spec fields writes.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "hainfra/kind.h"
+#include "providers/kinds/pmxcfs_files.h"
 #include "providers/pve/section_api.h"
 
 namespace hainfra::providers {
@@ -26,6 +28,11 @@ class SectionKind : public ResourceKind {
   Status Create(const Change& change) override;
   Status Update(const Change& change) override;
   Status Delete(const Change& change) override;
+
+  // Bulk observe (issue 19): with SSH, the list call's answer is built from the kind's file in the one bulk
+  // read of /etc/pve that the observation shares (`reader`), when the kind can (ListFromPmxcfs); the list call
+  // runs as before when it cannot, when there is no SSH, or when the read failed (said in the log).
+  void ObserveFromPmxcfs(std::shared_ptr<PmxcfsReader> reader) { pmxcfs_ = std::move(reader); }
 
  protected:
   SectionKind(KindTraits traits, transport::ApiClient& api, pve::SectionEndpoint endpoint);
@@ -64,14 +71,26 @@ class SectionKind : public ResourceKind {
 
   const pve::SectionApi& section() const { return section_; }
 
+  // The list call's answer (with ListQuery's filter) built from the files of a bulk read of /etc/pve, exactly
+  // as Proxmox builds it from the same files; nullopt when this kind has no such builder (the default).
+  virtual std::optional<Result<std::vector<Value>>> ListFromPmxcfs(const PmxcfsFiles& files) const {
+    (void)files;
+    return std::nullopt;
+  }
+
  private:
   // `body` with the secret top-level fields in `only` (all when empty) resolved from ${env:…}/${file:…}.
   Result<Value> ResolveSecrets(const Value& body, const std::vector<std::string>& only) const;
   // Whether an update planned as `change` still writes, judged from the object as it is now.
   Result<bool> StillNeeded(const Change& change, const Value& current) const;
 
+  // The objects: from the bulk read when there is one and the kind builds its answer, else the list call.
+  Result<std::vector<Value>> ListObjects();
+
   KindTraits traits_;
+  transport::ApiClient* api_;
   pve::SectionApi section_;
+  std::shared_ptr<PmxcfsReader> pmxcfs_;  // null: the list call only
 };
 
 // The top-level field names a change touches ("prune" for "prune.keep_daily", "nodes" for "nodes[pve-01]").

@@ -258,6 +258,89 @@ TEST(BulkObserveE2e, APlanSavedFromTheBulkObserveIsRefusedWhenAGuestChangedSince
   EXPECT_NE((bulk_apply.out + bulk_apply.err).find(address), std::string::npos) << bulk_apply.out << bulk_apply.err;
 }
 
+// The HA kinds observe from ha/resources.cfg and ha/groups.cfg in the same one SSH read: files written by
+// hand (comments, bare booleans, a group that does not exist, odd spacing) give the plan the list calls give,
+// byte for byte, and the bulk plan makes neither list call. PVE 8 (groups) and PVE 9 (groups migrated).
+struct HaBulkCase {
+  const char* pve;
+  const char* resources_cfg;
+  const char* groups_cfg;
+  const char* ha_spec;
+};
+
+void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
+  PvesimOptions options = GeneratedWorld();
+  options.args.insert(options.args.end(), {"--pve", c.pve});
+  BULK_BED_OR_SKIP(bed, options);
+  PvesimClient client = bed.cluster->Client();
+  const nlohmann::json guests = client.Get("/cluster/resources", {{"type", "vm"}}).data();
+  ASSERT_EQ(client.Control("PUT", "/files/ha/resources.cfg", {{"content", c.resources_cfg}}).status, 200);
+  if (*c.groups_cfg != '\0') {
+    ASSERT_EQ(client.Control("PUT", "/files/ha/groups.cfg", {{"content", c.groups_cfg}}).status, 200);
+  }
+  const Spec spec = LoadOrFail(*bed.cluster, DeclareAll(guests) + c.ha_spec);
+  TempDir dir("bulk-observe");
+  auto ha_lists = [&] {
+    size_t n = 0;
+    for (const auto& r : client.Control("GET", "/requests?limit=100000").data()) {
+      const std::string path = r.value("path", "");
+      if (path.starts_with("/api2/json/cluster/ha/resources") || path.starts_with("/api2/json/cluster/ha/groups") ||
+          path.starts_with("/cluster/ha/resources") || path.starts_with("/cluster/ha/groups")) {
+        ++n;
+      }
+    }
+    return n;
+  };
+  client.Control("DELETE", "/requests");
+  auto api = bed.Plan(spec, false, dir.File("api.json"));
+  const size_t api_lists = ha_lists();
+  client.Control("DELETE", "/requests");
+  auto bulk = bed.Plan(spec, true, dir.File("bulk.json"));
+  const size_t bulk_lists = ha_lists();
+  ASSERT_EQ(api.run.exit_code, 0) << api.run.out << api.run.err;
+  ASSERT_EQ(bulk.run.exit_code, 0) << bulk.run.out << bulk.run.err;
+  EXPECT_NE(api.file.find("ha_resource"), std::string::npos) << "the plan has HA changes to compare:\n" << api.run.out;
+  EXPECT_GT(api_lists, 0u);
+  EXPECT_EQ(bulk_lists, 0u) << "no HA list call with the bulk read:\n" << bulk.run.log;
+  EXPECT_NE(bulk.run.log.find("ha_resource: read from /etc/pve"), std::string::npos) << bulk.run.log;
+  EXPECT_EQ(bulk.file, api.file) << "the saved plans differ";
+  EXPECT_EQ(WithoutPlanPath(bulk.run.out, dir.File("bulk.json")), WithoutPlanPath(api.run.out, dir.File("api.json")));
+}
+
+TEST(BulkObserveE2e, TheHaKindsPlanTheSameFromTheirFilesOnPve8) {
+  ExpectTheHaKindsPlanTheSameFromTheirFiles(HaBulkCase{
+      "8",
+      "# written by hand\nvm: 100\n\tstate started\n\tgroup web\n\tmax_restart 3\n\n"
+      "vm: 101\n\tgroup gone\n    comment a comment  with spaces \n\nvm:102\n\tstate stopped\n\n"
+      "vm: 103\n\tmax_relocate 2\n\tstate enabled\n",
+      "group: web\n\tnodes pve-02:1,pve-01:2\n\trestricted\n\tcomment web servers\n\n"
+      "group: db\n\tnodes pve-03\n\tnofailback 1\n\trestricted 0\n",
+      R"(ha:
+  groups:
+    - { name: web, nodes: { pve-01: 2, pve-02: 1 }, restricted: true }
+    - { name: db, nodes: { pve-03: 1 }, nofailback: false }
+  resources:
+    - { sid: "vm:100", state: started, group: web, max_restart: 2 }
+    - { sid: "vm:101", state: started, comment: "a comment  with spaces" }
+    - { sid: "vm:102", state: stopped }
+    - { sid: "vm:103", max_relocate: 1 }
+)"});
+}
+
+TEST(BulkObserveE2e, TheHaKindsPlanTheSameFromTheirFilesOnPve9) {
+  ExpectTheHaKindsPlanTheSameFromTheirFiles(HaBulkCase{
+      "9",
+      "vm: 100\n\tstate started\n\tfailback 0\n\tmax_restart 3\n\n"
+      "vm: 101\n\tfailback\n\tcomment kept\n\nvm: 102\n\tstate stopped\n\tgroup old\n",
+      "",
+      R"(ha:
+  resources:
+    - { sid: "vm:100", state: started, failback: true }
+    - { sid: "vm:101", comment: changed }
+    - { sid: "vm:102", state: stopped }
+)"});
+}
+
 // Every example's guests (its `cluster` name and API, `vms`, `containers` and the storages they use; the
 // other kinds read no guest files):
 // applied to a pvesim with the example's nodes over the API, then planned with either observe — the
