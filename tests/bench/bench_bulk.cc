@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -22,6 +23,11 @@
 #include <string>
 #include <vector>
 
+#include "providers/kinds/ct_config.h"
+#include "providers/kinds/pmxcfs_files.h"
+#include "providers/kinds/vm_config.h"
+#include "providers/pve/guest_conf.h"
+#include "providers/transport/ssh_client.h"
 #include "tests/testing/e2e_cluster.h"
 #include "tests/testing/sshd_fixture.h"
 #include "tests/testing/temp_dir.h"
@@ -43,7 +49,14 @@ struct Run {
 // Runs `hainfra ARGS` with `env` added to this process's environment; wall and peak RSS of that process.
 Run RunHainfra(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
                const std::string& log) {
-  std::vector<std::string> argv = {std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra"};
+  std::vector<std::string> argv;
+  // HAINFRA_BENCH_WRAP="perf record -g -o FILE --" (or strace ...): the hainfra runs under that command, for
+  // analysis (its wall and RSS are then the wrapper's).
+  if (const char* wrap = std::getenv("HAINFRA_BENCH_WRAP"); wrap != nullptr && *wrap != '\0') {
+    std::istringstream words(wrap);
+    for (std::string w; words >> w;) argv.push_back(w);
+  }
+  argv.push_back(std::string(HAINFRA_BINARY_DIR) + "/cli/hainfra");
   argv.insert(argv.end(), args.begin(), args.end());
   const auto start = Clock::now();
   pid_t pid = fork();
@@ -55,7 +68,7 @@ Run RunHainfra(const std::vector<std::string>& args, const std::map<std::string,
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
-    execv(cargv[0], cargv.data());
+    execvp(cargv[0], cargv.data());
     _exit(127);
   }
   Run run;
@@ -157,19 +170,71 @@ struct World {
   struct Figures {
     Run run;
     size_t requests = 0, ssh = 0;
+    std::map<std::string, int> paths;  // request paths other than guest configs -> count
   };
   Figures Plan(bool ssh, const std::string& name) {
     cluster->Client().Control("DELETE", "/requests");
     const size_t ssh_before = ssh ? SshCommands() : 0;
     Figures f;
     f.run = RunHainfra({"plan", "-f", spec}, Env(ssh), dir.File(name + ".log"));
-    f.requests = cluster->Client().Control("GET", "/requests?limit=1000000").data().size();
+    const auto log = cluster->Client().Control("GET", "/requests?limit=1000000").data();
+    f.requests = log.size();
+    for (const auto& r : log) {
+      const std::string path = r.value("method", "") + " " + r.value("path", "");
+      if (!path.ends_with("/config")) ++f.paths[path];
+    }
     f.ssh = ssh ? SshCommands() - ssh_before : 0;
     return f;
   }
 };
 
 const char* Verdict(bool ok) { return ok ? "PASS" : "FAIL"; }
+
+double Since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+// Where a bulk plan's time goes, each part measured alone in this process: the one SSH read (connect, the
+// read script on the node, the transfer), the SHA-1 of every file, parsing every file into the answer GET
+// .../config gives and that into the spec's shape (on one thread; the plan spreads it over 8), and the one
+// GET /cluster/resources (pvesim building the list, plus its latency).
+void Breakdown(World& w) {
+  auto ssh = transport::SshClient::Create(w.sshd->Settings("pve-01"));
+  if (!ssh) {
+    std::printf("  breakdown: no SSH client: %s\n", ssh.error().message.c_str());
+    return;
+  }
+  auto start = Clock::now();
+  auto files = providers::ReadPmxcfsFiles(**ssh, "pve-01", providers::PmxcfsObservePatterns());
+  const double read = Since(start);
+  if (!files) {
+    std::printf("  breakdown: the SSH read failed: %s\n", files.error().message.c_str());
+    return;
+  }
+  size_t bytes = 0;
+  for (const auto& [path, content] : files->files) bytes += content.size();
+  start = Clock::now();
+  size_t digests = 0;
+  for (const auto& [path, content] : files->files) digests += pve::Sha1Hex(content).size();
+  const double sha1 = Since(start);
+  start = Clock::now();
+  size_t parsed = 0;
+  for (const auto& [path, content] : files->files) {
+    if (!path.ends_with(".conf")) continue;
+    const bool qemu = path.find("/qemu-server/") != std::string::npos;
+    const auto type = qemu ? pve::GuestType::kQemu : pve::GuestType::kLxc;
+    const Value answer = pve::GuestConfigAnswer(pve::ParseGuestConf(content, type), type);
+    auto body = qemu ? providers::vm::ConfigToBody(answer) : providers::ct::ConfigToBody(answer);
+    if (body) ++parsed;
+  }
+  const double parse = Since(start);
+  start = Clock::now();
+  const size_t listed = w.cluster->Client().Get("/cluster/resources", {{"type", "vm"}}).data().size();
+  const double list = Since(start);
+  std::printf("  breakdown (each alone, in the bench process): SSH read of %zu files (%.1f MB) %.3f s; SHA-1 of them "
+              "%.3f s; parse into config answers and spec bodies %.3f s (%zu guests, one thread); GET "
+              "/cluster/resources (%zu guests) %.3f s\n",
+              files->files.size(), static_cast<double>(bytes) / 1e6, read, sha1, parse, parsed, listed, list);
+  (void)digests;
+}
 
 void PrintPlan(const char* mode, const World::Figures& f) {
   std::printf("  %-5s exit %d  round trips %6zu (%zu API requests + %zu SSH commands)  wall %6.2f s  peak RSS %6.1f MB\n",
@@ -195,17 +260,29 @@ int TwoThousand() {
   auto bulk = w.Plan(true, "bulk");
   PrintPlan("bulk", bulk);
   std::printf("  bulk said: %s\n", Line(bulk.run.output, "guest configs").c_str());
+  Breakdown(w);
   const bool ok = bulk.run.exit_code == 0;
   std::printf("  bulk: round trips %zu (goal <= 10) %s, wall %.2f s (goal <= 1 s) %s, RSS %.1f MB (goal <= 200) %s\n",
               bulk.requests + bulk.ssh, Verdict(ok && bulk.requests + bulk.ssh <= 10), bulk.run.wall,
               Verdict(ok && bulk.run.wall <= 1.0), bulk.run.rss_mb, Verdict(ok && bulk.run.rss_mb <= 200));
-  // The printed plans, without the bulk observe's note on stderr (merged into the same log here).
-  auto plan_text = [](std::string out) {
-    const size_t at = out.find("  guest configs read from /etc/pve");
-    if (at != std::string::npos) out.erase(at, out.find('\n', at) + 1 - at);
-    return out;
+  // The printed plans, without the bulk observe's notes on stderr (merged into the same log here).
+  auto plan_text = [](const std::string& out) {
+    std::string kept;
+    for (size_t pos = 0; pos < out.size();) {
+      size_t eol = out.find('\n', pos);
+      eol = eol == std::string::npos ? out.size() : eol + 1;
+      const std::string line = out.substr(pos, eol - pos);
+      if (line.find("from /etc/pve") == std::string::npos) kept += line;
+      pos = eol;
+    }
+    return kept;
   };
-  std::printf("  same plan output: %s\n", plan_text(api.run.output) == plan_text(bulk.run.output) ? "yes" : "NO");
+  std::string requests;
+  for (const auto& [path, n] : bulk.paths) requests += (requests.empty() ? "" : ", ") + path + (n > 1 ? " x" + std::to_string(n) : "");
+  std::printf("  bulk's API requests: %s\n", requests.c_str());
+  const std::string api_text = plan_text(api.run.output), bulk_text = plan_text(bulk.run.output);
+  std::printf("  same plan output: %s\n", api_text == bulk_text ? "yes" : "NO");
+  if (api_text != bulk_text) std::printf("--- api:\n%s\n--- bulk:\n%s\n", api_text.substr(0, 1500).c_str(), bulk_text.substr(0, 1500).c_str());
   return api.run.exit_code == 0 && bulk.run.exit_code == 0 ? 0 : 1;
 }
 
@@ -218,6 +295,7 @@ int TwentyThousand() {
   auto bulk = w.Plan(true, "bulk");
   PrintPlan("bulk", bulk);
   std::printf("  bulk said: %s\n", Line(bulk.run.output, "guest configs").c_str());
+  Breakdown(w);
   std::printf("  bulk: wall %.2f s (goal < 5 s) %s, RSS %.1f MB (goal < 1024) %s\n", bulk.run.wall,
               Verdict(bulk.run.exit_code == 0 && bulk.run.wall < 5.0), bulk.run.rss_mb,
               Verdict(bulk.run.exit_code == 0 && bulk.run.rss_mb < 1024));
@@ -236,6 +314,7 @@ int TenThousand() {
   if (!w.bulk()) return 0;
   auto bulk = w.Plan(true, "bulk");
   PrintPlan("bulk", bulk);
+  Breakdown(w);
   std::printf("  validate + observe + diff (the whole bulk plan): %.2f s (goal < 1 s) %s\n", bulk.run.wall,
               Verdict(bulk.run.exit_code == 0 && bulk.run.wall < 1.0));
   return validate.exit_code == 0 && bulk.run.exit_code == 0 ? 0 : 1;
