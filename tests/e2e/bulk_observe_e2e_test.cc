@@ -341,8 +341,8 @@ TEST(BulkObserveE2e, TheHaKindsPlanTheSameFromTheirFilesOnPve9) {
 )"});
 }
 
-// Every example's guests (its `cluster` name and API, `vms`, `containers` and the storages they use; the
-// other kinds read no guest files):
+// Every example's guests and HA resources (its `cluster` name and API, `vms`, `containers`, the storages they
+// use, `ha.resources`; the other kinds read no file of the bulk read):
 // applied to a pvesim with the example's nodes over the API, then planned with either observe — the
 // saved plans and the printed plans are the same bytes.
 class BulkObserveExamples : public ::testing::TestWithParam<std::string> {};
@@ -354,9 +354,10 @@ TEST_P(BulkObserveExamples, TheExamplesGuestsPlanTheSameThroughEitherObserve) {
   for (const Resource* n : loaded.spec.OfKind("node")) nodes += (nodes.empty() ? "" : ",") + n->address.name;
   Spec guests;
   for (const Resource& r : loaded.spec.objects) {
-    // The storages (and Ceph pools) the guests' disks need, over the API like the guests.
+    // The storages (and Ceph pools) the guests' disks need, over the API like the guests; the HA resources,
+    // which the bulk observe reads from ha/resources.cfg.
     if (r.address.kind == "vm" || r.address.kind == "ct" || r.address.kind == "storage" ||
-        r.address.kind == "ceph_pool") {
+        r.address.kind == "ceph_pool" || r.address.kind == "ha_resource") {
       guests.objects.push_back(r);
     }
     if (r.address.kind != "cluster") continue;
