@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kPmxcfsTestNonce = "hainfra-0123456789abcdef0123456789abcdef";
 
-std::string Framed(const std::string& path, const std::string& content) {
+std::string PmxcfsFramed(const std::string& path, const std::string& content) {
   const std::string n = kPmxcfsTestNonce;
   return n + " F " + std::to_string(content.size()) + " " + path + "\n" + content + "\n" + n + " E\n";
 }
@@ -22,9 +22,9 @@ std::string Framed(const std::string& path, const std::string& content) {
 TEST(PmxcfsDump, TakesEachContentByItsByteCountEmptyUnterminatedAndDelimiterLikeOnesIncluded) {
   const std::string n = kPmxcfsTestNonce;
   const std::string tricky = "a\n" + n + " E\n" + n + " END\n";  // a content that looks like framing
-  const std::string out = Framed("nodes/a/qemu-server/100.conf", "cores: 2\n") + Framed("nodes/a/lxc/101.conf", "") +
-                          Framed("nodes/b/qemu-server/102.conf", "no newline") + n + " X nodes/b/qemu-server/103.conf\n" +
-                          Framed("storage.cfg", tricky) + n + " END\n";
+  const std::string out = PmxcfsFramed("nodes/a/qemu-server/100.conf", "cores: 2\n") + PmxcfsFramed("nodes/a/lxc/101.conf", "") +
+                          PmxcfsFramed("nodes/b/qemu-server/102.conf", "no newline") + n + " X nodes/b/qemu-server/103.conf\n" +
+                          PmxcfsFramed("storage.cfg", tricky) + n + " END\n";
   auto files = ParsePmxcfsDump(out, n);
   ASSERT_TRUE(files) << files.error().message;
   EXPECT_EQ(files->files.at("nodes/a/qemu-server/100.conf"), "cores: 2\n");
@@ -40,7 +40,7 @@ TEST(PmxcfsDump, OutputCutShortOrMiscountedIsAnError) {
   ASSERT_FALSE(cut);
   EXPECT_NE(cut.error().message.find("100.conf"), std::string::npos) << cut.error().message;
   EXPECT_FALSE(ParsePmxcfsDump("", n));
-  EXPECT_FALSE(ParsePmxcfsDump(Framed("a.cfg", "x"), n)) << "no END line";
+  EXPECT_FALSE(ParsePmxcfsDump(PmxcfsFramed("a.cfg", "x"), n)) << "no END line";
   EXPECT_FALSE(ParsePmxcfsDump(n + " F 2 a.cfg\nx\n" + n + " E\n" + n + " END\n", n)) << "a count one too high";
   EXPECT_FALSE(ParsePmxcfsDump(n + " F x a.cfg\nx\n" + n + " E\n" + n + " END\n", n)) << "no count";
 }
