@@ -16,7 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-// Two nodes on 10.0.0.0/24 (vmbr0 carries their addresses), then the firewall section.
+// Three nodes on 10.0.0.0/24 (vmbr0 carries their addresses), then the firewall section.
 std::string FirewallLockoutSpec(const std::string& firewall) {
   return R"(nodes:
   - name: pve-01
@@ -25,6 +25,9 @@ std::string FirewallLockoutSpec(const std::string& firewall) {
   - name: pve-02
     address: 10.0.0.12
     network: [ { iface: vmbr0, type: bridge, ports: [eno1], cidr: 10.0.0.12/24, gateway: 10.0.0.1 } ]
+  - name: pve-03
+    address: 10.0.0.13
+    network: [ { iface: vmbr0, type: bridge, ports: [eno1], cidr: 10.0.0.13/24, gateway: 10.0.0.1 } ]
 firewall:
 )" + firewall;
 }
@@ -41,7 +44,7 @@ TEST(FirewallLockout, ADropRuleAheadOfEverythingIsRefusedAtItsLine) {
       - { action: ACCEPT, proto: icmp }
       - { action: DROP, source: 10.0.0.0/16, comment: too broad }
 )")),
-              ElementsAre(AllOf(HasSubstr("13:9: error: firewall_cluster/firewall_cluster: locks out"),
+              ElementsAre(AllOf(HasSubstr("16:9: error: firewall_cluster/firewall_cluster: locks out"),
                                 HasSubstr("this rule (DROP) would drop SSH (tcp/22) from the management network "
                                           "10.0.0.11/24 to node pve-01"))));
 }
@@ -55,7 +58,7 @@ TEST(FirewallLockout, AManagementSetWithoutTheAdminNetworkAndAPolicyOfDropIsRefu
     - { name: management, entries: [ { cidr: 10.9.9.0/24 } ] }
 )"));
   ASSERT_FALSE(lines.empty());
-  EXPECT_THAT(lines[0], AllOf(HasSubstr("11:16: error"), HasSubstr("the input policy DROP would drop SSH (tcp/22) "
+  EXPECT_THAT(lines[0], AllOf(HasSubstr("14:5: error"), HasSubstr("the input policy DROP would drop SSH (tcp/22) "
                                                                    "from the management network 192.168.7.0/24")));
 }
 
@@ -103,7 +106,7 @@ TEST(FirewallLockout, ANodeRuleDroppingTheApiIsRefusedAtTheNodesRule) {
         - { action: ACCEPT, macro: SSH }
         - { action: REJECT, proto: tcp, dport: "8000:8100" }
 )")),
-              ElementsAre(AllOf(HasSubstr("14:11: error: firewall_node/pve-02: locks out: this rule (REJECT)"),
+              ElementsAre(AllOf(HasSubstr("17:11: error: firewall_node/pve-02: locks out: this rule (REJECT)"),
                                 HasSubstr("would drop the API (tcp/8006)"), HasSubstr("to node pve-02"))));
 }
 
