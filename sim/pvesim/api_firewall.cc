@@ -432,14 +432,17 @@ void AddFwIpsetRoutes(RouteTable& t, const std::string& prefix, const std::strin
 
 // --- rules and options at one level ---
 
-void AddFwLevelRoutes(RouteTable& t, const std::string& prefix, const std::string& level, unsigned flags) {
-  t.Add("GET", prefix, flags, [level](Call&) -> Result<Reply> {
+void AddFwLevelRoutes(RouteTable& t, const std::string& prefix, const std::string& level) {
+  // proxyto node as the schema says: a node's options and rules, a guest's options (not its rules).
+  const unsigned options = level == "cluster" ? kNoFlags : kProxyNode;
+  const unsigned flags = level == "node" ? kProxyNode : kNoFlags;
+  t.Add("GET", prefix, kNoFlags, [level](Call&) -> Result<Reply> {
     if (level == "cluster") return Reply(Index({"aliases", "groups", "ipset", "macros", "options", "refs", "rules"}));
     if (level == "node") return Reply(Index({"log", "options", "rules"}));
     return Reply(Index({"aliases", "ipset", "log", "options", "refs", "rules"}));
   });
-  t.Add("GET", prefix + "/options", flags, [level](Call& c) { return FwGetOptions(c, level); });
-  t.Add("PUT", prefix + "/options", flags, [level](Call& c) { return FwSetOptions(c, level); });
+  t.Add("GET", prefix + "/options", options, [level](Call& c) { return FwGetOptions(c, level); });
+  t.Add("PUT", prefix + "/options", options, [level](Call& c) { return FwSetOptions(c, level); });
   t.Add("GET", prefix + "/rules", flags, [level](Call& c) { return FwListRules(c, level); });
   t.Add("POST", prefix + "/rules", flags, [level](Call& c) { return FwCreateRule(c, level); });
   t.Add("GET", prefix + "/rules/{pos}", flags, [level](Call& c) { return FwGetRule(c, level); });
@@ -503,14 +506,14 @@ void AddFwGroupRoutes(RouteTable& t) {
 }  // namespace
 
 void AddFirewallRoutes(RouteTable& t) {
-  AddFwLevelRoutes(t, "/cluster/firewall", "cluster", kNoFlags);
+  AddFwLevelRoutes(t, "/cluster/firewall", "cluster");
   AddFwAliasRoutes(t, "/cluster/firewall", "cluster");
   AddFwIpsetRoutes(t, "/cluster/firewall", "cluster");
   AddFwGroupRoutes(t);
-  AddFwLevelRoutes(t, "/nodes/{node}/firewall", "node", kProxyNode);
+  AddFwLevelRoutes(t, "/nodes/{node}/firewall", "node");
   for (const char* type : {"qemu", "lxc"}) {
     const std::string prefix = std::string("/nodes/{node}/") + type + "/{vmid}/firewall";
-    AddFwLevelRoutes(t, prefix, type, kProxyNode);
+    AddFwLevelRoutes(t, prefix, type);
     AddFwAliasRoutes(t, prefix, type);
     AddFwIpsetRoutes(t, prefix, type);
   }
