@@ -8,6 +8,8 @@
 #include "providers/kinds/ct.h"
 #include "providers/kinds/corosync.h"
 #include "providers/kinds/datacenter.h"
+#include "providers/kinds/firewall.h"
+#include "providers/kinds/firewall_objects.h"
 #include "providers/kinds/ha_group.h"
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
@@ -62,6 +64,12 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<BackupJobKind>(api));
   kinds.push_back(std::make_unique<AccessGroupKind>(api));
   kinds.push_back(std::make_unique<AccessUserKind>(api));
+  kinds.push_back(std::make_unique<FirewallAliasKind>(api));
+  kinds.push_back(std::make_unique<FirewallSetKind>(api, FirewallSetKind::What::kIpset));
+  kinds.push_back(std::make_unique<FirewallSetKind>(api, FirewallSetKind::What::kGroup));
+  kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kGuest));
+  kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kNode));
+  kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kCluster));
   return kinds;
 }
 

@@ -1,5 +1,7 @@
 #include "schemas/sections.h"
 
+#include "schemas/firewall_fields.h"
+
 namespace hainfra::schemas {
 
 const std::vector<SectionSpec>& Sections() {
@@ -9,6 +11,8 @@ const std::vector<SectionSpec>& Sections() {
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), PoolSection(),   BackupJobSection(), BaselineSection(),
       AccessGroupSection(), AccessUserSection(),
+      FirewallAliasSection(), FirewallIpsetSection(), FirewallGroupSection(), FirewallGuestSection(),
+      FirewallNodeSection(), FirewallClusterSection(),
   };
   return sections;
 }

@@ -1,5 +1,7 @@
 #include "engine/spec/checks.h"
 
+#include "engine/spec/firewall_lockout.h"
+
 namespace hainfra::spec {
 
 CheckContext::CheckContext(const Spec& spec, Diagnostics& out) : spec_(spec), out_(out) {
@@ -66,6 +68,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckPools(ctx);
   CheckBaselines(ctx);
   CheckEnforcement(ctx);
+  CheckFirewall(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

@@ -48,6 +48,15 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       {"access_group", {"Sys.Audit", "Group.Allocate"}},
       // /access/users: written with Realm.AllocateUser on the realm and User.Modify on the groups.
       {"access_user", {"Sys.Audit", "User.Modify", "Realm.AllocateUser"}},
+      // /cluster/firewall (options, rules, aliases, IP sets, groups): Sys.Audit to read, Sys.Modify to write on /.
+      {"firewall_alias", {"Sys.Audit", "Sys.Modify"}},
+      {"firewall_ipset", {"Sys.Audit", "Sys.Modify"}},
+      {"firewall_group", {"Sys.Audit", "Sys.Modify"}},
+      // /nodes/{node}/qemu|lxc/{vmid}/firewall: VM.Audit to read, VM.Config.Network to write on /vms/{vmid}.
+      {"firewall_guest", {"VM.Audit", "VM.Config.Network"}},
+      // /nodes/{node}/firewall: Sys.Audit to read, Sys.Modify to write on /nodes/{node}.
+      {"firewall_node", {"Sys.Audit", "Sys.Modify"}},
+      {"firewall_cluster", {"Sys.Audit", "Sys.Modify"}},
   };
   return table;
 }

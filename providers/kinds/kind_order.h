@@ -35,5 +35,14 @@ inline constexpr int kHaRuleAfterResources = 95;
 inline constexpr int kBackupJob = 100;
 inline constexpr int kAccessGroup = 110;  // groups before the users that are members
 inline constexpr int kAccessUser = 111;
+// The firewall last (brief): its named objects before the rules that use them, the guests' rule sets, then
+// the nodes' and the cluster's, each commit-confirmed, so that a rule set cutting access is rolled back
+// before anything else runs. Deletes (aliases, IP sets, groups) run in the reverse order, after the rules.
+inline constexpr int kFirewallAlias = 200;
+inline constexpr int kFirewallIpset = 201;
+inline constexpr int kFirewallGroup = 202;
+inline constexpr int kFirewallGuest = 203;
+inline constexpr int kFirewallNode = 204;
+inline constexpr int kFirewallCluster = 205;
 
 }  // namespace hainfra::providers::order

@@ -1,4 +1,5 @@
 // The explicit list of API handler modules: adding a module is one line here.
+#include "sim/pvesim/api_firewall.h"
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/router.h"
 
@@ -30,6 +31,7 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuCloneRoutes(table);
   AddLxcRoutes(table);
   AddLxcConfigRoutes(table);
+  AddFirewallRoutes(table);
 }
 
 }  // namespace pvesim

@@ -45,7 +45,9 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
-                                             "baseline", "access_group", "access_user"}));
+                                             "baseline", "access_group", "access_user", "firewall_alias",
+                                             "firewall_ipset", "firewall_group", "firewall_guest", "firewall_node",
+                                             "firewall_cluster"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 

@@ -27,7 +27,8 @@ void CheckRoutesAgainst(int pve) {
     EXPECT_EQ(root_only, (r->flags & kRootOnly) != 0) << r->method << " " << r->path << " root@pam-only flag";
     bool no_token = info->value("allowtoken", 1) == 0;
     EXPECT_EQ(no_token, (r->flags & kNoToken) != 0) << r->method << " " << r->path << " allowtoken flag";
-    bool proxy = info->value("proxyto", "") == "node";
+    const auto proxyto = info->find("proxyto");  // absent, null (some firewall endpoints) or a parameter name
+    bool proxy = proxyto != info->end() && proxyto->is_string() && *proxyto == "node";
     EXPECT_EQ(proxy, (r->flags & kProxyNode) != 0) << r->method << " " << r->path << " proxyto flag";
     ++checked;
   }
