@@ -78,8 +78,13 @@ TEST(NodeRebootKind, AWithheldRebootIsHeldBackWithItsReasonAndIsNoChange) {
   observed.body = Value{{"reboot_pending", true}, {"node", "pve-02"},
                         {"why", "kernel 6.17.2-1-pve running, 6.17.9-1-pve installed"},
                         {"withheld", "withheld: `when: never` (reboot with `hainfra reboot`)"}};
+  FieldChange pending;
+  pending.path = "reboot_pending";
+  pending.pointer = "/reboot_pending";
+  pending.before = true;
+  pending.after = false;
   Change change;
-  change.fields.push_back(FieldChange{"reboot_pending", "/reboot_pending", true, false});
+  change.fields.push_back(pending);
   ASSERT_TRUE(kind->Review(desired, observed, change));
   EXPECT_TRUE(change.fields.empty());
   EXPECT_EQ(change.held, "reboot pending: kernel 6.17.2-1-pve running, 6.17.9-1-pve installed; withheld: "
@@ -87,7 +92,7 @@ TEST(NodeRebootKind, AWithheldRebootIsHeldBackWithItsReasonAndIsNoChange) {
 
   observed.body.erase("withheld");
   Change may_run;
-  may_run.fields.push_back(FieldChange{"reboot_pending", "/reboot_pending", true, false});
+  may_run.fields.push_back(pending);
   ASSERT_TRUE(kind->Review(desired, observed, may_run));
   EXPECT_EQ(may_run.fields.size(), 1u);
   EXPECT_TRUE(may_run.held.empty());
