@@ -22,6 +22,7 @@ constexpr CommandInfo kCommandList[] = {
     {"export", "write the live cluster as a spec that plans to no changes"},
     {"version", "print the version"},
     {"bootstrap-token", "create hainfra's least-privilege API token (role, user, token, ACLs) with a password login"},
+    {"ha", "cluster-wide HA (PVE 9): disarm --mode freeze|ignore for whole-cluster work, then arm"},
 };
 
 }  // namespace

@@ -28,6 +28,7 @@
 #include "cli/export_command.h"
 #include "cli/maintain_command.h"
 #include "cli/reboot_command.h"
+#include "cli/ha_command.h"
 #include "cli/status_command.h"
 #include "cli/plan_command.h"
 #include "cli/schema_command.h"
@@ -436,6 +437,33 @@ int RebootMain(const Args& args) {
   return cli::RunReboot(*session, std::move(o), console);
 }
 
+int HaMain(const Args& args) {
+  std::vector<std::string> files;
+  cli::HaCommandOptions o;
+  int timeout_s = 600;
+  po::options_description d("ha options");
+  d.add_options()
+      ("action", po::value(&o.action), "disarm or arm (the first argument)")
+      ("mode", po::value(&o.mode), "disarm: freeze (HA keeps its resources, applies no change) or ignore (HA stops tracking them)")
+      ("timeout", po::value(&timeout_s)->default_value(600), "seconds to wait for the HA manager")
+      ("no-lock", po::bool_switch(&o.no_lock), "without the cluster lock")
+      ("file,f", po::value(&files)->composing(), "spec file or folder (finds the cluster; default as plan)")
+      ("help,h", "this help");
+  po::positional_options_description positional;
+  positional.add("action", 1);
+  int code = 0;
+  if (!Parse(args, d, positional, "usage: hainfra ha disarm --mode freeze|ignore | hainfra ha arm   (Proxmox VE 9)", code)) {
+    return code;
+  }
+  o.wait.timeout = std::chrono::seconds(timeout_s);
+  std::optional<Spec> spec = Load(files);
+  if (!spec) return cli::kExitError;
+  cli::Console console = MakeConsole();
+  auto session = Connect(*spec);
+  if (!session) return cli::kExitError;
+  return cli::RunHa(*session, std::move(o), console);
+}
+
 int ExportMain(const Args& args) {
   std::vector<std::string> files;
   cli::ExportCommandOptions o;
@@ -585,6 +613,7 @@ constexpr Runner kRunners[] = {
     {"report", ReportMain},     {"export", ExportMain}, {"version", VersionMain},
     {"status", StatusMain},     {"maintain", MaintainMain}, {"reboot", RebootMain},
     {"bootstrap-token", BootstrapTokenMain},
+    {"ha", HaMain},
 };
 
 const Runner* FindRunner(std::string_view name) {

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "cli/apply_safety.h"
+#include "providers/maintenance/api_relay.h"
 
 namespace hainfra::cli {
 
@@ -43,6 +44,12 @@ int RunReboot(ClusterSession& session, RebootOptions options, Console& console) 
   }
   if (!options.roll.maintenance.progress) {
     options.roll.maintenance.progress = [&console](const std::string& line) { console.out << line << std::endl; };
+  }
+  // The node answering hainfra's API reboots too: its turn goes through another member's API.
+  maintenance::ApiRelay relay(api, options.node_endpoints.empty() ? maintenance::NodeEndpointsFromEnvironment()
+                                                                  : options.node_endpoints);
+  if (!options.roll.api_for) {
+    options.roll.api_for = [&relay](const std::string& node) { return relay.For(node); };
   }
   std::string order;
   for (const std::string& n : options.nodes) order += (order.empty() ? "" : ", ") + n;

@@ -126,6 +126,10 @@ Change Diff(const ResourceKind& kind, const Resource* desired, const Observed* o
   if (change.action == Action::kNoOp) change.destructive = false;
   change.reason = Reason(change, desired, facts, traits.name);
   if (!note.empty() && change.action != Action::kNoOp) change.reason += "; " + note;
+  if (change.action != Action::kNoOp && !change.held.empty()) {  // acted on after all: the note is the reason
+    change.reason += "; " + change.held;
+    change.held.clear();
+  }
   MaskChange(traits.body, change);
   return change;
 }

@@ -201,6 +201,7 @@ Value PlanToJson(const Plan& plan) {
   for (const Change& c : plan.unchanged) {
     Value u = {{"address", c.address.ToString()}, {"version", c.version}};
     if (!c.ignored.empty()) u["ignored"] = c.ignored;
+    if (!c.held.empty()) u["held"] = c.held;
     unchanged.push_back(std::move(u));
   }
   Value diagnostics = Value::array();
@@ -264,6 +265,7 @@ Result<Plan> PlanFromJson(const Value& json) {
     c.address = *address;
     HAINFRA_TRY(u.String("version", c.version));
     HAINFRA_TRY(u.Strings("ignored", c.ignored));
+    HAINFRA_TRY(u.String("held", c.held, /*required=*/false));
     plan.unchanged.push_back(std::move(c));
   }
   return plan;

@@ -67,11 +67,23 @@ std::string IgnoredNote(const Plan& plan, std::string_view lead) {
   return std::string(lead) + std::to_string(n) + (n == 1 ? " field" : " fields") + " ignored by enforcement.ignore";
 }
 
+// Differences the kinds hold back this run (a reboot outside its window): shown, not changes, not drift.
+void RenderHeld(const Style& style, const Plan& plan, std::ostream& out) {
+  bool first = true;
+  for (const Change& c : plan.unchanged) {
+    if (c.held.empty()) continue;
+    if (first) out << "\n" << style.Bold("Held back (pending; not changes of this run):") << "\n";
+    first = false;
+    out << "  " << style.Dim("=") << " " << style.Bold(c.address.ToString()) << " (" << c.held << ")\n";
+  }
+}
+
 void RenderPlanText(const Plan& plan, const TextOptions& options, std::ostream& out) {
   const Style style(options.color);
   if (plan.empty()) {
     out << "No changes. The cluster matches the spec (" << plan.unchanged.size()
         << (plan.unchanged.size() == 1 ? " object" : " objects") << " checked" << IgnoredNote(plan, ", ") << ").\n";
+    RenderHeld(style, plan, out);
     return;
   }
   out << options.heading << "\n\n";
@@ -79,6 +91,7 @@ void RenderPlanText(const Plan& plan, const TextOptions& options, std::ostream& 
     if (step.type == StepType::kChange) RenderChange(style, step.change, out);
     else out << "  " << style.Dim(plan::StepName(step)) << "\n";
   }
+  RenderHeld(style, plan, out);
   out << "\n" << style.Bold(SummaryLine(plan)) << "\n";
 }
 

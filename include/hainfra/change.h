@@ -46,6 +46,9 @@ struct Change {
   bool reboot = false;       // some changes wait for a guest restart
   std::string version;       // the observed version at plan time (stale-plan check)
   std::vector<std::string> ignored;  // paths of differences an `enforcement.ignore` rule dropped (never applied)
+  // A difference the kind holds back this run, and why ("reboot pending …; withheld: outside the reboot
+  // window …"): set by Review on a change it leaves without fields. Shown, never applied, not drift.
+  std::string held;
 };
 
 }  // namespace hainfra

@@ -57,7 +57,9 @@ class ResourceKind {
   // Kind-specific review of a computed change (pure): mark reboot-only or destructive changes, drop
   // differences the kind must not fight (a guest that HA moved), or refuse: set `FieldChange::refused`
   // to refuse one field (the diagnostic points at its line), or return an error to refuse the object.
-  // A `change.reason` set here is a note appended to the plan's summary of the change.
+  // A `change.reason` set here is a note appended to the plan's summary of the change. A difference the
+  // kind must not act on now (a reboot outside its window) is dropped with `change.held` saying what waits and
+  // why: the plan shows it as held back, neither a change nor drift.
   virtual Status Review(const Resource& desired, const Observed& observed, Change& change) const {
     (void)desired, (void)observed, (void)change;
     return Ok();

@@ -9,6 +9,7 @@
 #include "providers/kinds/baseline_objects.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/packages_plan.h"
+#include "providers/maintenance/api_relay.h"
 #include "providers/maintenance/rolling_reboot.h"
 #include "providers/node/dpkg_query.h"
 #include "providers/status/cluster_report.h"
@@ -97,16 +98,20 @@ class NodeRebootKind : public ResourceKind {
     return out;
   }
 
-  // The plan says why the node reboots and how, or that the reboot is pending and withheld.
+  // The plan says why the node reboots and how. A withheld reboot (`when: never`, outside the window) is no
+  // change of this run: it is held back — shown with why, never applied, not drift — until the window opens.
+  //   pending, may run now  -> update (reboots)
+  //   pending, withheld     -> no-op, held: "reboot pending (why); withheld: …"
+  //   not pending           -> no-op
   Status Review(const Resource&, const Observed& observed, Change& change) const override {
     if (change.fields.empty()) return Ok();
-    std::string note = observed.body.value("why", "");
+    const std::string why = observed.body.value("why", "");
     if (observed.body.contains("withheld")) {
-      note += "; " + observed.body.value("withheld", "");
-    } else {
-      note += "; rolling reboot: quorum gate, HA maintenance, reboot, wait until back, leave maintenance";
+      change.fields.clear();
+      change.held = "reboot pending: " + why + "; " + observed.body.value("withheld", "");
+      return Ok();
     }
-    change.reason = note;
+    change.reason = why + "; rolling reboot: quorum gate, HA maintenance, reboot, wait until back, leave maintenance";
     return Ok();
   }
 
@@ -185,6 +190,8 @@ class NodeRebootKind : public ResourceKind {
     maintenance::RollOptions options;
     options.maintenance.progress = [this](const std::string& line) { Say(line); };
     const maintenance::CrmCommand command = *crm;
+    maintenance::ApiRelay relay(*deps_.api, maintenance::NodeEndpointsFromEnvironment());
+    options.api_for = [&relay](const std::string& rebooting) { return relay.For(rebooting); };
     Status rolled = maintenance::RollingReboot(
         *deps_.api, [&command](const std::string&) { return command; }, {node}, options);
     if (!rolled) return Fail(WithContext(rolled.error(), address));

@@ -4,6 +4,7 @@
 #include <set>
 #include <thread>
 
+#include "providers/maintenance/ha_arming.h"
 #include "providers/safety/quorum_gate.h"
 #include "providers/transport/api_path.h"
 
@@ -28,7 +29,8 @@ std::string LrmWord(const std::string& status) {
   return word == "maintenance mode" ? "maintenance" : word;
 }
 
-// Polls `check` (empty answer: done; else what is still missing) until done or the timeout.
+}  // namespace
+
 Status WaitUntil(const MaintenanceOptions& o, const std::string& what, const std::function<std::string()>& check) {
   const auto start = std::chrono::steady_clock::now();
   Say(o, "waiting: " + what);
@@ -45,6 +47,8 @@ Status WaitUntil(const MaintenanceOptions& o, const std::string& what, const std
   }
   return Fail(Code::kDeadlineExceeded, what + ": " + missing + " after " + MaintenanceSeconds(o.timeout));
 }
+
+namespace {
 
 // HA resources (sid -> node) whose requested state keeps them somewhere, from the HA manager's status.
 Result<std::map<std::string, std::string>> HaGuestsOn(transport::ApiClient& api, const std::string& node) {
@@ -206,6 +210,12 @@ Status EnterMaintenance(transport::ApiClient& api, const CrmCommand& crm, const 
                         const MaintenanceOptions& o) {
   const std::string where = "maintenance of " + node;
   if (Status quorum = safety::CheckQuorum(api, {node}, {}); !quorum) return Fail(WithContext(quorum.error(), where));
+  // A disarmed HA stack (PVE 9) ignores node maintenance: waiting for it would only time out.
+  if (Result<HaArming> arming = ReadHaArming(api); arming && arming->Disarmed()) {
+    return Fail(Code::kFailedPrecondition, where + ": the HA stack is " + arming->state + " (resource mode " +
+                                               arming->mode + "), and the HA manager ignores node maintenance "
+                                               "until it is armed again (`hainfra ha arm`)");
+  }
   Say(o, "enabling HA node maintenance on " + node);
   if (Status sent = crm({"node-maintenance", "enable", node}); !sent) return Fail(WithContext(sent.error(), where));
   Status lrm = WaitUntil(o, "the LRM of " + node + " in maintenance mode", [&]() -> std::string {

@@ -51,6 +51,10 @@ Status EnterMaintenance(transport::ApiClient& api, const CrmCommand& crm, const 
 Status ExitMaintenance(transport::ApiClient& api, const CrmCommand& crm, const std::string& node,
                        const MaintenanceOptions& options);
 
+// Polls `check` (empty answer: done; else what is still missing) every `poll` until done or `timeout`,
+// printing "waiting: WHAT" and "done: WHAT (N ms)"; kDeadlineExceeded names what was still missing.
+Status WaitUntil(const MaintenanceOptions& options, const std::string& what, const std::function<std::string()>& check);
+
 // The HA manager's view of `node`'s LRM (active, idle, maintenance, dead, "" when not listed).
 Result<std::string> LrmState(transport::ApiClient& api, const std::string& node);
 

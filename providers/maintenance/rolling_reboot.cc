@@ -90,7 +90,7 @@ Result<std::vector<std::string>> NodesWithRebootPending(transport::ApiClient& ap
   return out;
 }
 
-Status RollingReboot(transport::ApiClient& api, const std::function<CrmCommand(const std::string&)>& crm_for,
+Status RollingReboot(transport::ApiClient& main_api, const std::function<CrmCommand(const std::string&)>& crm_for,
                      const std::vector<std::string>& nodes, const RollOptions& o) {
   const size_t n = nodes.size();
   for (size_t i = 0; i < n; ++i) {
@@ -103,6 +103,18 @@ Status RollingReboot(transport::ApiClient& api, const std::function<CrmCommand(c
                               std::to_string(n) + "): " + e.message + "; " + left +
                               (rest.empty() ? "" : "; not rebooted: " + rest));
     };
+    transport::ApiClient* relay = &main_api;
+    if (o.api_for) {
+      Result<transport::ApiClient*> chosen = o.api_for(node);
+      if (!chosen) return stopped(chosen.error(), node + " untouched");
+      relay = *chosen;
+    }
+    transport::ApiClient& api = *relay;
+    if (relay != &main_api) {
+      Result<safety::ClusterStatus> via = safety::ReadClusterStatus(api);
+      RollSay(o, step + ": " + node + " answers hainfra's API: talking to " +
+                     (via ? via->local : std::string("another member")) + "'s API for its turn");
+    }
     RollSay(o, step + ": quorum gate");
     // One node at a time: every member must be online before the next one goes down.
     Result<safety::ClusterStatus> cluster = safety::ReadClusterStatus(api);

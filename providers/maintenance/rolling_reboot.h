@@ -19,6 +19,9 @@ struct RollOptions {
   std::chrono::milliseconds up_timeout{std::chrono::minutes(10)};   // node, quorum, LRM and Ceph back
   // How a node is rebooted; default: POST /nodes/{node}/status command=reboot (Proxmox's own reboot).
   std::function<Status(const std::string& node)> reboot;
+  // The API to use for a node's turn (api_relay.h: another member's while the node answering hainfra's API
+  // reboots); default: the API RollingReboot is given.
+  std::function<Result<transport::ApiClient*>(const std::string& node)> api_for;
 };
 
 // Reboots `nodes` in order. `crm_for(node)` sends the HA manager's commands for that node.

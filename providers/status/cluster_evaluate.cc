@@ -61,6 +61,14 @@ void EvaluateHa(StatusReport& r) {
     if (n.online && n.lrm == "dead") AddFinding(r, Severity::kWarning, "ha", "the LRM of " + n.name + " is dead");
     if (n.maintenance) AddFinding(r, Severity::kNotice, "ha", n.name + " is in HA maintenance mode");
   }
+  if (r.ha_disarmed()) {
+    // Nothing fences and nothing is recovered: the cluster runs without HA's protection (its services frozen
+    // or untracked, so their states are not findings of their own).
+    AddFinding(r, Severity::kWarning, "ha", "HA is " + r.ha_armed_state + " (resource mode " + r.ha_resource_mode +
+                                                "): no node fences, no guest is recovered; `hainfra ha arm` when the "
+                                                "cluster-wide work is done");
+    return;
+  }
   for (const HaService& s : r.ha_services) {
     if (Settled(s)) continue;
     const bool bad = s.state == "error" || s.state == "fence" || s.state == "recovery";

@@ -151,6 +151,9 @@ Status ReadHaStatusInto(const Value& ha_current, StatusReport& report) {
     } else if (type == "master") {
       report.ha_master = ReportString(entry, "node");
       report.ha_master_state = DaemonState(text);
+    } else if (type == "fencing") {
+      report.ha_armed_state = ReportString(entry, "armed-state");
+      report.ha_resource_mode = ReportString(entry, "resource_mode");
     } else if (type == "lrm") {
       const std::string name = ReportString(entry, "node");
       if (name.empty()) continue;

@@ -67,6 +67,9 @@ struct StatusReport {
   std::string ha_quorum;      // the HA manager's quorum entry (OK, or why not)
   std::string ha_master;      // node of the CRM master
   std::string ha_master_state;  // active, idle, dead, "" when there is none
+  std::string ha_armed_state;   // PVE 9's fencing entry: armed, standby, disarming, disarmed ("" on PVE 8)
+  std::string ha_resource_mode; // while disarmed: freeze or ignore
+  bool ha_disarmed() const { return ha_armed_state == "disarming" || ha_armed_state == "disarmed"; }
   std::vector<HaService> ha_services;  // every HA resource
   CephReport ceph;
   std::map<std::string, std::map<std::string, std::string>> version_differences;  // package -> node -> version

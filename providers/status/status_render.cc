@@ -66,7 +66,9 @@ std::string RenderStatusText(const StatusReport& r, bool color) {
     int settled = 0;
     for (const Finding& f : r.findings) settled += f.area == "ha" && f.text.find(" (requested ") != std::string::npos;
     o << "  ha       master " << (r.ha_master.empty() ? "-" : r.ha_master) << " (" << r.ha_master_state << "), "
-      << r.ha_services.size() << " resources, " << settled << " not in their requested state\n";
+      << r.ha_services.size() << " resources, " << settled << " not in their requested state";
+    if (r.ha_disarmed()) o << ", DISARMED (" << r.ha_armed_state << ", resource mode " << r.ha_resource_mode << ")";
+    o << "\n";
   }
   if (r.ceph.present) {
     o << "  ceph     " << r.ceph.health << ", OSDs " << r.ceph.osds_up << " up / " << r.ceph.osds_in << " in / "
@@ -121,7 +123,7 @@ Value StatusJson(const StatusReport& r) {
                       {"votes_needed", r.votes_needed}, {"seen_from", r.seen_from}}},
           {"nodes", nodes},
           {"ha", {{"quorum", r.ha_quorum}, {"master", r.ha_master}, {"master_state", r.ha_master_state},
-                  {"resources", services}}},
+                  {"armed_state", r.ha_armed_state}, {"resource_mode", r.ha_resource_mode}, {"resources", services}}},
           {"ceph", {{"present", r.ceph.present}, {"health", r.ceph.health}, {"checks", checks}, {"flags", r.ceph.flags},
                     {"osds", r.ceph.osds}, {"osds_up", r.ceph.osds_up}, {"osds_in", r.ceph.osds_in},
                     {"pgs", r.ceph.pgs}}},
@@ -170,6 +172,8 @@ std::string StatusMetrics(const StatusReport& r) {
   for (const Finding& f : r.findings) unsettled += f.area == "ha" && f.text.find(" (requested ") != std::string::npos;
   o << "# HELP hainfra_ha_resources_unsettled HA resources not in their requested state\n"
     << "# TYPE hainfra_ha_resources_unsettled gauge\nhainfra_ha_resources_unsettled " << unsettled << "\n";
+  o << "# HELP hainfra_ha_disarmed 1 while the HA stack is disarmed (PVE 9 disarm-ha)\n"
+    << "# TYPE hainfra_ha_disarmed gauge\nhainfra_ha_disarmed " << (r.ha_disarmed() ? 1 : 0) << "\n";
   if (r.ceph.present) {
     const int ceph = r.ceph.health == "HEALTH_OK" ? 0 : r.ceph.health == "HEALTH_WARN" ? 1 : 2;
     o << "# HELP hainfra_ceph_health 0 HEALTH_OK, 1 HEALTH_WARN, 2 HEALTH_ERR\n# TYPE hainfra_ceph_health gauge\n"

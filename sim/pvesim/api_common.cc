@@ -18,7 +18,7 @@ int64_t NowMs() {
 }
 
 ClusterView ClusterViewFor(Simulator& sim, const std::string& node) {
-  ClusterView view = sim.facts().Cluster();
+  ClusterView view = sim.facts().ClusterSeenBy(node);
   bool member = false;
   for (auto& m : view.members) {
     m.local = m.name == node;

@@ -184,6 +184,12 @@ std::string VerboseState(const HaServiceRuntime* ss, const std::string& request,
   return state;
 }
 
+// PVE::HA::Config::queue_crm_commands: appends a line to ha/crm_commands (the cluster filesystem's).
+Status QueueCrmCommand(Simulator& sim, const std::string& line) {
+  std::string text = sim.fs().Read(kHaCrmCommandsFile).value_or("");
+  return sim.fs().Write(kHaCrmCommandsFile, text + line + "\n");
+}
+
 Result<Reply> StatusCurrent(Call& c) {
   json out = json::array();
   std::string local = c.local;
@@ -200,12 +206,21 @@ Result<Reply> StatusCurrent(Call& c) {
   for (const auto& m : view.members)
     if (m.online && master.empty()) master = m.name;
   bool active = view.quorate && !res.sections.empty();
+  // PVE 9's cluster-wide disarm (API2/HA/Status.pm): on the master line, as the fencing entry, on each LRM.
+  const std::string disarm_mode = ha.disarm_mode, disarm_state = ha.disarm_state;
   if (!master.empty()) {
-    std::string st = active ? "active" : view.quorate ? "idle" : "old timestamp - dead?";
+    std::string st = active || !disarm_mode.empty() ? "active" : view.quorate ? "idle" : "old timestamp - dead?";
+    std::string extra = disarm_mode.empty() ? "" : " - " + disarm_state + ", resource mode: " + disarm_mode;
     out.push_back({{"id", "master"}, {"type", "master"}, {"node", master},
-                   {"status", master + " (" + st + ", " + LocalTime(now) + ")"}, {"timestamp", now}});
+                   {"status", master + " (" + st + ", " + LocalTime(now) + ")" + extra}, {"timestamp", now}});
   }
-  if (c.sim.pve() == 9) {
+  if (c.sim.pve() == 9 && !disarm_mode.empty()) {
+    const bool released = disarm_state == "disarmed";
+    out.push_back({{"id", "fencing"}, {"type", "fencing"}, {"node", master.empty() ? local : master},
+                   {"status", disarm_state + ", resource mode: " + disarm_mode + " (CRM watchdog " +
+                                  (released ? "released" : "active") + ")"},
+                   {"armed-state", disarm_state}, {"resource_mode", disarm_mode}});
+  } else if (c.sim.pve() == 9) {
     std::string armed = active ? "armed" : "standby";
     out.push_back({{"id", "fencing"}, {"type", "fencing"}, {"node", master.empty() ? local : master},
                    {"status", armed + " (CRM watchdog " + std::string(active ? "active" : "standby") + ")"},
@@ -215,14 +230,16 @@ Result<Reply> StatusCurrent(Call& c) {
     int count = 0;
     for (const auto& [sid, ss] : ha.services)
       if (ss.node == m.name && ss.state != "stopped" && ss.state != "disabled") ++count;
-    std::string mode = ha.lrm_mode.contains(m.name) ? ha.lrm_mode.at(m.name) : "active";
+    std::string mode = !disarm_mode.empty() ? "disarm" : ha.lrm_mode.contains(m.name) ? ha.lrm_mode.at(m.name) : "active";
     if (!m.online) {
       out.push_back({{"id", "lrm:" + m.name}, {"type", "lrm"}, {"node", m.name},
                      {"status", m.name + " (old timestamp - dead?, " + LocalTime(now - 120) + ")"}, {"timestamp", now - 120}});
       continue;
     }
     std::string st = mode != "active" ? mode + " mode" : count ? "active" : "idle";
-    std::string wd = count || mode == "maintenance" ? "watchdog active" : "watchdog standby";
+    std::string wd = mode == "disarm"                       ? "watchdog released"
+                     : count || mode == "maintenance" ? "watchdog active"
+                                                      : "watchdog standby";
     std::string text = c.sim.pve() == 9 ? m.name + " (" + st + ", " + wd + ", " + LocalTime(now) + ")"
                                         : m.name + " (" + st + ", " + LocalTime(now) + ")";
     out.push_back({{"id", "lrm:" + m.name}, {"type", "lrm"}, {"node", m.name}, {"status", text}, {"timestamp", now}});
@@ -239,6 +256,7 @@ Result<Reply> StatusCurrent(Call& c) {
     if (ss) d["crm_state"] = ss->state;
     std::string request = HaRequestState(r);
     std::string state = VerboseState(ss, request, running, vm_it != vms.end());
+    if (disarm_mode == "ignore") state = "ignore";  // "show disarm resource mode instead of internal service state"
     d["state"] = state;
     d["status"] = sid + " (" + (node.empty() ? "---" : node) + ", " + state + ")";
     d["request_state"] = request;
@@ -285,6 +303,16 @@ void AddHaResourceRoutes(RouteTable& t) {
   });
   t.Add("GET", "/cluster/ha/status/current", kNoFlags, StatusCurrent);
   t.Add("GET", "/cluster/ha/status/manager_status", kNoFlags, ManagerStatus);
+  // PVE 9 (late 9.1.x): both only queue the CRM command, as `ha-manager crm-command disarm-ha|arm-ha` does; the
+  // CRM acts on its next round. Absent from PVE 8's schema: the dispatcher answers 501 there.
+  t.Add("POST", "/cluster/ha/status/disarm-ha", kNoFlags, [](Call& c) -> Result<Reply> {
+    if (auto st = QueueCrmCommand(c.sim, "disarm-ha " + c.params.StrOr("resource-mode", "")); !st) return Fail(st.error());
+    return Reply(nullptr);
+  });
+  t.Add("POST", "/cluster/ha/status/arm-ha", kNoFlags, [](Call& c) -> Result<Reply> {
+    if (auto st = QueueCrmCommand(c.sim, "arm-ha"); !st) return Fail(st.error());
+    return Reply(nullptr);
+  });
 }
 
 }  // namespace pvesim

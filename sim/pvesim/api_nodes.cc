@@ -98,7 +98,12 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
   t.Add("POST", "/nodes/{node}/status", kProxyNode, [](Call& c) -> Result<Reply> {
     std::string node = c.node, command = c.params.StrOr("command", "");
     if (node == c.local) return Die("pvesim: the node serving the API cannot " + command);
-    if (auto st = c.sim.facts().SetOnline(node, false); !st) return Fail(st.error());
+    // A lab reboots the node for real (its daemons stop and start again); the simulator takes it offline.
+    std::optional<Status> real = command == "reboot" ? c.sim.facts().Reboot(node) : std::nullopt;
+    if (real && !*real) return Fail(real->error());
+    if (!real) {
+      if (auto st = c.sim.facts().SetOnline(node, false); !st) return Fail(st.error());
+    }
     c.sim.MarkDirty();
     auto guests = VmList(c.sim);
     for (const auto& [vmid, on] : CtList(c.sim)) guests[vmid] = on;
@@ -106,7 +111,7 @@ void AddVersionAndNodeRoutes(RouteTable& t) {
     // Whatever still runs on the node goes down with it (HA recovers its own guests elsewhere).
     for (const auto& [vmid, on] : guests)
       if (on == node && c.sim.runtime().vms.contains(vmid)) c.sim.runtime().vms[vmid].running = false;
-    if (command == "reboot") {
+    if (command == "reboot" && !real) {
       // The HA loop brings the node back (runtime().rebooting) after a few task durations.
       c.sim.runtime().rebooting[node] = NowMs() + 4 * c.sim.options().task_duration.count();
     }

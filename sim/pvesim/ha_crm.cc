@@ -54,7 +54,22 @@ void ProcessCrmCommands(Simulator& sim) {
     std::istringstream words(line);
     std::string command, node;
     words >> command >> node;
-    if (node.empty() || !sim.runtime().ha.lrm_mode.contains(node)) continue;
+    HaRuntime& ha = sim.runtime().ha;
+    // PVE 9's cluster-wide disarm (Manager.pm): ignored while already disarmed; arm-ha ends it.
+    if (command == "disarm-ha" && (node == "freeze" || node == "ignore")) {
+      if (ha.disarm_mode.empty()) {
+        ha.disarm_mode = node;
+        ha.disarm_state = "disarming";
+      }
+      continue;
+    }
+    if (command == "arm-ha") {
+      ha.disarm_mode.clear();
+      ha.disarm_state.clear();
+      continue;
+    }
+    if (node.empty() || !ha.lrm_mode.contains(node)) continue;
+    if (!ha.disarm_mode.empty()) continue;  // "ignoring maintenance command … HA stack is disarmed"
     if (command == "enable-node-maintenance") sim.runtime().ha.lrm_mode[node] = "maintenance";
     if (command == "disable-node-maintenance") sim.runtime().ha.lrm_mode[node] = "active";
   }
@@ -66,9 +81,11 @@ void ProcessCrmCommands(Simulator& sim) {
 void WriteLrmStatus(Simulator& sim, const ClusterView& view) {
   std::map<std::string, std::string> modes;
   std::set<std::string> busy_nodes;
+  bool disarmed = false;  // every LRM releases its agent lock and watchdog: mode "disarm"
   {
     std::lock_guard<std::mutex> lock(sim.mu());
     modes = sim.runtime().ha.lrm_mode;
+    disarmed = !sim.runtime().ha.disarm_mode.empty();
     for (const auto& [sid, ss] : sim.runtime().ha.services)
       if (ss.state != "stopped" && ss.state != "disabled") busy_nodes.insert(ss.node);
   }
@@ -78,9 +95,9 @@ void WriteLrmStatus(Simulator& sim, const ClusterView& view) {
     json old;
     try { old = json::parse(sim.fs().Read(path).value_or("{}")); } catch (const json::exception&) { old = json::object(); }
     const std::string old_mode = old.value("mode", "active");
-    const std::string mode = modes.at(m.name);
+    const std::string mode = disarmed ? "disarm" : modes.at(m.name);
     if (old_mode == mode && Now() - old.value("timestamp", int64_t{0}) < 5) continue;
-    const bool active = mode == "active" && busy_nodes.contains(m.name);
+    const bool active = mode == "active" && busy_nodes.contains(m.name) && !disarmed;
     json status = {{"mode", mode}, {"results", json::object()}, {"state", active ? "active" : "wait_for_agent_lock"},
                    {"timestamp", Now()}};
     (void)sim.fs().Write(path, status.dump());
@@ -215,6 +232,9 @@ void WriteManagerStatus(Simulator& sim, const ClusterView& view, const std::stri
   }
   json status = {{"master_node", master}, {"node_status", node_status}, {"node_request", node_request},
                  {"service_status", services}};
+  if (!sim.runtime().ha.disarm_mode.empty()) {
+    status["disarm"] = {{"mode", sim.runtime().ha.disarm_mode}, {"state", sim.runtime().ha.disarm_state}};
+  }
   std::string old = sim.fs().Read("ha/manager_status").value_or("");
   json old_json;
   try { old_json = json::parse(old); } catch (...) { old_json = json::object(); }
@@ -223,6 +243,23 @@ void WriteManagerStatus(Simulator& sim, const ClusterView& view, const std::stri
   if (old_json == status && Now() - old_ts < 10) return;
   status["timestamp"] = Now();
   (void)sim.fs().Write("ha/manager_status", status.dump());
+}
+
+// Manager::handle_disarm: deferred while a service moves or is recovered; then `freeze` freezes every
+// started/stopped service (`ignore` leaves their state, HA stops tracking them) and the stack is disarmed.
+void HandleDisarm(HaRuntime& ha) {
+  if (!ha.busy.empty()) return;
+  for (const auto& [sid, ss] : ha.services) {
+    if (ss.state == "migrate" || ss.state == "relocate" || ss.state == "recovery" || ss.state == "fence") return;
+  }
+  if (ha.disarm_mode == "freeze") {
+    for (auto& [sid, ss] : ha.services) {
+      if (ss.state == "started" || ss.state == "stopped" || ss.state == "request_stop" || ss.state == "request_start") {
+        ss.state = "freeze";
+      }
+    }
+  }
+  ha.disarm_state = "disarmed";
 }
 
 }  // namespace
@@ -248,6 +285,11 @@ void HaTick(Simulator& sim) {
   }
   std::lock_guard<std::mutex> lock(sim.mu());
   HaRuntime& ha = sim.runtime().ha;
+  if (!ha.disarm_mode.empty()) {
+    HandleDisarm(ha);
+    WriteManagerStatus(sim, view, master);
+    return;  // disarmed: no placement, no recovery, no migration (Manager::handle_disarm skips the FSM)
+  }
   // Nodes in maintenance take no services: placement and recovery choose among the others.
   auto in_maintenance = [&ha](const std::string& n) { return ha.lrm_mode.contains(n) && ha.lrm_mode.at(n) == "maintenance"; };
   std::erase_if(online, in_maintenance);

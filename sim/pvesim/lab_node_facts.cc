@@ -15,6 +15,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include <openssl/sha.h>
 
@@ -162,9 +163,13 @@ std::vector<std::string> LabNodeFacts::Nodes() const {
   return names;
 }
 
+bool LabNodeFacts::Rebooting(const std::string& node) const {
+  return ::access((lab_dir_ + "/nodes/" + node + "/rebooting").c_str(), F_OK) == 0;
+}
+
 bool LabNodeFacts::Online(const std::string& node) const {
   const LabNode* n = Find(node);
-  if (n == nullptr || !Running(*n)) return false;
+  if (n == nullptr || !Running(*n) || Rebooting(node)) return false;
   if (node == local_node_) return true;
   // `pvelab fault ssh-unreachable` / `isolate` set the host side of a management veth down: a proxied
   // request needs both the served node's and the target's management link.
@@ -183,18 +188,60 @@ std::string LabNodeFacts::Address(const std::string& node) const {
 }
 
 ClusterView LabNodeFacts::Cluster() const {
+  if (!Rebooting(local_node_)) return ViewOf(local_node_);
+  for (const LabNode& n : nodes_) {
+    if (n.name == local_node_ || Rebooting(n.name) || !Running(n)) continue;
+    if (CfsdStatus(n.name).value("corosync", false)) return ViewOf(n.name);
+  }
+  return ViewOf(local_node_);
+}
+
+ClusterView LabNodeFacts::ClusterSeenBy(const std::string& node) const {
+  return Find(node) != nullptr ? ViewOf(node) : Cluster();
+}
+
+std::optional<Status> LabNodeFacts::Reboot(const std::string& node) {
+  const LabNode* n = Find(node);
+  if (n == nullptr || !Running(*n)) return Die("node '" + node + "' is not running");
+  if (pvelab_.empty() || lab_id_.empty()) return Die("--lab: lab.json names no pvelab script or lab id");
+  const std::string log = lab_dir_ + "/reboot-" + node + ".log";
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> args{"/bin/bash", pvelab_, "reboot", lab_id_, node};
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) return Die(std::string("cannot run pvelab reboot: ") + std::strerror(rc));
+  // The reboot runs on while the API answers; reap it when it ends.
+  std::thread([pid] {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+  }).detach();
+  // The node counts as down from now on (the script's marker may take a moment to appear).
+  std::ofstream(lab_dir_ + "/nodes/" + node + "/rebooting").flush();
+  return Ok();
+}
+
+ClusterView LabNodeFacts::ViewOf(const std::string& seen_by) const {
   ClusterView view;
   auto text = ReadText(cfs_dir_ + "/corosync.conf");
   json conf;
   if (text) {
     if (auto parsed = ParseCorosyncConf(*text)) conf = *parsed;
   }
-  const LabNode* local = Find(local_node_);
-  json status = local != nullptr && Running(*local) ? CfsdStatus(local_node_) : json::object();
+  const LabNode* local = Find(seen_by);
+  json status = local != nullptr && Running(*local) ? CfsdStatus(seen_by) : json::object();
   if (!conf.is_object() || !conf.contains("nodelist")) {
     view.clustered = false;
     view.quorate = true;
-    view.members.push_back({local_node_, 0, 1, Address(local_node_), true, true});
+    view.members.push_back({seen_by, 0, 1, Address(seen_by), true, true});
     view.expected_votes = view.total_votes = view.quorum = 1;
     return view;
   }
@@ -217,7 +264,7 @@ ClusterView LabNodeFacts::Cluster() const {
     std::string addr = Address(m.name);
     m.ip = addr.empty() ? it.value().value("ring0_addr", "") : addr;
     m.online = members.count(m.nodeid) > 0;
-    m.local = m.name == local_node_;
+    m.local = m.name == seen_by;
     expected += m.votes;
     view.members.push_back(m);
   }
@@ -227,7 +274,7 @@ ClusterView LabNodeFacts::Cluster() const {
   view.expected_votes = status.value("expected_votes", expected);
   view.total_votes = status.value("total_votes", 0);
   view.quorum = status.value("quorum", expected / 2 + 1);
-  // The served node's real corosync-qdevice, through its socket (its /run is the node's own).
+  // The node's real corosync-qdevice, through its socket (its /run is the node's own).
   if (local != nullptr && Running(*local)) {
     view.qdevice = ReadQdeviceSocket(Root(*local) + "/run/corosync-qdevice/corosync-qdevice.sock");
   }
@@ -256,8 +303,12 @@ json LabNodeFacts::PackageVersions(const std::string& node) const {
       states[name] = "ConfigFiles";
     }
   }
+  // The kernel the node booted last (`pvelab reboot` records it); before its first lab reboot, the release's.
+  std::string running = ReadText(Root(*n) + "/run/pvelab/running-kernel").value_or("");
+  while (!running.empty() && (running.back() == '\n' || running.back() == ' ')) running.pop_back();
   for (const std::string& name : OrderedPackages(installed)) {
     json entry = AptVersionEntry(pve_, name, installed[name]);
+    if (!running.empty() && entry.contains("RunningKernel")) entry["RunningKernel"] = running;
     entry["CurrentState"] = states[name];
     if (name == "pve-manager") entry["ManagerVersion"] = installed[name] + "/" + LabRepoid(pve_, installed[name]);
     if (name.rfind("hainfra-test-", 0) == 0) {

@@ -24,7 +24,12 @@ class LabNodeFacts : public NodeFacts {
   std::vector<std::string> Nodes() const override;
   bool Online(const std::string& node) const override;
   std::string Address(const std::string& node) const override;
+  // The served node's view; while it reboots (`pvelab reboot`), the view of a member whose corosync runs:
+  // the cluster-wide services pvesim stands for (the CRM, pmxcfs) run on the nodes that stay up.
   ClusterView Cluster() const override;
+  ClusterView ClusterSeenBy(const std::string& node) const override;
+  // `pvelab reboot LAB NODE`, started in the background (the API answers at once, as Proxmox's does).
+  std::optional<Status> Reboot(const std::string& node) override;
   nlohmann::json PackageVersions(const std::string& node) const override;
   std::optional<std::string> ReadNodeFile(const std::string& node, const std::string& path) const override;
   Status WriteNodeFile(const std::string& node, const std::string& path, const std::string& content) override;
@@ -52,6 +57,8 @@ class LabNodeFacts : public NodeFacts {
   bool Running(const LabNode& node) const;
   std::string Root(const LabNode& node) const;  // "/proc/<init>/root": the node's own file view
   nlohmann::json CfsdStatus(const std::string& node) const;
+  bool Rebooting(const std::string& node) const;  // between `pvelab reboot`'s stop and start of its daemons
+  ClusterView ViewOf(const std::string& node) const;
   Status RunFinishJoin(const std::string& node) const;  // waits for `pvelab finish-join`; its log on failure
 
   std::string lab_dir_;

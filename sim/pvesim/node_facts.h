@@ -49,6 +49,11 @@ class NodeFacts {
   // The management address of a node, empty if unknown.
   virtual std::string Address(const std::string& node) const = 0;
   virtual ClusterView Cluster() const = 0;
+  // The view of `node` itself (what its own API's /cluster/status shows); the simulator has one view.
+  virtual ClusterView ClusterSeenBy(const std::string& node) const {
+    (void)node;
+    return Cluster();
+  }
   // /nodes/{node}/apt/versions entries (Package, Version, OldVersion, CurrentState, ...).
   virtual nlohmann::json PackageVersions(const std::string& node) const = 0;
 
@@ -62,6 +67,13 @@ class NodeFacts {
   virtual Status SetIsolated(bool isolated) = 0;  // the local node loses every other node: no quorum
   virtual bool Isolated() const = 0;
   virtual Status SetPackageVersion(const std::string& node, const std::string& package, const std::string& version) = 0;
+
+  // Reboots `node` for real (a lab: its daemons stop, then start again on the newest installed kernel), or
+  // nullopt: the simulator does it itself (offline for a while, back with the newest installed kernel).
+  virtual std::optional<Status> Reboot(const std::string& node) {
+    (void)node;
+    return std::nullopt;
+  }
 
   // The joining node's local part of a join, once the cluster added it to /etc/pve/corosync.conf (whose text
   // is `corosync_conf`): its corosync config and the cluster's authkey, its /etc/pve the cluster's, corosync

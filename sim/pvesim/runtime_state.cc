@@ -24,7 +24,7 @@ json RuntimeState::ToJson() const {
       {"files", files},
       {"ha",
        {{"groups_migrated", ha.groups_migrated}, {"services", services}, {"lrm_mode", ha.lrm_mode}, {"migrate_targets", ha.migrate_targets},
-        {"master_since", ha.master_since}}},
+        {"master_since", ha.master_since}, {"disarm_mode", ha.disarm_mode}, {"disarm_state", ha.disarm_state}}},
   };
 }
 
@@ -61,6 +61,8 @@ RuntimeState RuntimeState::FromJson(const json& j) {
   s.ha.lrm_mode = ha.value("lrm_mode", std::map<std::string, std::string>{});
   s.ha.migrate_targets = ha.value("migrate_targets", std::map<std::string, std::string>{});
   s.ha.master_since = ha.value("master_since", int64_t{0});
+  s.ha.disarm_mode = ha.value("disarm_mode", "");
+  s.ha.disarm_state = ha.value("disarm_state", "");
   return s;
 }
 

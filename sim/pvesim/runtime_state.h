@@ -45,6 +45,10 @@ struct HaRuntime {
   std::map<std::string, bool> relocate;                // sid -> the request is a relocation (stop, move, start)
   std::set<std::string> busy;                          // sids with an HA task in flight (not persisted)
   int64_t master_since = 0;
+  // PVE 9's cluster-wide disarm (`disarm-ha freeze|ignore`): the resource mode and the state (disarming,
+  // disarmed); both empty while the HA stack is armed.
+  std::string disarm_mode;
+  std::string disarm_state;
 };
 
 struct RuntimeState {

@@ -20,6 +20,8 @@ usage: pvelab fault ID FAULT NODE [ARG]
                                      nothing answers)
   thaw      NODE                     SIGCONT them
   kill-lock-holder NAME              SIGKILL the holder started by `pvelab lock ID hold NODE NAME`
+  boot-fail NODE                     NODE's next reboots fail: its daemons stay down (`pvelab reboot`)
+  boot-ok   NODE                     its reboots work again (start its daemons with `start`)
 EOF
 }
 
@@ -41,6 +43,8 @@ Fault() {
     ssh-unreachable) SetNodeLink "$i" mgmt down ;;
     ssh-reachable) SetNodeLink "$i" mgmt up ;;
     ssh-cut) CutSshSessions "$i" ;;
+    boot-fail) : >"$(BootFailMarker "$node")" ;;
+    boot-ok) rm -f "$(BootFailMarker "$node")" ;;
     # kill -1 inside the node's PID namespace: every process but its init and the caller.
     freeze) InNode "$i" sh -c 'kill -STOP -1' ;;
     thaw) InNode "$i" sh -c 'kill -CONT -1' ;;

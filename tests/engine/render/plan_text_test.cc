@@ -65,6 +65,24 @@ TEST(PlanText, IgnoredFieldsAreCountedPerChangeAndInTheSummary) {
   EXPECT_NE(text.find("1 to delete; 2 fields ignored by enforcement.ignore.\n"), std::string::npos) << text;
 }
 
+TEST(PlanText, HeldBackDifferencesAreShownButAreNoChanges) {
+  Plan plan;
+  plan.unchanged.resize(2);
+  plan.unchanged[1].address = Address{"node_reboot", "pve-02"};
+  plan.unchanged[1].held = "reboot pending: kernel 6.17.2-1-pve running, 6.17.9-1-pve installed; withheld: `when: never`";
+  EXPECT_EQ(Render(plan),
+            "No changes. The cluster matches the spec (2 objects checked).\n"
+            "\n"
+            "Held back (pending; not changes of this run):\n"
+            "  = node_reboot/pve-02 (reboot pending: kernel 6.17.2-1-pve running, 6.17.9-1-pve installed; withheld: "
+            "`when: never`)\n");
+  Plan with_steps = testing::SamplePlan();
+  with_steps.unchanged.push_back(plan.unchanged[1]);
+  const std::string text = Render(with_steps);
+  EXPECT_NE(text.find("  = node_reboot/pve-02 (reboot pending"), std::string::npos) << text;
+  EXPECT_NE(text.find("Plan: 1 to create, 3 to update, 1 to replace, 1 to delete.\n"), std::string::npos) << text;
+}
+
 TEST(PlanText, ColourMarksActionsAndDestructiveSteps) {
   const std::string text = Render(testing::SamplePlan(), /*color=*/true);
   EXPECT_NE(text.find("\033[32m+ create\033[0m \033[1mvm/100\033[0m"), std::string::npos) << text;

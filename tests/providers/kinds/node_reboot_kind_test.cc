@@ -65,6 +65,41 @@ TEST(NodeRebootKind, ANodeNamingTheBaselineGetsOneObjectWithItsPackages) {
   EXPECT_EQ(desired[0].where.line, 5);
 }
 
+// Review's table: a pending reboot that may run is an update saying why; a withheld one is held back (no
+// fields, so no change of this run and no drift) with why it waits.
+TEST(NodeRebootKind, AWithheldRebootIsHeldBackWithItsReasonAndIsNoChange) {
+  KindDeps deps;
+  auto kind = MakeNodeRebootKind(deps);
+  Resource desired;
+  desired.address = Address{"node_reboot", "pve-02"};
+  desired.body = Value{{"reboot_pending", false}, {"when", "never"}, {"node", "pve-02"}};
+  Observed observed;
+  observed.address = desired.address;
+  observed.body = Value{{"reboot_pending", true}, {"node", "pve-02"},
+                        {"why", "kernel 6.17.2-1-pve running, 6.17.9-1-pve installed"},
+                        {"withheld", "withheld: `when: never` (reboot with `hainfra reboot`)"}};
+  FieldChange pending;
+  pending.path = "reboot_pending";
+  pending.pointer = "/reboot_pending";
+  pending.before = true;
+  pending.after = false;
+  Change change;
+  change.fields.push_back(pending);
+  ASSERT_TRUE(kind->Review(desired, observed, change));
+  EXPECT_TRUE(change.fields.empty());
+  EXPECT_EQ(change.held, "reboot pending: kernel 6.17.2-1-pve running, 6.17.9-1-pve installed; withheld: "
+                         "`when: never` (reboot with `hainfra reboot`)");
+
+  observed.body.erase("withheld");
+  Change may_run;
+  may_run.fields.push_back(pending);
+  ASSERT_TRUE(kind->Review(desired, observed, may_run));
+  EXPECT_EQ(may_run.fields.size(), 1u);
+  EXPECT_TRUE(may_run.held.empty());
+  EXPECT_NE(may_run.reason.find("kernel 6.17.2-1-pve running, 6.17.9-1-pve installed; rolling reboot"),
+            std::string::npos) << may_run.reason;
+}
+
 TEST(NodeRebootKind, OnlyInstalledKernelImagesNeedAReboot) {
   EXPECT_TRUE(InstallsKernel("proxmox-kernel-6.17.9-1-pve-signed"));
   EXPECT_TRUE(InstallsKernel("proxmox-kernel-6.17=6.17.9-1"));

@@ -139,6 +139,32 @@ TEST(StatusReport, AGuestInErrorIsAWarningAndAMigrationANotice) {
   EXPECT_FALSE(HasFinding(r, Severity::kNotice, "vm:102"));
 }
 
+// PVE 9's fencing entry while the HA stack is disarmed (pve-ha-manager's API2/HA/Status.pm shape).
+TEST(StatusReport, ADisarmedHaStackIsAWarningAndItsFrozenServicesAreNotFindingsOfTheirOwn) {
+  StatusReport r;
+  r.quorate = true;
+  ASSERT_TRUE(ReadHaStatusInto(
+      Value::array({{{"type", "master"}, {"node", "pve-01"},
+                     {"status", "pve-01 (active, Mon Dec  7 20:00:00 2026) - disarmed, resource mode: freeze"}},
+                    {{"type", "fencing"}, {"node", "pve-01"},
+                     {"status", "disarmed, resource mode: freeze (CRM watchdog released)"},
+                     {"armed-state", "disarmed"}, {"resource_mode", "freeze"}},
+                    {{"type", "lrm"}, {"node", "pve-01"},
+                     {"status", "pve-01 (disarm mode, watchdog released, Mon Dec  7 20:00:00 2026)"}},
+                    {{"type", "service"}, {"sid", "vm:100"}, {"node", "pve-01"}, {"state", "freeze"},
+                     {"request_state", "started"}}}),
+      r));
+  Evaluate(r);
+  EXPECT_TRUE(r.ha_disarmed());
+  EXPECT_EQ(r.ha_resource_mode, "freeze");
+  EXPECT_TRUE(HasFinding(r, Severity::kWarning, "HA is disarmed (resource mode freeze): no node fences"));
+  EXPECT_FALSE(HasFinding(r, Severity::kNotice, "vm:100"));
+  EXPECT_FALSE(HasFinding(r, Severity::kWarning, "vm:100"));
+  EXPECT_EQ(StatusJson(r)["ha"]["armed_state"], "disarmed");
+  EXPECT_NE(RenderStatusText(r, false).find("DISARMED (disarmed, resource mode freeze)"), std::string::npos);
+  EXPECT_NE(StatusMetrics(r).find("hainfra_ha_disarmed 1\n"), std::string::npos);
+}
+
 TEST(StatusReport, TheNewestInstalledKernelIsComparedWithTheRunningOne) {
   Value versions = Value::array(
       {{{"Package", "proxmox-ve"}, {"Version", "9.1.0"}, {"CurrentState", "Installed"}, {"RunningKernel", "6.17.2-1-pve"}},
