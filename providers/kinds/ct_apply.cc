@@ -91,18 +91,25 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
     out.push_back(std::move(o));
   }
   std::vector<Result<Observed>> read(to_read.size(), Fail(Code::kInternal, "not read"));
+  std::vector<char> gone(to_read.size(), 0);  // left the cluster between the list and the read
   auto read_one = [&](size_t i) {
     const std::string& vmid = to_read[i];
-    const Value& entry = guests.at(vmid);
-    const std::string node = entry.value("node", "");
+    Value entry = guests.at(vmid);
     // From its file when the configs were read in bulk (the same answer, digest included), else one GET.
-    std::optional<Value> from_file = snapshot->Config(pve::GuestType::kLxc, node, vmid);
-    auto config = from_file ? Result<Value>(std::move(*from_file)) : ReadConfig(node, vmid);
+    std::optional<Value> from_file = snapshot->Config(pve::GuestType::kLxc, entry.value("node", ""), vmid);
+    auto config = from_file ? Result<std::optional<Value>>(std::move(from_file))
+                            : guests_->ReadConfigWhereItIs(vmid, entry, [&](const std::string& node) {
+                                return ReadConfig(node, vmid);
+                              });
     if (!config) {
       read[i] = Fail(config.error());
       return;
     }
-    auto body = ct::ConfigToBody(*config);
+    if (!*config) {
+      gone[i] = 1;
+      return;
+    }
+    auto body = ct::ConfigToBody(**config);
     if (!body) {
       read[i] = Fail(WithContext(body.error(), "ct/" + vmid));
       return;
@@ -111,7 +118,7 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
     for (auto it = facts.begin(); it != facts.end(); ++it) {
       if (it.key() != "hostname" && it.key() != "tags") (*body)[it.key()] = it.value();
     }
-    read[i] = ObservedGuest("ct", vmid, std::move(*body), *config);
+    read[i] = ObservedGuest("ct", vmid, std::move(*body), **config);
   };
   ForEachParallel(to_read.size(), deps_.api->settings().max_connections, [&](size_t i) {
     try {
@@ -120,9 +127,10 @@ Result<std::vector<Observed>> CtKind::DoObserve(const std::vector<Resource>& des
       read[i] = Fail(Code::kInternal, "ct/" + to_read[i] + ": unexpected config: " + e.what());
     }
   });
-  for (auto& r : read) {
-    if (!r) return Fail(r.error());
-    out.push_back(std::move(*r));
+  for (size_t i = 0; i < read.size(); ++i) {
+    if (gone[i]) continue;
+    if (!read[i]) return Fail(read[i].error());
+    out.push_back(std::move(*read[i]));
   }
   return out;
 }

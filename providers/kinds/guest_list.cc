@@ -73,6 +73,40 @@ Result<GuestSnapshot> GuestList::ReadWithFiles(const std::string& consumer) {
   return GuestSnapshot{std::move(*list), std::move(files)};
 }
 
+namespace {
+
+// Proxmox's answer for a guest config that is not on the node asked (500 "Configuration file
+// 'nodes/N/qemu-server/ID.conf' does not exist").
+bool ConfigNotOnNode(const Error& error) {
+  return error.code == Code::kNotFound || error.message.find("does not exist") != std::string::npos;
+}
+
+}  // namespace
+
+Result<std::optional<Value>> GuestList::ReadConfigWhereItIs(
+    const std::string& vmid, Value& entry, const std::function<Result<Value>(const std::string& node)>& read) {
+  constexpr int kAttempts = 4;
+  for (int attempt = 1;; ++attempt) {
+    auto config = read(entry.value("node", ""));
+    if (config) return std::optional<Value>(std::move(*config));
+    if (attempt == kAttempts || api_ == nullptr || !ConfigNotOnNode(config.error())) return Fail(config.error());
+    // pmxcfs moves the file first and the list follows within a moment: a short pause after the first retry.
+    if (attempt > 1) std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
+    auto fresh = api_->Get("/cluster/resources", Value{{"type", "vm"}});
+    if (!fresh) return Fail(WithContext(fresh.error(), "guest " + vmid + " moved while it was read; listing guests"));
+    const Value* found = nullptr;
+    if (fresh->is_array()) {
+      for (const Value& e : *fresh) {
+        if (e.is_object() && std::to_string(e.value("vmid", 0)) == vmid) found = &e;
+      }
+    }
+    if (found == nullptr) return std::optional<Value>();
+    api_->Log(transport::LogLevel::kProgress, "guest " + vmid + " moved from " + entry.value("node", "") + " to " +
+                                                  found->value("node", "") + " while it was read; reading it there");
+    entry = *found;
+  }
+}
+
 std::map<std::string, Value> GuestsOfType(const Value& list, std::string_view type, const std::string& kind,
                                           const std::vector<Resource>& desired, std::vector<Observed>& out) {
   std::set<std::string> declared;

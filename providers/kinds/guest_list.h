@@ -12,6 +12,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -53,6 +54,13 @@ class GuestList {
   Result<Value> Read(const std::string& consumer);
   // The list and, with SSH, the config files read with it.
   Result<GuestSnapshot> ReadWithFiles(const std::string& consumer);
+
+  // The config of guest `vmid`, read by `read(node)` on the node its list `entry` names. A guest moved between
+  // the list and the read (HA relocated it, an operator migrated it) is no longer on that node — Proxmox
+  // answers "Configuration file ... does not exist" — so it is looked up in a fresh list and read where it is
+  // now, a few times, `entry` becoming the fresh entry. nullopt: the guest left the cluster meanwhile.
+  Result<std::optional<Value>> ReadConfigWhereItIs(const std::string& vmid, Value& entry,
+                                                   const std::function<Result<Value>(const std::string& node)>& read);
 
  private:
   // The bulk read of the guest config files; null (after saying why through the API client's log) when it
