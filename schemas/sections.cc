@@ -9,6 +9,10 @@ const std::vector<SectionSpec>& Sections() {
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), PoolSection(),   BackupJobSection(), BaselineSection(),
       AccessGroupSection(), AccessUserSection(),
+      ReplicationSection(),
+      NotificationSendmailSection(), NotificationSmtpSection(), NotificationGotifySection(),
+      NotificationWebhookSection(), NotificationMatcherSection(),
+      MetricServerSection(), PciMappingSection(), UsbMappingSection(),
   };
   return sections;
 }
@@ -44,6 +48,7 @@ const std::vector<PlanKind>& PlanKinds() {
     out.push_back({"apt", "baseline", true});
     out.push_back({"packages", "baseline", true});
     out.push_back({"sshd", "baseline", true});
+    out.push_back({"node_settings", "node", true});
     return out;
   }();
   return kinds;

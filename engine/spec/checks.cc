@@ -66,6 +66,9 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckPools(ctx);
   CheckBaselines(ctx);
   CheckEnforcement(ctx);
+  CheckReplication(ctx);
+  CheckNotifications(ctx);
+  CheckMetricServers(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

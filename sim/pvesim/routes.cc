@@ -30,6 +30,11 @@ void RegisterAllRoutes(RouteTable& table) {
   AddQemuCloneRoutes(table);
   AddLxcRoutes(table);
   AddLxcConfigRoutes(table);
+  AddReplicationRoutes(table);
+  AddNotificationRoutes(table);
+  AddMetricServerRoutes(table);
+  AddMappingRoutes(table);
+  AddNodeSystemRoutes(table);
 }
 
 }  // namespace pvesim

@@ -45,7 +45,10 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
-                                             "baseline", "access_group", "access_user"}));
+                                             "baseline", "access_group", "access_user", "replication",
+                                             "notification_sendmail", "notification_smtp", "notification_gotify",
+                                             "notification_webhook", "notification_matcher", "metric_server",
+                                             "pci_mapping", "usb_mapping"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 
