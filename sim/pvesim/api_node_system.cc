@@ -30,7 +30,7 @@ std::string InstallerHosts(Call& c) {
 }  // namespace
 
 void AddNodeSystemRoutes(RouteTable& t) {
-  t.Add("GET", "/nodes/{node}/dns", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/dns", kProxyNode, [](Call& c) -> Result<Reply> {
     std::istringstream in(NodeFileOr(c, "/etc/resolv.conf", ""));
     json out = json::object();
     int n = 0;
@@ -43,7 +43,7 @@ void AddNodeSystemRoutes(RouteTable& t) {
     }
     return Reply(out);
   });
-  t.Add("PUT", "/nodes/{node}/dns", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("PUT", "/nodes/{node}/dns", kProxyNode, [](Call& c) -> Result<Reply> {
     // update_dns: resolv.conf rewritten with the search domain and the servers given (the others dropped).
     std::string text = "search " + c.params.StrOr("search", "") + "\n";
     for (const char* key : {"dns1", "dns2", "dns3"})
@@ -51,13 +51,13 @@ void AddNodeSystemRoutes(RouteTable& t) {
     if (auto st = c.sim.facts().WriteNodeFile(c.node, "/etc/resolv.conf", text); !st) return Fail(st.error());
     return Reply(nullptr);
   });
-  t.Add("GET", "/nodes/{node}/time", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/time", kProxyNode, [](Call& c) -> Result<Reply> {
     std::string tz = NodeFileOr(c, "/etc/timezone", "UTC\n");
     while (!tz.empty() && (tz.back() == '\n' || tz.back() == ' ')) tz.pop_back();
     const int64_t now = static_cast<int64_t>(std::time(nullptr));
     return Reply(json{{"timezone", tz}, {"time", now}, {"localtime", now}});
   });
-  t.Add("PUT", "/nodes/{node}/time", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("PUT", "/nodes/{node}/time", kProxyNode, [](Call& c) -> Result<Reply> {
     const std::string tz = c.params.StrOr("timezone", "");
     std::error_code ec;
     if (tz.find("..") != std::string::npos || !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + tz, ec))
@@ -65,11 +65,11 @@ void AddNodeSystemRoutes(RouteTable& t) {
     if (auto st = c.sim.facts().WriteNodeFile(c.node, "/etc/timezone", tz + "\n"); !st) return Fail(st.error());
     return Reply(nullptr);
   });
-  t.Add("GET", "/nodes/{node}/hosts", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("GET", "/nodes/{node}/hosts", kProxyNode, [](Call& c) -> Result<Reply> {
     const std::string data = NodeFileOr(c, "/etc/hosts", InstallerHosts(c));
     return Reply(json{{"data", data}, {"digest", Sha1Hex(data)}});
   });
-  t.Add("POST", "/nodes/{node}/hosts", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("POST", "/nodes/{node}/hosts", kProxyNode, [](Call& c) -> Result<Reply> {
     const std::string current = NodeFileOr(c, "/etc/hosts", InstallerHosts(c));
     if (auto st = AssertDigest(c.params.Str("digest"), Sha1Hex(current)); !st) return Fail(st.error());
     if (auto st = c.sim.facts().WriteNodeFile(c.node, "/etc/hosts", c.params.StrOr("data", "")); !st)

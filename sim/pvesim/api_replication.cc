@@ -7,8 +7,7 @@
 #include "sim/pvesim/api_routes.h"
 #include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/formats.h"
-#include "sim/pvesim/permissions.h"
-#include "sim/pvesim/access_store.h"
+#include "sim/pvesim/privilege_check.h"
 #include "sim/pvesim/router.h"
 
 namespace pvesim {
@@ -41,17 +40,12 @@ std::string GuestOfJob(const std::string& id) { return id.substr(0, id.find('-')
 // PVE 9 checks VM.Replicate on the guest in the handler (`user => 'all'`); PVE 8's schema checks
 // Datastore.Allocate on /storage before the handler runs.
 Status CheckReplicate(Call& c, const std::string& id) {
-  if (c.sim.pve() < 9 || c.caller.Userid() == "root@pam") return Ok();
-  UserConfig cfg = LoadUserConfig(c.sim);
-  PermissionEnv env(cfg, c.sim.pve());
-  return env.Check(c.caller.Userid(), "/vms/" + GuestOfJob(id), {"VM.Replicate"}, false);
+  if (c.sim.pve() < 9) return Ok();
+  return CheckCallerPrivileges(c.sim, c.caller, "/vms/" + GuestOfJob(id), {"VM.Replicate"});
 }
 
 bool MayAudit(Call& c, const std::string& id) {
-  if (c.caller.Userid() == "root@pam") return true;
-  UserConfig cfg = LoadUserConfig(c.sim);
-  PermissionEnv env(cfg, c.sim.pve());
-  return env.Has(c.caller.Userid(), "/vms/" + GuestOfJob(id), {"VM.Audit"}, false);
+  return CheckCallerPrivileges(c.sim, c.caller, "/vms/" + GuestOfJob(id), {"VM.Audit"}).has_value();
 }
 
 json ReplicationJson(const Section& s) {
