@@ -70,7 +70,7 @@ SectionSpec NotificationGotifySection() {
           .item = Object("notification_gotify", "A Gotify server target",
                          NotificationTargetFields(
                              "phone", {
-                                          String("server", "the Gotify server's URL").Pattern("^https?://.+")
+                                          String("server", "the Gotify server's URL").Pattern("^https?://.+$")
                                               .Required().Example("https://gotify.example.com"),
                                           String("token", "the application token").Secret().Required()
                                               .Example("${env:GOTIFY_TOKEN}"),
@@ -86,7 +86,7 @@ SectionSpec NotificationWebhookSection() {
               NotificationTargetFields(
                   "chat", {
                               String("url", "the URL (templates such as {{ secrets.token }} allowed)")
-                                  .Pattern("^https?://.+").Required().Example("https://chat.example.com/hooks/pve"),
+                                  .Pattern("^https?://.+$").Required().Example("https://chat.example.com/hooks/pve"),
                               Enum("method", "HTTP method", {"post", "put", "get"}).Required(),
                               String("body", "the request body (a template: {{ title }}, {{ message }}, ...)"),
                               Map("headers", "HTTP headers by name", String("value", ""))
