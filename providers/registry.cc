@@ -14,13 +14,18 @@
 #include "providers/kinds/ha_resource.h"
 #include "providers/kinds/ha_rule.h"
 #include "providers/kinds/image.h"
+#include "providers/kinds/mapping.h"
+#include "providers/kinds/metric_server.h"
 #include "providers/kinds/network.h"
 #include "providers/kinds/node_maintenance_kind.h"
 #include "providers/kinds/node_membership.h"
 #include "providers/kinds/node_reboot_kind.h"
+#include "providers/kinds/node_settings.h"
+#include "providers/kinds/notification.h"
 #include "providers/kinds/packages.h"
 #include "providers/kinds/pool.h"
 #include "providers/kinds/qdevice.h"
+#include "providers/kinds/replication.h"
 #include "providers/kinds/sshd.h"
 #include "providers/kinds/storage.h"
 #include "providers/kinds/vlan.h"
@@ -70,6 +75,14 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kGuest));
   kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kNode));
   kinds.push_back(std::make_unique<FirewallLevelKind>(deps, FirewallLevel::kCluster));
+  kinds.push_back(std::make_unique<ReplicationKind>(api));
+  for (const char* type : {"sendmail", "smtp", "gotify"}) kinds.push_back(std::make_unique<NotificationTargetKind>(api, type));
+  kinds.push_back(std::make_unique<NotificationWebhookKind>(api));
+  kinds.push_back(std::make_unique<NotificationMatcherKind>(api));
+  kinds.push_back(std::make_unique<MetricServerKind>(api));
+  kinds.push_back(std::make_unique<HardwareMappingKind>(api, "pci"));
+  kinds.push_back(std::make_unique<HardwareMappingKind>(api, "usb"));
+  kinds.push_back(MakeNodeSettingsKind(deps));
   return kinds;
 }
 

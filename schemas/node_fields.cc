@@ -74,6 +74,28 @@ SectionSpec NodeSection() {
                                  .Ref("baseline"),
                              Bool("maintenance", "HA node maintenance: guests leave the node, Ceph noout set "
                                                  "(false: leave maintenance)"),
+                             // The node's System panel (node_settings/<node>): resolv.conf, the time zone and
+                             // the /etc/hosts entries hainfra owns (a marked block; the other lines are kept).
+                             Object("dns", "the node's resolver (/etc/resolv.conf)",
+                                    {
+                                        String("search", "the search domain").Format("dns-name").Required()
+                                            .Example("lab.example.com"),
+                                        List("servers", "up to three name servers, in order",
+                                             String("server", "").Format("ip")),
+                                    }),
+                             String("timezone", "the node's time zone (IANA name)")
+                                 .Pattern("^(UTC|[A-Za-z_]+(/[A-Za-z0-9_+-]+)+)$")
+                                 .Example("Europe/Berlin"),
+                             List("hosts", "entries of /etc/hosts hainfra owns (the other lines stay as they are)",
+                                  Object("entry", "",
+                                         {
+                                             String("ip", "the address").Format("ip").Required()
+                                                 .Example("10.0.0.50"),
+                                             List("names", "its host names, canonical name first",
+                                                  String("name", "").Format("dns-name"))
+                                                 .Required(),
+                                         }))
+                                 .Key("ip"),
                          })};
 }
 

@@ -13,6 +13,10 @@ const std::vector<SectionSpec>& Sections() {
       AccessGroupSection(), AccessUserSection(),
       FirewallAliasSection(), FirewallIpsetSection(), FirewallGroupSection(), FirewallGuestSection(),
       FirewallNodeSection(), FirewallClusterSection(),
+      ReplicationSection(),
+      NotificationSendmailSection(), NotificationSmtpSection(), NotificationGotifySection(),
+      NotificationWebhookSection(), NotificationMatcherSection(),
+      MetricServerSection(), PciMappingSection(), UsbMappingSection(),
   };
   return sections;
 }
@@ -48,6 +52,7 @@ const std::vector<PlanKind>& PlanKinds() {
     out.push_back({"apt", "baseline", true});
     out.push_back({"packages", "baseline", true});
     out.push_back({"sshd", "baseline", true});
+    out.push_back({"node_settings", "node", true});
     return out;
   }();
   return kinds;

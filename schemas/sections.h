@@ -66,6 +66,16 @@ SectionSpec BaselineSection();
 SectionSpec AccessUserSection();   // access_fields.cc: `access.users`
 SectionSpec AccessGroupSection();  // access_fields.cc: `access.groups`
 SectionSpec EnforcementSection();
+SectionSpec ReplicationSection();  // replication_fields.cc: `replication`
+// notification_fields.cc: `notifications.sendmail`, `.smtp`, `.gotify`, `.webhooks`, `.matchers`
+SectionSpec NotificationSendmailSection();
+SectionSpec NotificationSmtpSection();
+SectionSpec NotificationGotifySection();
+SectionSpec NotificationWebhookSection();
+SectionSpec NotificationMatcherSection();
+SectionSpec MetricServerSection();  // metric_server_fields.cc: `metric_servers`
+SectionSpec PciMappingSection();    // mapping_fields.cc: `mappings.pci`
+SectionSpec UsbMappingSection();    // mapping_fields.cc: `mappings.usb`
 
 // The settings of one HA resource (everything but its `sid`): shared by `ha.resources` entries and the
 // `ha:` shorthand of a VM, so both forms accept exactly the same keys.

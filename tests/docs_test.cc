@@ -33,7 +33,9 @@ TEST(SpecDoc, DescribesEveryKind) {
   for (const char* heading : {"### `cluster`", "### `node`", "### `vlan`", "### `ceph_pool`", "### `storage`",
                               "### `image`", "### `vm`", "### `ha_resource`", "### `ha_rule`", "### `ha_group`", "### `backup_job`",
                               "### `baseline`", "### `datacenter`", "### `pool`", "### `access_group`",
-                              "### `firewall`"}) {
+                              "### `firewall`",
+                              "### `replication`", "### `notification_*`", "### `metric_server`",
+                              "### `pci_mapping`", "### `node_settings`"}) {
     EXPECT_NE(text.str().find(heading), std::string::npos) << heading;
   }
 }

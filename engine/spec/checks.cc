@@ -69,6 +69,9 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckBaselines(ctx);
   CheckEnforcement(ctx);
   CheckFirewall(ctx);
+  CheckReplication(ctx);
+  CheckNotifications(ctx);
+  CheckMetricServers(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

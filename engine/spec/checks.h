@@ -58,6 +58,9 @@ void CheckDatacenter(CheckContext& ctx);  // check_datacenter.cc: the next-id ra
 void CheckPools(CheckContext& ctx);       // check_datacenter.cc: one pool per guest, nested pools' parents
 void CheckBaselines(CheckContext& ctx);   // contradictions
 void CheckEnforcement(CheckContext& ctx); // the `enforcement:` policy: selectors, field paths, windows
+void CheckReplication(CheckContext& ctx);  // check_services.cc: guest, target, schedule, ZFS volumes
+void CheckNotifications(CheckContext& ctx);  // check_services.cc: one name space, matchers' targets, recipients
+void CheckMetricServers(CheckContext& ctx);  // check_services.cc: the settings of each server type
 
 // Small helpers the checks share.
 std::string Str(const Value& body, const char* key);  // the string at `key`, or ""

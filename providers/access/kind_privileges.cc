@@ -57,6 +57,23 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       // /nodes/{node}/firewall: Sys.Audit to read, Sys.Modify to write on /nodes/{node}.
       {"firewall_node", {"Sys.Audit", "Sys.Modify"}},
       {"firewall_cluster", {"Sys.Audit", "Sys.Modify"}},
+      // /cluster/replication: listed with VM.Audit on /vms/<guest>; written with VM.Replicate there (PVE 9;
+      // PVE 8 checks Datastore.Allocate on /storage instead).
+      {"replication", {"VM.Audit", "VM.Replicate", "Datastore.Allocate"}},
+      // /cluster/notifications: Mapping.Audit/Modify on /mapping/notifications; writing a target also needs
+      // Sys.Audit and Sys.Modify on / (or Sys.AccessNetwork).
+      {"notification_sendmail", {"Mapping.Audit", "Mapping.Modify", "Sys.Audit", "Sys.Modify"}},
+      {"notification_smtp", {"Mapping.Audit", "Mapping.Modify", "Sys.Audit", "Sys.Modify"}},
+      {"notification_gotify", {"Mapping.Audit", "Mapping.Modify", "Sys.Audit", "Sys.Modify"}},
+      {"notification_webhook", {"Mapping.Audit", "Mapping.Modify", "Sys.Audit", "Sys.Modify"}},
+      {"notification_matcher", {"Mapping.Audit", "Mapping.Modify"}},
+      // /cluster/metrics/server: Sys.Audit to read, Sys.Modify on / to write.
+      {"metric_server", {"Sys.Audit", "Sys.Modify"}},
+      // /cluster/mapping/pci, /usb: listed with Mapping.Audit, written with Mapping.Modify on /mapping/<bus>.
+      {"pci_mapping", {"Mapping.Audit", "Mapping.Modify"}},
+      {"usb_mapping", {"Mapping.Audit", "Mapping.Modify"}},
+      // /nodes/{node}/dns, /time, /hosts: Sys.Audit to read, Sys.Modify on the node to write.
+      {"node_settings", {"Sys.Audit", "Sys.Modify"}},
   };
   return table;
 }
@@ -76,6 +93,10 @@ std::set<std::string> KindsUsed(const Spec& spec) {
     if (r.address.kind == "baseline" && r.body.is_object() && r.body.contains("apt")) kinds.insert("apt");
     if (r.address.kind == "node" && r.body.is_object() && r.body.contains("maintenance")) kinds.insert("node_maintenance");
     if (r.address.kind == "baseline" && r.body.is_object() && r.body.contains("reboot")) kinds.insert("node_reboot");
+    if (r.address.kind == "node" && r.body.is_object() &&
+        (r.body.contains("dns") || r.body.contains("timezone") || r.body.contains("hosts"))) {
+      kinds.insert("node_settings");
+    }
   }
   return kinds;
 }

@@ -44,5 +44,15 @@ inline constexpr int kFirewallGroup = 202;
 inline constexpr int kFirewallGuest = 203;
 inline constexpr int kFirewallNode = 204;
 inline constexpr int kFirewallCluster = 205;
+// Storage replication after the guests whose volumes it copies (and after the storages and nodes it names).
+inline constexpr int kReplication = 120;
+// The notification system: targets before the matchers that name them (deletes: matchers first).
+inline constexpr int kNotificationTarget = 121;
+inline constexpr int kNotificationMatcher = 122;
+inline constexpr int kMetricServer = 123;  // anywhere after the datacenter options
+// Hardware mappings with the node layer: before the guests that pass them through.
+inline constexpr int kHardwareMapping = 15;
+// nodes[].dns, timezone, hosts with the node layer (after the joins, before the network reload).
+inline constexpr int kNodeSettings = 16;
 
 }  // namespace hainfra::providers::order

@@ -142,7 +142,7 @@ Status SectionKind::Update(const Change& change) {
   Value params = UpdateExtras(*body);
   std::vector<std::string> remove;
   for (const std::string& field : fields) {
-    for (const std::string& key : ApiKeys(field)) {
+    for (const std::string& key : ApiKeysFor(field, *body)) {
       auto it = all->find(key);
       if (it != all->end()) {
         params[key] = *it;

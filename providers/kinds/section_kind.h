@@ -48,6 +48,12 @@ class SectionKind : public ResourceKind {
   virtual Result<Value> Encode(const Value& body) const = 0;
   // The API parameters one top-level spec field writes: what `delete` names when Encode writes none.
   virtual std::vector<std::string> ApiKeys(std::string_view field) const = 0;
+  // The same for one desired body, where the key depends on another field (a metric server's protocol key
+  // by its type).
+  virtual std::vector<std::string> ApiKeysFor(std::string_view field, const Value& body) const {
+    (void)body;
+    return ApiKeys(field);
+  }
 
   // The API id of the object named `name` (the same, except a PVE 9 group's rule `ha-group-<name>`).
   virtual std::string ApiId(const std::string& name) const { return name; }

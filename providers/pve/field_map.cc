@@ -51,6 +51,10 @@ Result<Value> DecodeOne(const FieldMapping& m, const Value& value) {
       for (const auto& [node, priority] : *nodes) out[node] = priority;
       return out;
     }
+    case Spelling::kArray:
+      if (value.is_array()) return Value(StringsOf(value));
+      if (value.is_structured()) return Fail(Bad(m.api, value, "a list"));
+      return Value::array({TextOf(value)});
   }
   return Fail(Bad(m.api, value, "understood"));
 }
@@ -88,6 +92,10 @@ Value EncodeOne(const FieldMapping& m, const Value& value) {
     case Spelling::kNodes: {
       std::string text = FormatNodePriorities(value);
       return text.empty() ? Value() : Value(text);
+    }
+    case Spelling::kArray: {
+      const std::vector<std::string> items = StringsOf(value);
+      return items.empty() ? Value() : Value(items);
     }
   }
   return Value();

@@ -23,6 +23,7 @@ enum class Spelling {
   kIntList,    // [100, 101] <-> "100,101"
   kPrune,      // {keep_daily: 7} <-> "keep-daily=7" (or the object some answers carry)
   kNodes,      // {n1: 2, n2: 0} <-> "n1:2,n2"
+  kArray,      // ["a", "b"] <-> ["a", "b"] (an API array parameter: the form repeats the key)
 };
 
 struct FieldMapping {

@@ -48,6 +48,11 @@ Result<Value> SectionApi::Read(const std::string& id) const {
 }
 
 Status SectionApi::Create(const std::string& id, Value params) const {
+  if (endpoint_.create_at_item) {
+    Result<Value> done = api_.Post(ItemPath(id), params);
+    if (!done) return Fail(done.error());
+    return Ok();
+  }
   params[endpoint_.id_key] = id;
   Result<Value> done = api_.Post(endpoint_.collection, params);
   if (!done) return Fail(done.error());
@@ -63,7 +68,7 @@ std::string SectionApi::VersionOf(const Value& object) const {
 
 Status SectionApi::Update(const std::string& id, Value params, const std::vector<std::string>& remove,
                           const UpdateCheck& check) const {
-  if (!remove.empty()) params["delete"] = JoinList(remove);
+  if (!remove.empty()) params["delete"] = endpoint_.delete_as_array ? Value(remove) : Value(JoinList(remove));
   for (int attempt = 1;; ++attempt) {
     Result<Value> current = Read(id);
     if (!current) return Fail(current.error());

@@ -22,6 +22,10 @@ struct SectionEndpoint {
   std::vector<std::string> volatile_keys;
   // Fragments of Proxmox's error messages that mean "no such object" (a delete of a gone object succeeds).
   std::vector<std::string> gone_messages;
+  // `delete` is an array parameter (proxmox-notify, mappings: one key per item), not Proxmox's "a,b" list.
+  bool delete_as_array = false;
+  // POST goes to <collection>/<id> (metric servers), not to the collection with the id key.
+  bool create_at_item = false;
 };
 
 class SectionApi {

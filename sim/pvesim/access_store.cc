@@ -1,4 +1,5 @@
 #include "sim/pvesim/access_store.h"
+#include "sim/pvesim/privilege_check.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -165,6 +166,15 @@ Status CheckRequestPermissions(Simulator& sim, const std::string& method, const 
     return Ok();
   }
   return env.CheckApi(&code->second, userid, params);
+}
+
+Status CheckCallerPrivileges(Simulator& sim, const Caller& caller, const std::string& path,
+                             const std::vector<std::string>& privs) {
+  const std::string userid = caller.Userid();
+  if (userid == "root@pam") return Ok();
+  UserConfig cfg = LoadUserConfig(sim);
+  PermissionEnv env(cfg, sim.pve());
+  return env.Check(userid, path, privs, false);
 }
 
 }  // namespace pvesim

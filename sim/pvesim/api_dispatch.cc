@@ -154,6 +154,13 @@ HttpAnswer DispatchApi(Simulator& sim, const HttpRequestView& request) {
       }
     }
     if (info && info->contains("parameters")) {
+      // A form carries an array parameter as repeated keys: one value is a one-element array (the notification
+      // targets' `mailto`, a matcher's `target`), as the API server reads it.
+      const json& props = (*info)["parameters"].value("properties", json::object());
+      for (auto& [key, value] : params.Raw().items()) {
+        auto p = props.find(key);
+        if (p != props.end() && p->value("type", "") == "array" && !value.is_array()) value = json::array({value});
+      }
       auto errors = ValidateParameters(params.Raw(), (*info)["parameters"]);
       if (!errors.empty()) return ParamError(std::move(errors));
     }

@@ -32,5 +32,10 @@ void AddQemuResizeRoutes(RouteTable& table);      // api_qemu_resize.cc: disk re
 void AddQemuCloneRoutes(RouteTable& table);       // api_qemu_clone.cc: clone and convert to template
 void AddLxcRoutes(RouteTable& table);             // api_lxc.cc: list, create, destroy, status, migrate, template
 void AddLxcConfigRoutes(RouteTable& table);       // api_lxc_config.cc: config GET/PUT, pending, resize, move_volume
+void AddReplicationRoutes(RouteTable& table);     // api_replication.cc: /cluster/replication
+void AddNotificationRoutes(RouteTable& table);    // api_notifications.cc: /cluster/notifications targets, matchers
+void AddMetricServerRoutes(RouteTable& table);    // api_metrics.cc: /cluster/metrics/server
+void AddMappingRoutes(RouteTable& table);         // api_mapping.cc: /cluster/mapping/pci, /usb
+void AddNodeSystemRoutes(RouteTable& table);      // api_node_system.cc: /nodes/{node}/dns, /time, /hosts
 
 }  // namespace pvesim

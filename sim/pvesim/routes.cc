@@ -32,6 +32,11 @@ void RegisterAllRoutes(RouteTable& table) {
   AddLxcRoutes(table);
   AddLxcConfigRoutes(table);
   AddFirewallRoutes(table);
+  AddReplicationRoutes(table);
+  AddNotificationRoutes(table);
+  AddMetricServerRoutes(table);
+  AddMappingRoutes(table);
+  AddNodeSystemRoutes(table);
 }
 
 }  // namespace pvesim

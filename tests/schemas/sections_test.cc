@@ -47,7 +47,10 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
                                              "baseline", "access_group", "access_user", "firewall_alias",
                                              "firewall_ipset", "firewall_group", "firewall_guest", "firewall_node",
-                                             "firewall_cluster"}));
+                                             "firewall_cluster", "replication",
+                                             "notification_sendmail", "notification_smtp", "notification_gotify",
+                                             "notification_webhook", "notification_matcher", "metric_server",
+                                             "pci_mapping", "usb_mapping"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 

@@ -133,10 +133,14 @@ Value RequiredFieldsOnly(const FieldSpec& object) {
 
 // Fields whose docs tie them to another field's value, so they cannot be added to any lab object alone:
 // `affinity` belongs to resource-affinity rules, an HA resource's `group` names an ha.groups entry (PVE 8),
-// and a backup job's `pool` is the alternative to `all`/`vms`. The bad-spec corpus covers their rules.
+// and a backup job's `pool` is the alternative to `all`/`vms`; a metric server's settings belong to its type
+// and protocol (the lab's is Graphite over TCP). The bad-spec corpus covers their rules.
 bool DependsOnAnotherField(const SectionSpec& section, const FieldSpec& f) {
+  static const std::set<std::string> kNotGraphiteOverTcp = {"type", "protocol", "organization", "bucket", "token",
+                                                            "api_path_prefix", "max_body_size", "verify_certificate"};
   return (section.kind == "ha_rule" && f.name == "affinity") || (section.kind == "ha_resource" && f.name == "group") ||
-         (section.kind == "backup_job" && f.name == "pool");
+         (section.kind == "backup_job" && f.name == "pool") ||
+         (section.kind == "metric_server" && kNotGraphiteOverTcp.contains(f.name));
 }
 
 bool IsComposite(const FieldSpec& f) {
