@@ -345,6 +345,24 @@ Value ExportedInterfaces(const Value& observed_network) {
     pve::NormalizeInterface(iface);
     out.push_back(std::move(iface));
   }
+  // An address that two interfaces hold (an installer's bridge address left in place after it moved to a
+  // VLAN interface of that bridge) is declared on the last one only, so the spec loads; on the others it is
+  // left unmanaged, with its gateway.
+  for (const char* family : {"", "6"}) {
+    const std::string cidr_key = std::string("cidr") + family, gateway_key = std::string("gateway") + family;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const std::string cidr = out[i].value(cidr_key, "");
+      if (cidr.empty()) continue;
+      const std::string address = cidr.substr(0, cidr.find('/'));
+      for (size_t j = i + 1; j < out.size(); ++j) {
+        const std::string later = out[j].value(cidr_key, "");
+        if (later.substr(0, later.find('/')) != address) continue;
+        out[i].erase(cidr_key);
+        out[i].erase(gateway_key);
+        break;
+      }
+    }
+  }
   return out;
 }
 
