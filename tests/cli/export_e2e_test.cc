@@ -132,7 +132,7 @@ PvesimOptions ExportGeneratedWorld() {
   return options;
 }
 
-TEST(ExportE2e, AGeneratedWorldExportsWithoutAnInputSpecToASpecThatPlansToNoChanges) {
+TEST(ExportE2e, AGeneratedWorldExportsWithoutAnInputSpecToASpecThatPlansToNoChangesAsOneFileAndSplit) {
   E2E_START_OR_SKIP(cluster, ExportGeneratedWorld());
   SpecFromNothing e = ExportWithoutASpec(*cluster);
   ASSERT_EQ(e.exit_code, 0) << e.err << e.out;
@@ -151,22 +151,20 @@ TEST(ExportE2e, AGeneratedWorldExportsWithoutAnInputSpecToASpecThatPlansToNoChan
   for (const auto& step : plan->steps) steps += step.change.address.ToString() + " ";
   EXPECT_TRUE(plan->steps.empty()) << steps << "\n" << e.out;
   EXPECT_FALSE(HasErrors(plan->diagnostics));
-}
 
-TEST(ExportE2e, ASplitExportWritesTheExamplesFilesAndPlansToNoChanges) {
-  E2E_START_OR_SKIP(cluster, ExportGeneratedWorld());
+  // Split: the examples' files, loaded back as a folder.
   TempDir dir;
-  SpecFromNothing e = ExportWithoutASpec(*cluster, dir.File("live"));
-  ASSERT_EQ(e.exit_code, 0) << e.err;
+  SpecFromNothing split = ExportWithoutASpec(*cluster, dir.File("live"));
+  ASSERT_EQ(split.exit_code, 0) << split.err;
   for (const char* file : {"cluster.yaml", "nodes.yaml", "vlans.yaml", "storage.yaml", "vms.yaml",
                            "containers.yaml", "ha.yaml", "pools.yaml", "baseline.yaml"}) {
     EXPECT_TRUE(std::filesystem::exists(dir.File("live/") + file)) << file;
   }
   spec::LoadResult loaded = spec::LoadSpec({dir.File("live")});
   ASSERT_FALSE(HasErrors(loaded.diagnostics));
-  Result<Plan> plan = cluster->MakePlan(loaded.spec);
-  ASSERT_TRUE(plan) << plan.error().message;
-  EXPECT_TRUE(plan->steps.empty());
+  Result<Plan> split_plan = cluster->MakePlan(loaded.spec);
+  ASSERT_TRUE(split_plan) << split_plan.error().message;
+  EXPECT_TRUE(split_plan->steps.empty());
 }
 
 }  // namespace

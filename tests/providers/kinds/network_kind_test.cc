@@ -105,3 +105,19 @@ TEST(NetworkExport, DeclaresBridgesBondsVlansAndConfiguredNicsWithoutRestatingDe
 
 }  // namespace
 }  // namespace hainfra::providers
+
+namespace hainfra::providers {
+namespace {
+
+TEST(NetworkExport, DeclaresAnAddressTwoInterfacesHoldOnTheLastOneOnly) {
+  const Value observed = Value::array({
+      {{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"bond0"}}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}},
+      {{"iface", "vmbr0.10"}, {"type", "vlan"}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}},
+  });
+  EXPECT_EQ(ExportedInterfaces(observed),
+            Value::array({{{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"bond0"}}},
+                          {{"iface", "vmbr0.10"}, {"type", "vlan"}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}}}));
+}
+
+}  // namespace
+}  // namespace hainfra::providers
