@@ -40,13 +40,44 @@ size_t CountObjects(const exporting::ExportedSpec& spec) {
 
 }  // namespace
 
+Spec WithMemberAddresses(const Spec& input, transport::ApiClient& api) {
+  if (!input.OfKind("node").empty()) return input;
+  Result<Value> status = api.Get("/cluster/status");
+  if (!status || !status->is_array()) return input;
+  Spec out = input;
+  for (const Value& entry : *status) {
+    if (!entry.is_object() || entry.value("type", "") != "node") continue;
+    const std::string name = entry.value("name", "");
+    const Value ip = entry.value("ip", Value());
+    if (name.empty() || !ip.is_string() || ip.get<std::string>().empty()) continue;
+    Resource node;
+    node.address = Address{"node", name};
+    node.body = Value{{"name", name}, {"address", ip}};
+    out.objects.push_back(std::move(node));
+  }
+  out.Reindex();
+  return out;
+}
+
+Value ConnectionSettings(const transport::ApiSettings& api) {
+  Value settings{{"endpoint", api.endpoint}};
+  if (!api.token_id.empty()) {
+    settings["token"] = api.token_id;
+    settings["secret"] = "${env:HAINFRA_API_SECRET}";
+  }  // a ticket login's user and password are no spec settings: HAINFRA_API_USER and _PASSWORD give them
+  if (!api.tls_fingerprint.empty()) settings["tls_fingerprint"] = api.tls_fingerprint;
+  if (!api.ca_file.empty()) settings["ca_file"] = api.ca_file;
+  return Value{{"api", settings}};
+}
+
 int RunExport(const Spec& input, const std::vector<ResourceKind*>& kinds, const ExportCommandOptions& options,
               Console& console) {
   if (!options.out.empty() && !options.split.empty()) {
     console.err << "error: --out and --split exclude each other\n";
     return kExitError;
   }
-  exporting::ExportRequest request{options.kinds, options.nodes, Input(input)};
+  exporting::ExportRequest request{options.kinds, options.nodes, Input(input), {}};
+  if (options.connection.is_object()) request.connection.emplace_back("cluster", options.connection);
   Result<exporting::ExportedSpec> exported = exporting::ExportKinds(kinds, request);
   if (!exported) {
     console.err << "error: " << exported.error().message << "\n";

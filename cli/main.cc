@@ -488,6 +488,12 @@ int ExportMain(const Args& args) {
   cli::Console console = MakeConsole();
   auto session = Connect(input);
   if (!session) return cli::kExitError;
+  // Without a spec naming the nodes, each is reached over SSH where the cluster says it is.
+  if (session->deps().ssh != nullptr && input.OfKind("node").empty()) {
+    session = Connect(cli::WithMemberAddresses(input, *session->deps().api));
+    if (!session) return cli::kExitError;
+  }
+  o.connection = cli::ConnectionSettings(session->deps().api->settings());
   return cli::RunExport(input, session->kinds(), o, console);
 }
 

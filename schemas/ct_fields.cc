@@ -25,7 +25,8 @@ FieldSpec RootfsFields() {
   std::vector<FieldSpec> fields = {
       String("storage", "where the root volume lives").Format("pve-storage-id").Ref("storage").Required()
           .Example("local-lvm"),
-      Size("size", "root volume size (grows, never shrinks)").Min(1).Required().Example("8G"),
+      // Needed to create the volume; a container Proxmox keeps without one (an old config) is declared without.
+      Size("size", "root volume size (needed to create it; grows, never shrinks)").Min(1).Example("8G"),
   };
   for (FieldSpec& f : MountOptions()) fields.push_back(std::move(f));
   return Object("rootfs", "the root file system volume", std::move(fields));
@@ -37,8 +38,8 @@ FieldSpec MountPointFields() {
           .Example("mp0"),
       String("storage", "a volume on this storage (with size)").Format("pve-storage-id").Ref("storage")
           .Example("local-lvm"),
-      Size("size", "volume size (grows, never shrinks)").Min(1).Example("16G"),
-      String("bind", "a host directory to bind-mount instead of a volume (needs root@pam)").Pattern("^/.*$")
+      Size("size", "volume size (needed to create it; grows, never shrinks)").Min(1).Example("16G"),
+      String("bind", "a host directory to bind-mount instead of a volume (written by root@pam only)").Pattern("^/.*$")
           .Example("/srv/share"),
       String("path", "where it is mounted inside the container").Pattern("^/.*$").Required().Example("/data")
           .Reboot(),

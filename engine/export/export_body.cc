@@ -1,5 +1,6 @@
 #include "engine/export/export_body.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string_view>
 
@@ -66,6 +67,14 @@ Value Trim(const Value& value, const FieldSpec& spec, const std::string& path) {
         return FormatSize(value.get<int64_t>());
       }
       return value;  // a plain number of bytes reads back as bytes
+    case FieldType::kEnum:
+      // A value the spec cannot state (an old config's `ostype: redhat`, which Proxmox keeps but no longer
+      // accepts) is left out: the field is then not managed, so it is neither refused nor a difference.
+      if (value.is_string() && !spec.enum_values.empty() &&
+          std::find(spec.enum_values.begin(), spec.enum_values.end(), value.get<std::string>()) == spec.enum_values.end()) {
+        return nullptr;
+      }
+      return value;
     default: return value;
   }
 }

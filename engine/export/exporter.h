@@ -19,6 +19,10 @@ struct ExportRequest {
   // settings such as `cluster.api`, which the cluster never reports) are copied as written, and the objects
   // of sections that no kind of the session observes are carried over whole, so the export stays complete.
   std::vector<std::pair<std::string, Value>> input = {};
+  // The connection this export used (kind, unmanaged fields: `cluster` -> {api: {endpoint, token, ...}}),
+  // written onto the singleton of that kind when the input spec declares none, so that the export names the
+  // cluster it came from.
+  std::vector<std::pair<std::string, Value>> connection = {};
 };
 
 struct ExportedSection {

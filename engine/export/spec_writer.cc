@@ -205,15 +205,32 @@ SpecFile Write(const std::string& name, const std::vector<const ExportedSection*
 }  // namespace
 
 std::string SectionFileName(const schemas::SectionSpec& section) {
-  std::string name = section.path;
-  std::replace(name.begin(), name.end(), '.', '-');
+  // The examples' layout: a file per top-level key, named after it, except where the examples group or name
+  // it otherwise (Ceph pools next to the storages on them).
+  static const std::pair<const char*, const char*> kExampleFileNames[] = {
+      {"ceph", "storage"}, {"backup_jobs", "backup"}, {"baselines", "baseline"}};
+  std::string name = SplitPath(section.path).first;
+  for (const auto& [top, file] : kExampleFileNames) {
+    if (name == top) name = file;
+  }
   return name + ".yaml";
 }
 
 std::vector<SpecFile> WriteSpec(const ExportedSpec& spec, bool split) {
   std::vector<SpecFile> files;
   if (split) {
-    for (const ExportedSection& s : spec.sections) files.push_back(Write(SectionFileName(*s.section), {&s}));
+    // Files in the order of their first section; a file's sections in the spec's order.
+    std::vector<std::pair<std::string, std::vector<const ExportedSection*>>> grouped;
+    for (const ExportedSection& s : spec.sections) {
+      const std::string name = SectionFileName(*s.section);
+      auto it = std::find_if(grouped.begin(), grouped.end(), [&](const auto& g) { return g.first == name; });
+      if (it == grouped.end()) {
+        grouped.emplace_back(name, std::vector<const ExportedSection*>{});
+        it = std::prev(grouped.end());
+      }
+      it->second.push_back(&s);
+    }
+    for (const auto& [name, sections] : grouped) files.push_back(Write(name, sections));
     return files;
   }
   std::vector<const ExportedSection*> all;

@@ -14,11 +14,12 @@ struct SpecFile {
   std::string text;
 };
 
-// One file holding every section, or (split) one file per section; each opens with a short header and
-// lists the environment variables its secret placeholders need.
+// One file holding every section, or (split) the examples' files (SectionFileName); each opens with a short
+// header and lists the environment variables its secret placeholders need.
 std::vector<SpecFile> WriteSpec(const ExportedSpec& spec, bool split);
 
-// The file a section is written to with split: its path with `.` as `-`, plus `.yaml`.
+// The file a section is written to with split, as in the examples: its top-level key plus `.yaml`
+// (`ha.rules` -> ha.yaml), Ceph pools in storage.yaml, backup jobs in backup.yaml, baselines in baseline.yaml.
 std::string SectionFileName(const schemas::SectionSpec& section);
 
 }  // namespace hainfra::exporting

@@ -1,7 +1,7 @@
 // Container consistency, as pve-container refuses it: one vmid space for VMs and containers, a mount point
-// is a volume (storage + size) or a bind mount (a host path, which Proxmox allows to root@pam only — never to
-// an API token such as hainfra's), volumes on storages that hold container volumes (`rootdir`), the template
-// on a storage that holds templates (`vztmpl`), no quotas in unprivileged containers, unique MACs, bridges on
+// is a volume (on a storage) or a bind mount (a host path; only root@pam may write one, so the kind refuses a
+// plan that would write one with an API token, while one that exists is kept), volumes on storages that hold
+// container volumes (`rootdir`), the template on a storage that holds templates (`vztmpl`), no quotas in unprivileged containers, unique MACs, bridges on
 // the container's node, at most 32 NICs, and a container under HA leaves its run state to HA.
 #include <set>
 
@@ -51,13 +51,10 @@ void CheckOneCt(CheckContext& ctx, const Resource& ct, std::map<std::string, con
     const bool volume = Has(mp, "storage") || Has(mp, "size");
     if (Has(mp, "bind")) {
       if (volume) ctx.Error(ct, pointer + "/bind", "a mount point is a volume (storage, size) or a bind mount, not both");
-      ctx.Error(ct, pointer + "/bind", "a bind mount needs root@pam: Proxmox refuses it to API tokens such as "
-                                       "hainfra's (\"mount point type bind is only allowed for root@pam\"); add it "
-                                       "with `pct set` and leave the container's mount points out of the spec");
-      continue;
+      continue;  // an existing bind mount is kept; writing one is refused at plan time to API tokens (ct.cc)
     }
-    if (!Has(mp, "storage") || !Has(mp, "size")) {
-      ctx.Error(ct, pointer, "a volume mount point needs `storage` and `size` (or `bind` for a host directory)");
+    if (!Has(mp, "storage")) {
+      ctx.Error(ct, pointer, "a volume mount point needs `storage` (or `bind` for a host directory)");
       continue;
     }
     CheckCtVolume(ctx, ct, mp, pointer);

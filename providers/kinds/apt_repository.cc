@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "hainfra/export_part.h"
 #include "providers/kinds/baseline_objects.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/node_fanout.h"
@@ -51,7 +52,7 @@ Value ObservedBody(const std::string& node, const pve::AptRepositories& repos) {
   return body;
 }
 
-class AptRepositoryKind : public ResourceKind {
+class AptRepositoryKind : public ResourceKind, public ExportsParts {
  public:
   explicit AptRepositoryKind(KindDeps& deps) : deps_(deps) {
     traits_.name = "apt";
@@ -99,6 +100,32 @@ class AptRepositoryKind : public ResourceKind {
   }
 
   StepScope Scope(const Value& body) const override { return {BaselineNode(body), ""}; }
+
+  // `hainfra export`: each online member's standard repositories as a baseline's `apt` (the exporter folds
+  // the nodes' baselines into one when they agree): the enabled handles, and the configured but disabled
+  // ones as `disable`.
+  Result<std::vector<ExportPart>> ExportParts() override {
+    std::vector<ExportPart> parts;
+    Result<Value> nodes = deps_.api->Get("/nodes");
+    if (!nodes) return Fail(WithContext(nodes.error(), "reading /nodes"));
+    if (!nodes->is_array()) return parts;
+    for (const Value& n : *nodes) {
+      const std::string node = n.is_object() ? n.value("node", "") : "";
+      if (node.empty() || n.value("status", "") != "online") continue;
+      Result<pve::AptRepositories> repos = Read(node);
+      if (!repos) return Fail(WithContext(repos.error(), "reading the repositories of " + node));
+      std::set<std::string> enabled, disabled;
+      for (const auto& [handle, status] : repos->standard) {
+        if (repos->Enabled(handle)) enabled.insert(handle);
+        else if (status.has_value()) disabled.insert(handle);
+      }
+      Value apt = Value::object();
+      if (!enabled.empty()) apt["repositories"] = enabled;
+      if (!disabled.empty()) apt["disable"] = disabled;
+      if (!apt.empty()) parts.push_back(ExportPart{"baseline", "", node, Value{{"apt", apt}}});
+    }
+    return parts;
+  }
 
   Status Create(const Change& change) override { return Converge(change); }
   Status Update(const Change& change) override { return Converge(change); }

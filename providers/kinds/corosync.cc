@@ -1,15 +1,22 @@
 #include "providers/kinds/corosync.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <set>
 
 #include "engine/plan/fingerprint.h"
+#include "engine/spec/ip_math.h"
+#include "hainfra/export_part.h"
 #include "providers/kinds/corosync_rollout.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/pve/corosync_conf.h"
+#include "providers/pve/network_interfaces.h"
+#include "providers/safety/cluster_health.h"
+#include "providers/transport/api_path.h"
 #include "schemas/field_builders.h"
 
 namespace hainfra::providers {
@@ -54,7 +61,7 @@ std::string ClusterName(const Spec& spec) {
   return "";
 }
 
-class CorosyncKind : public ResourceKind {
+class CorosyncKind : public ResourceKind, public ExportsParts {
  public:
   explicit CorosyncKind(KindDeps& deps) : deps_(deps) {
     traits_.name = "corosync";
@@ -135,23 +142,54 @@ class CorosyncKind : public ResourceKind {
                                            "deleted by hainfra");
   }
 
+  // `hainfra export`: the cluster's name, totem and links, and votes other than 1; each link's network is the
+  // one of the interface holding a node's address on it (GET /nodes/{node}/network). A standalone node (no
+  // corosync) has none of these.
+  Result<std::vector<ExportPart>> ExportParts() override {
+    Result<pve::CorosyncView> view = ReadView();
+    if (!view) {
+      Result<safety::ClusterStatus> status = safety::ReadClusterStatus(*deps_.api);
+      if (status && !status->clustered) return std::vector<ExportPart>{};
+      return Fail(view.error());
+    }
+    std::map<std::string, Value> interfaces;
+    for (const pve::CorosyncNodeEntry& node : view->nodes) {
+      Result<Value> data = deps_.api->Get(transport::ApiPath({"nodes", node.name, "network"}));
+      if (!data || !data->is_array()) continue;  // an offline node: the others' interfaces, or the addresses
+      Value list = Value::array();
+      for (const Value& item : *data) {
+        if (item.is_object() && item.contains("iface") && item["iface"].is_string()) {
+          list.push_back(pve::InterfaceFromApi(item));
+        }
+      }
+      interfaces[node.name] = std::move(list);
+    }
+    return CorosyncExportParts(*view, interfaces);
+  }
+
  private:
   // corosync.conf over SSH (all of it); without SSH (an API-only run) what /cluster/config shows.
-  Result<Value> ObserveBody(const Value& desired) {
+  Result<pve::CorosyncView> ReadView() {
     if (deps_.ssh == nullptr || deps_.ssh->settings().addresses.empty()) {
       Result<Value> nodes = deps_.api->Get("/cluster/config/nodes");
       if (!nodes) return Fail(WithContext(nodes.error(), "reading /cluster/config/nodes"));
       Result<Value> totem = deps_.api->Get("/cluster/config/totem");
       if (!totem) return Fail(WithContext(totem.error(), "reading /cluster/config/totem"));
-      Result<pve::CorosyncView> view = CorosyncViewFromApi(*nodes, *totem);
-      if (!view) return Fail(view.error());
-      return CorosyncObservedBody(*view, desired);
+      return CorosyncViewFromApi(*nodes, *totem);
     }
     Result<std::string> node = CorosyncReadNode(deps_);
     if (!node) return Fail(node.error());
     Result<std::string> text = deps_.ssh->ReadFile(*node, kConfPath);
     if (!text) return Fail(WithContext(text.error(), "reading " + std::string(kConfPath) + " on " + *node));
-    return CorosyncObservedBody(*text, desired);
+    Result<pve::CorosyncSection> root = pve::ParseCorosyncConf(*text, kConfPath);
+    if (!root) return Fail(root.error());
+    return pve::ReadCorosyncView(*root);
+  }
+
+  Result<Value> ObserveBody(const Value& desired) {
+    Result<pve::CorosyncView> view = ReadView();
+    if (!view) return Fail(view.error());
+    return CorosyncObservedBody(*view, desired);
   }
 
   KindDeps& deps_;
@@ -295,5 +333,155 @@ Result<Value> CorosyncObservedBody(const pve::CorosyncView& view_in, const Value
 }
 
 std::unique_ptr<ResourceKind> MakeCorosyncKind(KindDeps& deps) { return std::make_unique<CorosyncKind>(deps); }
+
+}  // namespace hainfra::providers
+
+namespace hainfra::providers {
+
+// `hainfra export` of corosync (corosync.h).
+namespace {
+
+// The totem keys `cluster.corosync.totem` declares, as numbers.
+constexpr const char* kCorosyncExportTotemKeys[] = {"token", "token_coefficient", "consensus", "join"};
+
+std::optional<int64_t> CorosyncExportInt(const std::string& text) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string CorosyncIpText(const spec::IpAddress& ip) {
+  char buffer[64];
+  if (!ip.v6) {
+    std::snprintf(buffer, sizeof buffer, "%u.%u.%u.%u", ip.bytes[0], ip.bytes[1], ip.bytes[2], ip.bytes[3]);
+    return buffer;
+  }
+  // Groups of 16 bits; the longest run of zero groups (two or more) written as `::`.
+  int groups[8];
+  for (int i = 0; i < 8; ++i) groups[i] = ip.bytes[2 * i] << 8 | ip.bytes[2 * i + 1];
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    int j = i;
+    while (j < 8 && groups[j] == 0) ++j;
+    if (j - i > best_len && j - i >= 2) best = i, best_len = j - i;
+    i = j == i ? i + 1 : j;
+  }
+  std::string out;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      out += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!out.empty() && !out.ends_with(":")) out += ":";
+    std::snprintf(buffer, sizeof buffer, "%x", groups[i]);
+    out += buffer;
+  }
+  return out;
+}
+
+spec::IpAddress CorosyncMasked(spec::IpAddress ip, int prefix) {
+  const int bytes = ip.v6 ? 16 : 4;
+  for (int i = 0; i < bytes; ++i) {
+    const int keep = std::min(8, std::max(0, prefix - 8 * i));
+    ip.bytes[i] &= static_cast<uint8_t>(keep == 0 ? 0 : 0xFF << (8 - keep));
+  }
+  return ip;
+}
+
+// Each link's number -> the nodes' addresses on it.
+std::map<int, std::vector<std::pair<std::string, std::string>>> CorosyncLinkAddresses(const pve::CorosyncView& view) {
+  std::map<int, std::vector<std::pair<std::string, std::string>>> out;
+  for (const pve::CorosyncNodeEntry& node : view.nodes) {
+    for (const auto& [id, address] : node.links) out[id].emplace_back(node.name, address);
+  }
+  return out;
+}
+
+std::string CorosyncLinkNetwork(const std::vector<std::pair<std::string, std::string>>& on_link,
+                        const std::map<std::string, Value>& interfaces) {
+  for (const auto& [node, address] : on_link) {
+    auto it = interfaces.find(node);
+    if (it == interfaces.end() || !it->second.is_array()) continue;
+    for (const Value& iface : it->second) {
+      for (const char* key : {"cidr", "cidr6"}) {
+        const std::string cidr = iface.is_object() ? iface.value(key, std::string()) : std::string();
+        if (!cidr.empty() && spec::InNetwork(address, cidr)) {
+          if (std::string network = NetworkOfCidr(cidr); !network.empty()) return network;
+        }
+      }
+    }
+  }
+  std::vector<std::string> addresses;
+  for (const auto& [node, address] : on_link) addresses.push_back(address);
+  return CommonNetwork(addresses);
+}
+
+}  // namespace
+
+std::string NetworkOfCidr(const std::string& cidr) {
+  const size_t slash = cidr.find('/');
+  if (slash == std::string::npos) return "";
+  std::optional<spec::IpAddress> ip = spec::ParseIp(std::string_view(cidr).substr(0, slash));
+  std::optional<int64_t> prefix = CorosyncExportInt(cidr.substr(slash + 1));
+  if (!ip || !prefix || *prefix < 0 || *prefix > (ip->v6 ? 128 : 32)) return "";
+  return CorosyncIpText(CorosyncMasked(*ip, static_cast<int>(*prefix))) + "/" + std::to_string(*prefix);
+}
+
+std::string CommonNetwork(const std::vector<std::string>& addresses) {
+  std::vector<spec::IpAddress> ips;
+  for (const std::string& a : addresses) {
+    std::optional<spec::IpAddress> ip = spec::ParseIp(a);
+    if (!ip || (!ips.empty() && ip->v6 != ips.front().v6)) return "";
+    ips.push_back(*ip);
+  }
+  if (ips.empty()) return "";
+  const int bits = ips.front().v6 ? 128 : 32;
+  int prefix = bits;
+  for (const spec::IpAddress& ip : ips) {
+    for (int bit = 0; bit < prefix; ++bit) {
+      const int mask = 0x80 >> (bit % 8);
+      if ((ip.bytes[bit / 8] & mask) != (ips.front().bytes[bit / 8] & mask)) {
+        prefix = bit;
+        break;
+      }
+    }
+  }
+  return CorosyncIpText(CorosyncMasked(ips.front(), prefix)) + "/" + std::to_string(prefix);
+}
+
+std::vector<ExportPart> CorosyncExportParts(const pve::CorosyncView& view,
+                                            const std::map<std::string, Value>& interfaces) {
+  std::vector<ExportPart> parts;
+  Value corosync = Value::object();
+  Value totem = Value::object();
+  for (const char* key : kCorosyncExportTotemKeys) {
+    auto it = view.totem.find(key);
+    if (it == view.totem.end()) continue;
+    if (std::optional<int64_t> v = CorosyncExportInt(it->second)) totem[key] = *v;
+  }
+  if (!totem.empty()) corosync["totem"] = totem;
+  Value links = Value::array();
+  for (const auto& [id, on_link] : CorosyncLinkAddresses(view)) {
+    Value link{{"id", id}};
+    const std::string network = CorosyncLinkNetwork(on_link, interfaces);
+    if (!network.empty()) link["network"] = network;
+    auto it = view.interfaces.find(id);
+    if (it != view.interfaces.end() && it->second.contains("knet_link_priority")) {
+      if (std::optional<int64_t> p = CorosyncExportInt(it->second.at("knet_link_priority"))) link["priority"] = *p;
+    }
+    links.push_back(std::move(link));
+  }
+  if (!links.empty()) corosync["links"] = links;
+  Value cluster = Value::object();
+  if (!corosync.empty()) cluster["corosync"] = corosync;
+  parts.push_back(ExportPart{"cluster", view.cluster_name, "", cluster});
+  for (const pve::CorosyncNodeEntry& node : view.nodes) {
+    if (node.quorum_votes == 1 || node.name.empty()) continue;  // 1 is the default
+    parts.push_back(ExportPart{"node", node.name, "", Value{{"corosync", {{"votes", node.quorum_votes}}}}});
+  }
+  return parts;
+}
 
 }  // namespace hainfra::providers

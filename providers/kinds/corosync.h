@@ -4,8 +4,12 @@
 // time with every node's corosync verified after each step (corosync_rollout.h).
 #pragma once
 
+#include <map>
 #include <memory>
+#include <string>
+#include <vector>
 
+#include "hainfra/export_part.h"
 #include "hainfra/kind.h"
 #include "providers/kind_deps.h"
 #include "providers/pve/corosync_conf.h"
@@ -21,6 +25,21 @@ Result<Value> CorosyncObservedBody(const std::string& conf_text, const Value& de
 Result<Value> CorosyncObservedBody(const pve::CorosyncView& view, const Value& desired);
 // The view of GET /cluster/config/nodes and /cluster/config/totem (an API-only run: plan, never change).
 Result<pve::CorosyncView> CorosyncViewFromApi(const Value& nodes, const Value& totem);
+
+// `hainfra export` of corosync: the cluster's name, totem timings and links (`cluster.corosync`) and each
+// node's votes other than 1 (`nodes[].corosync`), from the view of corosync.conf (pure).
+// `interfaces`: node -> its interfaces in the spec's shape (GET /nodes/{node}/network through
+// pve::InterfaceFromApi), to name each link's network: the network of the interface holding a node's link
+// address; failing that, the smallest network holding every node's address on the link.
+std::vector<ExportPart> CorosyncExportParts(const pve::CorosyncView& view,
+                                            const std::map<std::string, Value>& interfaces);
+
+// "10.10.10.11/24" -> "10.10.10.0/24" (IPv4 or IPv6); empty when the text is no CIDR.
+std::string NetworkOfCidr(const std::string& cidr);
+
+// The smallest network holding every address ("10.0.0.11", "10.0.0.13" -> "10.0.0.8/29"); empty when
+// they are not all of one family.
+std::string CommonNetwork(const std::vector<std::string>& addresses);
 
 std::unique_ptr<ResourceKind> MakeCorosyncKind(KindDeps& deps);
 

@@ -12,6 +12,7 @@
 #include "providers/kinds/vm_params.h"
 #include "providers/kinds/vm_text.h"
 #include "providers/pve/text.h"
+#include "providers/transport/api_client.h"
 
 namespace hainfra::providers {
 namespace {
@@ -26,6 +27,23 @@ std::string Leaf(const std::string& path) {
   const size_t dot = path.find('.');
   return dot == std::string::npos ? "" : path.substr(dot + 1);
 }
+
+// The desired mount point in slot `slot`, or null.
+const Value* CtDesiredMountPoint(const Value& body, const std::string& slot) {
+  auto it = body.is_object() ? body.find("mount_points") : body.end();
+  if (it == body.end() || !it->is_array()) return nullptr;
+  for (const Value& mp : *it) {
+    if (mp.is_object() && mp.value("slot", "") == slot) return &mp;
+  }
+  return nullptr;
+}
+
+// What Proxmox keeps in a container's config but refuses to write: a bind mount written with an API token
+// ("mount point type bind is only allowed for root@pam"), a new volume without a size. Declaring what exists
+// is fine (nothing is written); a plan that would write one is refused here, at the field.
+constexpr const char* kCtBindMountByToken =
+    "a bind mount is written by root@pam only: Proxmox refuses it to API tokens such as hainfra's (\"mount point "
+    "type bind is only allowed for root@pam\"); add or change it with `pct set`, then declare it as it is";
 
 }  // namespace
 
@@ -87,7 +105,6 @@ void CtKind::Normalize(Value& body) const {
 }
 
 Status CtKind::Review(const Resource& desired, const Observed& observed, Change& change) const {
-  (void)desired;
   if (observed.body.contains("guest_type")) {
     return Fail(Code::kFailedPrecondition, "id " + observed.address.name + " is taken by a " +
                                                vm::ConfigText(observed.body["guest_type"]) + " guest on " +
@@ -101,11 +118,28 @@ Status CtKind::Review(const Resource& desired, const Observed& observed, Change&
   auto note = [&](std::string text) {
     if (std::find(notes.begin(), notes.end(), text) == notes.end()) notes.push_back(std::move(text));
   };
+  const bool token = deps_.api != nullptr && deps_.api->settings().HasToken();
+  if (change.action == Action::kCreate) {
+    const Value rootfs = desired.body.value("rootfs", Value());
+    if (rootfs.is_object() && !rootfs.contains("size")) {
+      return Fail(Code::kInvalidArgument, "a new container needs rootfs.size (Proxmox allocates its root volume)");
+    }
+    for (const Value& mp : desired.body.value("mount_points", Value::array())) {
+      if (token && mp.contains("bind")) return Fail(Code::kPermissionDenied, kCtBindMountByToken);
+    }
+  }
   std::vector<FieldChange> kept;
   for (FieldChange& f : change.fields) {
     const std::string top = vm::TopKey(f.path);
     const std::string entry = vm::EntryKey(f.path);
     const std::string leaf = Leaf(f.path);
+    if (top == "mount_points" && !f.after.is_null()) {
+      const Value* want = CtDesiredMountPoint(desired.body, entry);
+      if (token && want != nullptr && want->contains("bind")) f.refused = kCtBindMountByToken;
+      if (leaf.empty() && f.before.is_null() && want != nullptr && !want->contains("bind") && !want->contains("size")) {
+        f.refused = "a new volume mount point needs `size` (Proxmox allocates the volume)";
+      }
+    }
     if (top == "state" && ha) {
       note("run state left to HA");
       continue;

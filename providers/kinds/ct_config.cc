@@ -82,7 +82,8 @@ Result<Value> ParseMountPoint(const std::string& key, const std::string& text) {
     mp["bind"] = volume;
   } else {
     mp["storage"] = volume.substr(0, volume.find(':'));
-    mp["size"] = ps->Find("size") != nullptr ? Value(*ps->Find("size")) : Value(0);
+    // A volume without `size=` (Proxmox keeps it so when it never learned one) says nothing about its size.
+    if (const std::string* size = ps->Find("size")) mp["size"] = *size;
   }
   if (key != "rootfs") {
     if (const std::string* path = ps->Find("mp")) mp["path"] = *path;

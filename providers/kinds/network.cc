@@ -313,3 +313,80 @@ Status NetworkKind::Delete(const Change& change) {
 }
 
 }  // namespace hainfra::providers
+
+namespace hainfra::providers {
+namespace {
+
+bool NetworkExportBlank(const Value& v) {
+  return v.is_null() || (v.is_array() && v.empty()) || (v.is_string() && v.get<std::string>().empty());
+}
+
+}  // namespace
+
+Value ExportedInterfaces(const Value& observed_network) {
+  static const std::set<std::string> kDeclaredTypes = {"bridge", "bond", "vlan", "eth"};
+  Value out = Value::array();
+  if (!observed_network.is_array()) return out;
+  for (const Value& observed : observed_network) {
+    if (!observed.is_object()) continue;
+    const std::string type = observed.value("type", "");
+    if (!kDeclaredTypes.contains(type)) continue;  // OVS, aliases, SDN's own: not hainfra's to declare
+    Value iface = Value::object();
+    for (const auto& [key, value] : observed.items()) {
+      if (key == "exists" || NetworkExportBlank(value)) continue;
+      if (key == "vlan_aware" && value == false) continue;
+      if (key == "autostart" && (value == true || type == "eth")) continue;
+      iface[key] = value;
+    }
+    if (type == "eth" && !iface.contains("cidr") && !iface.contains("cidr6") && !iface.contains("mtu") &&
+        !iface.contains("comment")) {
+      continue;  // a NIC with nothing configured exists whether declared or not
+    }
+    pve::NormalizeInterface(iface);
+    out.push_back(std::move(iface));
+  }
+  // An address that two interfaces hold (an installer's bridge address left in place after it moved to a
+  // VLAN interface of that bridge) is declared on the last one only, so the spec loads; on the others it is
+  // left unmanaged, with its gateway.
+  for (const char* family : {"", "6"}) {
+    const std::string cidr_key = std::string("cidr") + family, gateway_key = std::string("gateway") + family;
+    for (size_t i = 0; i < out.size(); ++i) {
+      const std::string cidr = out[i].value(cidr_key, "");
+      if (cidr.empty()) continue;
+      const std::string address = cidr.substr(0, cidr.find('/'));
+      for (size_t j = i + 1; j < out.size(); ++j) {
+        const std::string later = out[j].value(cidr_key, "");
+        if (later.substr(0, later.find('/')) != address) continue;
+        out[i].erase(cidr_key);
+        out[i].erase(gateway_key);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<ExportPart>> NetworkKind::ExportParts() {
+  std::vector<ExportPart> parts;
+  Result<Value> nodes = deps_.api->Get("/nodes");
+  if (!nodes) return Fail(WithContext(nodes.error(), "reading /nodes"));
+  if (!nodes->is_array()) return parts;
+  for (const Value& n : *nodes) {
+    const std::string node = n.is_object() ? n.value("node", "") : "";
+    if (node.empty()) continue;
+    transport::Request request;
+    request.path = transport::ApiPath({"nodes", node, "network"});
+    auto envelope = deps_.api->SendForEnvelope(request);
+    if (!envelope) {
+      if (n.value("status", "") != "online") continue;  // an offline node's interfaces cannot be read
+      return Fail(WithContext(envelope.error(), "reading the network of " + node));
+    }
+    const Value body = ObservedNetworkBody(node, *envelope);
+    Value interfaces = ExportedInterfaces(body.value("network", Value::array()));
+    if (interfaces.empty()) continue;
+    parts.push_back(ExportPart{"node", node, "", Value{{"network", std::move(interfaces)}}});
+  }
+  return parts;
+}
+
+}  // namespace hainfra::providers

@@ -9,12 +9,18 @@
 #include <string>
 #include <vector>
 
+#include "hainfra/export_part.h"
 #include "hainfra/kind.h"
 #include "providers/kind_deps.h"
 
 namespace hainfra::providers {
 
-class NetworkKind : public ResourceKind {
+// The interfaces of an observed node network body worth declaring, in the spec's shape: bridges, bonds and
+// VLAN interfaces, and physical NICs that carry an address, an MTU or a comment; values that only restate a
+// default (empty lists and texts, `vlan_aware: false`, `autostart: true`) are left out. Pure.
+Value ExportedInterfaces(const Value& observed_network);
+
+class NetworkKind : public ResourceKind, public ExportsParts {
  public:
   explicit NetworkKind(KindDeps& deps);
 
@@ -24,6 +30,8 @@ class NetworkKind : public ResourceKind {
   void Normalize(Value& body) const override;
   Status Review(const Resource& desired, const Observed& observed, Change& change) const override;
   StepScope Scope(const Value& body) const override;
+  // `hainfra export`: each member's interfaces as `nodes[].network` (ExportedInterfaces).
+  Result<std::vector<ExportPart>> ExportParts() override;
 
   Status Create(const Change& change) override;
   Status Update(const Change& change) override;

@@ -4,6 +4,7 @@
 #include <map>
 #include <random>
 
+#include "hainfra/export_part.h"
 #include "providers/kinds/baseline_objects.h"
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/node_fanout.h"
@@ -47,7 +48,7 @@ const Value& Settings(const Value& body) {
   return it != body.end() && it->is_object() ? *it : kEmpty;
 }
 
-class SshdKind : public ResourceKind {
+class SshdKind : public ResourceKind, public ExportsParts {
  public:
   explicit SshdKind(KindDeps& deps) : deps_(deps) {
     traits_.name = "sshd";
@@ -113,6 +114,28 @@ class SshdKind : public ResourceKind {
   }
 
   StepScope Scope(const Value& body) const override { return {BaselineNode(body), ""}; }
+
+  // `hainfra export`: the settings of each reachable member's hainfra drop-in as a baseline's `sshd` (the
+  // exporter folds the nodes' baselines into one when they agree). Without SSH, or with no address for any
+  // node, there is nothing to read.
+  Result<std::vector<ExportPart>> ExportParts() override {
+    std::vector<ExportPart> parts;
+    if (deps_.ssh == nullptr || deps_.ssh->settings().addresses.empty()) return parts;
+    std::vector<std::string> nodes;
+    for (const auto& [node, address] : deps_.ssh->settings().addresses) nodes.push_back(node);
+    auto results = ForEachNode<Value>(nodes, [&](const std::string& node) -> Result<Value> {
+      Result<node::SshdAnalysis> analysis = Read(node);
+      if (!analysis) return Fail(WithContext(analysis.error(), "reading sshd's configuration on " + node));
+      Value settings = Value::object();
+      for (const auto& [keyword, value] : analysis->drop_in) settings[keyword] = value;
+      return settings;
+    });
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (!results[i]) return Fail(results[i].error());
+      if (!results[i]->empty()) parts.push_back(ExportPart{"baseline", "", nodes[i], Value{{"sshd", *results[i]}}});
+    }
+    return parts;
+  }
 
   Status Create(const Change& change) override { return Write(change); }
   Status Update(const Change& change) override { return Write(change); }

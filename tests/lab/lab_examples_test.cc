@@ -2,7 +2,7 @@
 // pvelab lab at the example's own addresses and node names (real sshd, corosync and dpkg/apt in namespaces)
 // joined to pvesim (schema validation on), driven by the real `hainfra` binary on the example's folder — as
 // an administrator would run it. A second plan is empty, and the cluster exported as a spec plans to no
-// changes either.
+// changes either — exported with the example as input, and with no input spec at all (one file and split).
 #include <fstream>
 #include <map>
 #include <string>
@@ -80,6 +80,23 @@ class LabExample : public LabTest {
     ProcessResult round_trip = Hainfra(*lab_, {"plan", "-f", exported, "--detailed-exitcode"});
     EXPECT_EQ(round_trip.exit_status, 0) << round_trip.output;
     EXPECT_NE(round_trip.output.find("No changes."), std::string::npos) << round_trip.output;
+
+    // Adopting the cluster with no spec at all: everything is read from it (corosync and the sshd drop-ins
+    // over SSH, at the addresses the cluster reports), as one file and in the examples' layout.
+    const std::string adopted = dir.path() + "/adopted.yaml";
+    ProcessResult from_nothing = Hainfra(*lab_, {"export", "-o", adopted});
+    ASSERT_EQ(from_nothing.exit_status, 0) << from_nothing.output;
+    const std::string text = ReadText(adopted);
+    for (const char* part : {"  corosync:\n", "    links:\n", "    network:\n", "baselines:\n", "    sshd:\n"}) {
+      EXPECT_NE(text.find(part), std::string::npos) << part << "\n" << text;
+    }
+    ProcessResult adopted_plan = Hainfra(*lab_, {"plan", "-f", adopted, "--detailed-exitcode"});
+    EXPECT_EQ(adopted_plan.exit_status, 0) << adopted_plan.output << text;
+    const std::string split = dir.path() + "/adopted";
+    ProcessResult split_export = Hainfra(*lab_, {"export", "--split", split});
+    ASSERT_EQ(split_export.exit_status, 0) << split_export.output;
+    ProcessResult split_plan = Hainfra(*lab_, {"plan", "-f", split, "--detailed-exitcode"});
+    EXPECT_EQ(split_plan.exit_status, 0) << split_plan.output;
   }
 
   // `hainfra bootstrap-token` with root@pam's password makes the example's own token (cluster.api.token) with

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "hainfra/export_part.h"
 #include "tests/engine/export/export_world.h"
 
 namespace hainfra::exporting {
@@ -127,6 +128,116 @@ TEST(ExportKinds, NeverCopiesASecretWrittenInClearInTheInputSpec) {
   Result<ExportedSpec> spec = ExportKinds(world.Kinds(), {.input = {{"cluster", cluster}}});
   ASSERT_TRUE(spec) << spec.error().message;
   EXPECT_EQ(spec->sections.front().objects.front()["api"]["secret"], "${env:HAINFRA_SECRET_CLUSTER_API_SECRET}");
+}
+
+}  // namespace
+}  // namespace hainfra::exporting
+
+namespace hainfra::exporting {
+namespace {
+
+// A kind derived from other sections (like the node network, corosync, apt and sshd kinds): it has no
+// section of its own and gives parts of the sections' objects.
+class PartsKind : public testing::FakeKind, public ExportsParts {
+ public:
+  PartsKind(testing::FakeCluster& cluster, const std::string& name, std::vector<ExportPart> parts)
+      : testing::FakeKind(cluster, Traits(name)), parts_(std::move(parts)) {}
+  Result<std::vector<ExportPart>> ExportParts() override { return parts_; }
+
+ private:
+  static KindTraits Traits(const std::string& name) {
+    KindTraits traits;
+    traits.name = name;
+    return traits;
+  }
+  std::vector<ExportPart> parts_;
+};
+
+const Value* ObjectNamed(const ExportedSpec& spec, const std::string& kind, const std::string& name) {
+  for (const ExportedSection& s : spec.sections) {
+    if (s.section->kind != kind) continue;
+    for (const Value& o : s.objects) {
+      if (s.section->singleton || o.value(s.section->identity, "") == name) return &o;
+    }
+  }
+  return nullptr;
+}
+
+TEST(ExportKinds, MergesTheDerivedKindsPartsIntoTheObjectsTheyAreDerivedFrom) {
+  ExportWorld world;
+  Value vmbr0 = {{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"eno1"}}, {"cidr", "10.0.0.11/24"}};
+  PartsKind network(world.cluster, "network", {{"node", "pve-01", "", {{"network", {vmbr0}}}}});
+  PartsKind corosync(world.cluster, "corosync",
+                     {{"cluster", "lab", "", {{"corosync", {{"totem", {{"token", 3000}}}}}}},
+                      {"node", "pve-02", "", {{"corosync", {{"votes", 2}}}}}});
+  std::vector<ResourceKind*> kinds = world.Kinds();
+  kinds.push_back(&network);
+  kinds.push_back(&corosync);
+  Result<ExportedSpec> spec = ExportKinds(kinds, {});
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_EQ(Paths(*spec), (std::vector<std::string>{"cluster", "nodes", "storage", "vms", "ha.resources"}));
+  EXPECT_EQ(*ObjectNamed(*spec, "cluster", "lab"), (Value{{"name", "lab"}, {"corosync", {{"totem", {{"token", 3000}}}}}}));
+  EXPECT_EQ(*ObjectNamed(*spec, "node", "pve-01"),
+            (Value{{"name", "pve-01"}, {"address", "10.0.0.11"}, {"network", {vmbr0}}}));
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-02"))["corosync"], (Value{{"votes", 2}}));
+}
+
+TEST(ExportKinds, WritesTheConnectionUsedOntoTheClusterWhenNoInputSpecNamesOne) {
+  ExportWorld world;
+  PartsKind corosync(world.cluster, "corosync", {{"cluster", "lab", "", Value::object()}});
+  std::vector<ResourceKind*> kinds = world.Kinds();
+  kinds.push_back(&corosync);
+  Value connection = {{"api", {{"endpoint", "https://10.0.0.11:8006"}, {"token", "root@pam!x"},
+                               {"secret", "${env:HAINFRA_API_SECRET}"}}}};
+  Result<ExportedSpec> spec = ExportKinds(kinds, {.connection = {{"cluster", connection}}});
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_EQ(*ObjectNamed(*spec, "cluster", "lab"), (Value{{"name", "lab"}, {"api", connection["api"]}}));
+}
+
+TEST(ExportKinds, FoldsTheNodesSettingsIntoOneBaselineWhenTheyAgree) {
+  ExportWorld world;
+  const Value apt = {{"apt", {{"repositories", {"no-subscription"}}}}};
+  PartsKind repos(world.cluster, "apt", {{"baseline", "", "pve-01", apt}, {"baseline", "", "pve-02", apt}});
+  std::vector<ResourceKind*> kinds = world.Kinds();
+  kinds.push_back(&repos);
+  Result<ExportedSpec> spec = ExportKinds(kinds, {});
+  ASSERT_TRUE(spec) << spec.error().message;
+  ASSERT_EQ(spec->sections.back().section->kind, "baseline");
+  EXPECT_EQ(spec->sections.back().objects,
+            (std::vector<Value>{{{"name", "standard"}, {"apt", apt["apt"]}}}));
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-01"))["baseline"], "standard");
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-02"))["baseline"], "standard");
+}
+
+TEST(ExportKinds, WritesABaselinePerNodeWhenTheNodesDisagree) {
+  ExportWorld world;
+  const Value apt = {{"apt", {{"repositories", {"no-subscription"}}}}};
+  PartsKind repos(world.cluster, "apt", {{"baseline", "", "pve-01", apt}, {"baseline", "", "pve-02", apt}});
+  PartsKind sshd(world.cluster, "sshd", {{"baseline", "", "pve-02", {{"sshd", {{"MaxAuthTries", "3"}}}}}});
+  std::vector<ResourceKind*> kinds = world.Kinds();
+  kinds.push_back(&repos);
+  kinds.push_back(&sshd);
+  Result<ExportedSpec> spec = ExportKinds(kinds, {});
+  ASSERT_TRUE(spec) << spec.error().message;
+  ASSERT_EQ(spec->sections.back().section->kind, "baseline");
+  EXPECT_EQ(spec->sections.back().objects,
+            (std::vector<Value>{{{"name", "pve-01"}, {"apt", apt["apt"]}},
+                                {{"name", "pve-02"}, {"apt", apt["apt"]}, {"sshd", {{"MaxAuthTries", "3"}}}}}));
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-01"))["baseline"], "pve-01");
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-02"))["baseline"], "pve-02");
+}
+
+TEST(ExportKinds, KeepsTheInputSpecsBaselinesAndTheNodesReferencesToThem) {
+  ExportWorld world;
+  PartsKind repos(world.cluster, "apt", {{"baseline", "", "pve-01", {{"apt", {{"repositories", {"test"}}}}}}});
+  std::vector<ResourceKind*> kinds = world.Kinds();
+  kinds.push_back(&repos);
+  Value baseline = {{"name", "standard"}, {"packages", {{"present", {"htop"}}}}};
+  Value node = {{"name", "pve-01"}, {"address", "10.0.0.11"}, {"baseline", "standard"}};
+  Result<ExportedSpec> spec = ExportKinds(kinds, {.input = {{"baseline", baseline}, {"node", node}}});
+  ASSERT_TRUE(spec) << spec.error().message;
+  EXPECT_EQ(spec->sections.back().objects, std::vector<Value>{baseline});
+  EXPECT_EQ((*ObjectNamed(*spec, "node", "pve-01"))["baseline"], "standard");
 }
 
 }  // namespace

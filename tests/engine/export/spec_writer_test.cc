@@ -76,12 +76,12 @@ TEST(WriteSpec, SecretsAreListedAndCommentedNeverWritten) {
   EXPECT_FALSE(HasErrors(loaded.diagnostics)) << Errors(loaded);
 }
 
-TEST(WriteSpec, SplitWritesOneFilePerSection) {
+TEST(WriteSpec, SplitWritesTheFilesOfTheExamplesLayout) {
   ExportWorld world;
   std::vector<SpecFile> files = WriteSpec(Exported(world), true);
   std::vector<std::string> names;
   for (const SpecFile& f : files) names.push_back(f.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"nodes.yaml", "storage.yaml", "vms.yaml", "ha-resources.yaml"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"nodes.yaml", "storage.yaml", "vms.yaml", "ha.yaml"}));
   EXPECT_NE(files[3].text.find("ha:\n  resources:\n"), std::string::npos) << files[3].text;
 }
 

@@ -410,12 +410,12 @@ const BadSpec kKindRules[] = {
      "containers:\n"
      "  - { vmid: 100, node: pve-01 }\n",
      {"6:7: error: ct/100: vmid 100 is also vm/100 (VMs and containers share one id space)"}},
-    {"ContainerBindMount",
+    {"ContainerMountPointBothVolumeAndBindMount",
      "nodes:\n"
      "  - { name: pve-01, address: 10.0.0.11 }\n"
      "containers:\n"
-     "  - { vmid: 300, node: pve-01, mount_points: [ { slot: mp0, bind: /srv/share, path: /share } ] }\n",
-     {"4:61: error: ct/300: a bind mount needs root@pam: Proxmox refuses it to API tokens such as hainfra's (\"mount point type bind is only allowed for root@pam\"); add it with `pct set` and leave the container's mount points out of the spec"}},
+     "  - { vmid: 300, node: pve-01, mount_points: [ { slot: mp0, size: 8G, bind: /srv/share, path: /share } ] }\n",
+     {"4:71: error: ct/300: a mount point is a volume (storage, size) or a bind mount, not both"}},
     {"ContainerVolumeOnAStorageWithoutRootdir",
      "storage:\n"
      "  - { id: vmdisks, type: lvmthin, vgname: pve, thinpool: data, content: [images] }\n"

@@ -93,3 +93,74 @@ TEST(CorosyncReview, AJoiningNodesNodeidIsTheJoinsNotARefusal) {
 
 }  // namespace
 }  // namespace hainfra::providers
+
+namespace hainfra::providers {
+namespace {
+
+constexpr const char* kExportCorosyncConf = R"(logging {
+  debug: off
+}
+nodelist {
+  node {
+    name: pve-01
+    nodeid: 1
+    quorum_votes: 1
+    ring0_addr: 10.10.10.11
+    ring1_addr: 10.20.20.11
+  }
+  node {
+    name: pve-02
+    nodeid: 2
+    quorum_votes: 2
+    ring0_addr: 10.10.10.12
+    ring1_addr: 10.20.20.12
+  }
+}
+totem {
+  cluster_name: lab
+  config_version: 7
+  token: 3000
+  version: 2
+  interface {
+    linknumber: 0
+    knet_link_priority: 20
+  }
+  interface {
+    linknumber: 1
+  }
+}
+)";
+
+TEST(CorosyncExport, WritesTheClustersTotemAndLinksAndVotesOtherThanOne) {
+  auto root = pve::ParseCorosyncConf(kExportCorosyncConf);
+  ASSERT_TRUE(root) << root.error().message;
+  auto view = pve::ReadCorosyncView(*root);
+  ASSERT_TRUE(view) << view.error().message;
+  // pve-01's eno2 holds its link0 address; nothing names link1's network, so the addresses do.
+  std::map<std::string, Value> interfaces = {
+      {"pve-01", Value::array({{{"iface", "eno2"}, {"type", "eth"}, {"cidr", "10.10.10.11/24"}}})}};
+  std::vector<ExportPart> parts = CorosyncExportParts(*view, interfaces);
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_EQ(parts[0].section, "cluster");
+  EXPECT_EQ(parts[0].name, "lab");
+  EXPECT_EQ(parts[0].body, (Value{{"corosync",
+                                   {{"totem", {{"token", 3000}}},
+                                    {"links", {{{"id", 0}, {"network", "10.10.10.0/24"}, {"priority", 20}},
+                                               {{"id", 1}, {"network", "10.20.20.8/29"}}}}}}}));
+  EXPECT_EQ(parts[1].section, "node");
+  EXPECT_EQ(parts[1].name, "pve-02");
+  EXPECT_EQ(parts[1].body, (Value{{"corosync", {{"votes", 2}}}}));
+}
+
+TEST(CorosyncExport, NamesTheSmallestNetworkHoldingEveryAddress) {
+  EXPECT_EQ(CommonNetwork({"10.0.0.11", "10.0.0.13"}), "10.0.0.8/29");
+  EXPECT_EQ(CommonNetwork({"10.0.0.11"}), "10.0.0.11/32");
+  EXPECT_EQ(CommonNetwork({"fd00::11", "fd00::12"}), "fd00::10/126");
+  EXPECT_EQ(CommonNetwork({"10.0.0.11", "fd00::12"}), "");
+  EXPECT_EQ(NetworkOfCidr("10.20.20.11/24"), "10.20.20.0/24");
+  EXPECT_EQ(NetworkOfCidr("fd00:1::5/64"), "fd00:1::/64");
+  EXPECT_EQ(NetworkOfCidr("10.20.20.11"), "");
+}
+
+}  // namespace
+}  // namespace hainfra::providers

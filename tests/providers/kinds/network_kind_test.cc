@@ -83,3 +83,41 @@ TEST(VlanKind, AVnetWaitsForTheNetworksThatCarryItsBridge) {
 
 }  // namespace
 }  // namespace hainfra::providers
+
+namespace hainfra::providers {
+namespace {
+
+TEST(NetworkExport, DeclaresBridgesBondsVlansAndConfiguredNicsWithoutRestatingDefaults) {
+  const Value observed = Value::array({
+      {{"iface", "eno1"}, {"type", "eth"}, {"autostart", false}, {"comment", ""}, {"exists", true}},
+      {{"iface", "eno2"}, {"type", "eth"}, {"cidr", "10.10.10.11/24"}, {"autostart", true}, {"comment", "corosync"}},
+      {{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"eno1"}}, {"vlan_aware", true}, {"vids", {"2-4094"}},
+       {"cidr", "10.0.0.11/24"}, {"gateway", "10.0.0.1"}, {"autostart", true}, {"comment", ""}},
+      {{"iface", "vmbr9"}, {"type", "bridge"}, {"ports", Value::array()}, {"vlan_aware", false}, {"autostart", false}},
+      {{"iface", "ovs0"}, {"type", "OVSBridge"}, {"autostart", true}},
+  });
+  EXPECT_EQ(ExportedInterfaces(observed),
+            Value::array({{{"iface", "eno2"}, {"type", "eth"}, {"cidr", "10.10.10.11/24"}, {"comment", "corosync"}},
+                          {{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"eno1"}}, {"vlan_aware", true},
+                           {"vids", {"2-4094"}}, {"cidr", "10.0.0.11/24"}, {"gateway", "10.0.0.1"}},
+                          {{"iface", "vmbr9"}, {"type", "bridge"}, {"autostart", false}}}));
+}
+
+}  // namespace
+}  // namespace hainfra::providers
+
+namespace hainfra::providers {
+namespace {
+
+TEST(NetworkExport, DeclaresAnAddressTwoInterfacesHoldOnTheLastOneOnly) {
+  const Value observed = Value::array({
+      {{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"bond0"}}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}},
+      {{"iface", "vmbr0.10"}, {"type", "vlan"}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}},
+  });
+  EXPECT_EQ(ExportedInterfaces(observed),
+            Value::array({{{"iface", "vmbr0"}, {"type", "bridge"}, {"ports", {"bond0"}}},
+                          {{"iface", "vmbr0.10"}, {"type", "vlan"}, {"cidr", "10.10.0.21/24"}, {"gateway", "10.10.0.1"}}}));
+}
+
+}  // namespace
+}  // namespace hainfra::providers
