@@ -75,8 +75,8 @@ Status NetworkKind::ArmDeadMan(const std::string& node) {
 }
 
 // The switch must be gone once the change is confirmed: left armed, it would undo the committed change a
-// minute later. An SSH session lost on the way is no reason to leave it (the fault matrix found the switch
-// left armed after a cut): a fresh session tries again.
+// minute later. An SSH session lost on the way is no reason to leave it (with one ignored command, a cut
+// there left it armed): a fresh session tries again.
 Status NetworkKind::DisarmDeadMan(const std::string& node) {
   constexpr int kDisarmTries = 3;
   Error last{Code::kUnavailable, "no answer"};

@@ -82,7 +82,7 @@ Status ApplySshdDropIn(transport::SshClient& ssh, const std::string& node, const
   if (Status valid = Checked(ssh, node, {"sshd", "-t"}); !valid) {
     Status restored = Restore(ssh, node, path, previous);
     // The session lost while sshd -t ran says nothing about the new file: no refusal, an unknown outcome
-    // (retried; the fault matrix found it reported as "sshd -t refused").
+    // (retried; it was reported as "sshd -t refused").
     if (valid.error().code == Code::kUnavailable) {
       return Fail(Code::kUnavailable,
                   "the SSH session was lost while `sshd -t` checked the new " + path + " (" + valid.error().message +
