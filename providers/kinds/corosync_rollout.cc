@@ -7,6 +7,7 @@
 #include "providers/pve/corosync_cfgtool.h"
 #include "providers/pve/corosync_conf.h"
 #include "providers/safety/quorum_gate.h"
+#include "providers/transport/remote_file_scripts.h"
 
 namespace hainfra::providers {
 namespace {
@@ -23,9 +24,7 @@ Status WriteConf(Rollout& r, const pve::CorosyncSection& root) {
   // Edit a copy, then move it into place: pmxcfs never shows a half-written corosync.conf.
   transport::RunOptions run;
   run.stdin_data = pve::FormatCorosyncConf(root);
-  auto result = r.deps.ssh->Run(
-      r.node, {"sh", "-c", "cat > /etc/pve/corosync.conf.new && mv /etc/pve/corosync.conf.new /etc/pve/corosync.conf"},
-      run);
+  auto result = r.deps.ssh->Run(r.node, WriteCorosyncConfArgv(run.stdin_data, kConf), run);
   if (!result) return Fail(WithContext(result.error(), "writing " + std::string(kConf) + " on " + r.node));
   if (!result->ok()) {
     return Fail(Code::kFailedPrecondition, "writing " + std::string(kConf) + " on " + r.node + ": " + result->stderr_text);
@@ -298,6 +297,20 @@ Status RollOutCorosync(KindDeps& deps, const Value& desired, std::chrono::millis
     }
   }
   return Ok();
+}
+
+// A session lost mid-transfer ends `cat` as a complete input would: a plain `cat > new && mv new conf`
+// then moved a truncated corosync.conf into place, which pmxcfs hands to every node. So the copy is moved
+// only when its size and SHA-256 are what was sent.
+std::vector<std::string> WriteCorosyncConfArgv(const std::string& content, const std::string& path) {
+  static const char* kScript =
+      "new=$3.new\n"
+      "cat > \"$new\" || { rm -f -- \"$new\"; exit 94; }\n"
+      "if [ \"$(wc -c < \"$new\")\" -ne \"$1\" ] || [ \"$(sha256sum < \"$new\" | cut -d' ' -f1)\" != \"$2\" ]; then\n"
+      "  rm -f -- \"$new\"; echo \"the new $3 did not arrive whole; it was not changed\" >&2; exit 94\n"
+      "fi\n"
+      "mv -- \"$new\" \"$3\"";
+  return {"sh", "-c", kScript, "sh", std::to_string(content.size()), transport::Sha256Hex(content), path};
 }
 
 }  // namespace hainfra::providers

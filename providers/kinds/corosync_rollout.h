@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "hainfra/result.h"
 #include "hainfra/value.h"
@@ -21,6 +22,10 @@ Result<std::string> CorosyncReadNode(KindDeps& deps);
 
 // Writes `root` as /etc/pve/corosync.conf through `node` (a copy moved into place; pmxcfs spreads it).
 Status WriteCorosyncConf(KindDeps& deps, const std::string& node, const pve::CorosyncSection& root);
+
+// argv that writes `content` (sent on stdin) to PATH.new and moves it over PATH only when it arrived whole
+// (its size and SHA-256 as sent); else it removes the copy and exits 94, PATH unchanged.
+std::vector<std::string> WriteCorosyncConfArgv(const std::string& content, const std::string& path);
 
 // Brings /etc/pve/corosync.conf to `desired` (CorosyncDesiredBody's shape).
 Status RollOutCorosync(KindDeps& deps, const Value& desired,

@@ -50,7 +50,7 @@ class NetworkKind : public ResourceKind, public ExportsParts {
   Status Confirm(const std::string& node);
   // Dead-man switch over SSH: restores `/etc/network/interfaces` unless disarmed in time.
   Status ArmDeadMan(const std::string& node);
-  void DisarmDeadMan(const std::string& node);
+  Status DisarmDeadMan(const std::string& node);
   // Brings the node back to `previous` through the API (stage the inverse and reload).
   Status RestoreThroughApi(const std::string& node, const std::vector<Value>& previous);
   Status Reload(const std::string& node);

@@ -74,7 +74,25 @@ Status NetworkKind::ArmDeadMan(const std::string& node) {
   return Ok();
 }
 
-void NetworkKind::DisarmDeadMan(const std::string& node) { (void)deps_.ssh->Run(node, {"rm", "-f", kArmed}); }
+// The switch must be gone once the change is confirmed: left armed, it would undo the committed change a
+// minute later. An SSH session lost on the way is no reason to leave it (with one ignored command, a cut
+// there left it armed): a fresh session tries again.
+Status NetworkKind::DisarmDeadMan(const std::string& node) {
+  constexpr int kDisarmTries = 3;
+  Error last{Code::kUnavailable, "no answer"};
+  for (int attempt = 1; attempt <= kDisarmTries; ++attempt) {
+    auto removed = deps_.ssh->Run(node, {"rm", "-f", kArmed});
+    if (removed && removed->ok()) return Ok();
+    last = removed ? Error{Code::kFailedPrecondition, "rm exited " + std::to_string(removed->exit_status) + ": " +
+                                                          removed->stderr_text}
+                   : removed.error();
+    if (attempt < kDisarmTries) deps_.api->Sleep(kPoll);
+  }
+  return Fail(Code::kFailedPrecondition,
+              "the change is committed and the node answers, but the rollback armed before the reload could not be "
+              "disarmed (" + last.message + "): it will restore the previous " + kInterfaces + " unless " + kArmed +
+              " is removed on " + node + " now");
+}
 
 Status NetworkKind::RestoreThroughApi(const std::string& node, const std::vector<Value>& previous) {
   const std::string base = transport::ApiPath({"nodes", node, "network"});
@@ -132,7 +150,9 @@ Status NetworkKind::Commit(const std::string& node) {
   if (auto st = Reload(node); !st) return Fail(WithContext(st.error(), what));
   auto confirmed = Confirm(node);
   if (confirmed) {
-    if (armed) DisarmDeadMan(node);
+    if (armed) {
+      if (Status disarmed = DisarmDeadMan(node); !disarmed) return Fail(WithContext(disarmed.error(), what));
+    }
     return Ok();
   }
   std::string message = what + ": " + confirmed.error().message + "; ";

@@ -81,6 +81,14 @@ Status ApplySshdDropIn(transport::SshClient& ssh, const std::string& node, const
 
   if (Status valid = Checked(ssh, node, {"sshd", "-t"}); !valid) {
     Status restored = Restore(ssh, node, path, previous);
+    // The session lost while sshd -t ran says nothing about the new file: no refusal, an unknown outcome
+    // (retried; it was reported as "sshd -t refused").
+    if (valid.error().code == Code::kUnavailable) {
+      return Fail(Code::kUnavailable,
+                  "the SSH session was lost while `sshd -t` checked the new " + path + " (" + valid.error().message +
+                      ")" + (restored ? "; the previous file was restored and sshd reloaded"
+                                      : "; restoring the previous file failed too: " + restored.error().message));
+    }
     return Fail(Code::kInvalidArgument,
                 "sshd -t refused the new " + path + ": " + valid.error().message +
                     (restored ? "; the previous file was restored" : "; restoring the previous file failed too: " +

@@ -111,6 +111,14 @@ Status ApplyApiEnvironment(ApiSettings& settings, const EnvLookup& env) {
     }
     settings.task_timeout = std::chrono::seconds(seconds);
   }
+  if (auto v = env("HAINFRA_API_RETRY_DELAY_MS")) {
+    int ms = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), ms);
+    if (ec != std::errc{} || end != v->data() + v->size() || ms < 1 || ms > 60'000) {
+      return Fail(Code::kInvalidArgument, "HAINFRA_API_RETRY_DELAY_MS: expected a whole number of milliseconds (1-60000)");
+    }
+    settings.retry.base_delay = std::chrono::milliseconds(ms);
+  }
   return Ok();
 }
 

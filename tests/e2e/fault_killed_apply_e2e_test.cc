@@ -91,7 +91,7 @@ TEST_F(FaultKilledApply, ASigkilledApplyLeavesAStaleLockThatIsNamedAndTheRerunAf
   PvesimClient client = cluster_->Client();
   const std::set<std::string> before = FaultInventory(client);
   // vm/160's create waits a moment in "the network", so the kill lands with vm/150 done and vm/160 not.
-  AddFaultRule(client, {{"method", "POST"}, {"path", "^/nodes/pve-02/qemu$"}, {"latency_ms", 1500}, {"count", 1}});
+  AddFaultRule(client, {{"method", "POST"}, {"path", "^/nodes/pve-02/qemu$"}, {"latency_ms", 1000}, {"count", 1}});
 
   const pid_t child = fork();
   ASSERT_GE(child, 0);
@@ -109,8 +109,11 @@ TEST_F(FaultKilledApply, ASigkilledApplyLeavesAStaleLockThatIsNamedAndTheRerunAf
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(mid_apply) << "the apply never got to vm/150";
   ASSERT_TRUE(WIFSIGNALED(status));
-  // The request in flight when it died may still land (as with a real proxy): let it, as Proxmox would.
-  std::this_thread::sleep_for(std::chrono::milliseconds(1700));
+  // The request in flight when it died may still land (as with a real proxy): let it, as Proxmox would
+  // (bounded: it lands once its latency is over).
+  for (int i = 0; i < 100 && FaultGuestIds(client).count(160) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
   for (int i = 0; i < 50 && client.Control("GET", "/status").data().value("running_tasks", 0) > 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

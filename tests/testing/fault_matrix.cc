@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 namespace hainfra::testing {
 
 std::string FaultSpecHead(const std::string& more_storage) {
@@ -83,6 +85,49 @@ std::set<std::string> FaultInventory(PvesimClient& client) {
   FaultAddAll(client, "/cluster/ha/rules", "rule", "ha_rule/", out);
   FaultAddAll(client, "/cluster/sdn/vnets", "vnet", "vlan/", out);
   FaultAddAll(client, "/nodes/pve-01/ceph/pool", "pool_name", "ceph_pool/", out);
+  FaultAddAll(client, "/cluster/config/nodes", "node", "node/", out);
+  FaultAddAll(client, "/nodes/pve-01/network", "iface", "iface/pve-01/", out);
+  ApiResult content = client.Get("/nodes/pve-01/storage/local/content");
+  if (content.status == 200 && content.data().is_array()) {
+    for (const auto& item : content.data()) {
+      const std::string type = item.value("content", "");
+      if (type == "iso" || type == "vztmpl" || type == "import") out.insert("image/pve-01/" + item.value("volid", ""));
+    }
+  }
+  ApiResult apt = client.Get("/nodes/pve-01/apt/repositories");
+  if (apt.status == 200 && apt.data().is_object()) {
+    for (const auto& repo : apt.data().value("standard-repos", nlohmann::json::array())) {
+      if (repo.contains("status")) out.insert("apt/pve-01/" + repo.value("handle", ""));
+    }
+    std::map<std::string, int> seen;
+    for (const auto& file : apt.data().value("files", nlohmann::json::array())) {
+      for (const auto& r : file.value("repositories", nlohmann::json::array())) {
+        for (const auto& uri : r.value("URIs", nlohmann::json::array())) {
+          for (const auto& suite : r.value("Suites", nlohmann::json::array())) {
+            for (const auto& component : r.value("Components", nlohmann::json::array())) {
+              const std::string key = uri.dump() + " " + suite.dump() + " " + component.dump();
+              if (++seen[key] == 2) out.insert("apt/pve-01/DUPLICATE " + key);
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string FaultAptStatus(PvesimClient client, const std::string& node, const std::vector<std::string>& handles) {
+  ApiResult apt = client.Get("/nodes/" + node + "/apt/repositories");
+  std::string out;
+  for (const std::string& handle : handles) {
+    std::string status = "-";
+    if (apt.status == 200 && apt.data().is_object()) {
+      for (const auto& repo : apt.data().value("standard-repos", nlohmann::json::array())) {
+        if (repo.value("handle", "") == handle && repo.contains("status")) status = repo["status"].dump();
+      }
+    }
+    out += (out.empty() ? "" : " ") + handle + "=" + status;
+  }
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -34,8 +35,15 @@ std::string AddFaultRule(PvesimClient& client, const nlohmann::json& rule);
 bool FaultRuleFired(PvesimClient& client, const std::string& id);
 
 // What the cluster holds, one entry per object: "guest/<vmid>", "storage/<id>", "backup_job/<id>",
-// "ha_resource/<sid>", "ha_rule/<rule>", "vlan/<vnet>", "ceph_pool/<name>" (Ceph when present).
+// "ha_resource/<sid>", "ha_rule/<rule>", "vlan/<vnet>", "ceph_pool/<name>" (Ceph when present),
+// "node/<name>", and on pve-01: "iface/pve-01/<iface>", "apt/pve-01/<handle>" (each standard repository
+// configured, enabled or not; "apt/pve-01/DUPLICATE <uri> <suite> <component>" when one is configured
+// twice), "image/pve-01/<volid>" (ISO images, templates and import sources on `local`).
 std::set<std::string> FaultInventory(PvesimClient& client);
+
+// "HANDLE=STATUS ..." of `handles` as NODE's standard repositories report them (1 enabled, 0 disabled,
+// - not configured), in the order given.
+std::string FaultAptStatus(PvesimClient client, const std::string& node, const std::vector<std::string>& handles);
 
 // Guest vmids as /cluster/resources lists them, duplicates kept (a duplicate would be a bug).
 std::multiset<int> FaultGuestIds(PvesimClient& client);

@@ -2,8 +2,15 @@
 // so its links plan no corosync change; a member's changed address still does.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <string>
+#include <vector>
+
 #include "engine/plan/diff.h"
 #include "providers/kinds/corosync.h"
+#include "providers/kinds/corosync_rollout.h"
+#include "tests/testing/subprocess.h"
+#include "tests/testing/temp_dir.h"
 
 namespace hainfra::providers {
 namespace {
@@ -164,3 +171,41 @@ TEST(CorosyncExport, NamesTheSmallestNetworkHoldingEveryAddress) {
 
 }  // namespace
 }  // namespace hainfra::providers
+// The command that writes /etc/pve/corosync.conf, run here with sh on a scratch folder: a copy that arrived
+// whole is moved into place; one cut short (an SSH session lost mid-transfer ends its input early, which
+// `cat` cannot tell from a complete one) is removed and the file is left as it was.
+namespace hainfra::testing {
+namespace {
+
+// Runs argv with `input` on its stdin; returns its exit status.
+int RunCorosyncWrite(const TempDir& dir, const std::vector<std::string>& argv, const std::string& input) {
+  WriteText(dir.File("stdin"), input);
+  std::vector<std::string> wrapped = {"sh", "-c", "f=$1; shift; exec \"$@\" < \"$f\"", "wrap", dir.File("stdin")};
+  wrapped.insert(wrapped.end(), argv.begin(), argv.end());
+  return RunProcess(wrapped).exit_status;
+}
+
+TEST(CorosyncConfWrite, AWholeCopyIsMovedIntoPlace) {
+  TempDir dir("corosync-write");
+  WriteText(dir.File("corosync.conf"), "old\n");
+  const std::string content = "totem {\n  version: 2\n}\n";
+  EXPECT_EQ(RunCorosyncWrite(dir, providers::WriteCorosyncConfArgv(content, dir.File("corosync.conf")), content), 0);
+  EXPECT_EQ(ReadText(dir.File("corosync.conf")), content);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("corosync.conf.new")));
+}
+
+TEST(CorosyncConfWrite, ACopyCutShortLeavesTheFileAsItWasAndNoCopyBehind) {
+  TempDir dir("corosync-write");
+  WriteText(dir.File("corosync.conf"), "old\n");
+  const std::string content = "totem {\n  version: 2\n}\n";
+  const auto argv = providers::WriteCorosyncConfArgv(content, dir.File("corosync.conf"));
+  EXPECT_EQ(RunCorosyncWrite(dir, argv, content.substr(0, 10)), 94);
+  EXPECT_EQ(ReadText(dir.File("corosync.conf")), "old\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.File("corosync.conf.new")));
+  // Same size, other bytes: refused too.
+  EXPECT_EQ(RunCorosyncWrite(dir, argv, std::string(content.size(), 'x')), 94);
+  EXPECT_EQ(ReadText(dir.File("corosync.conf")), "old\n");
+}
+
+}  // namespace
+}  // namespace hainfra::testing

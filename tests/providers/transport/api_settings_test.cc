@@ -114,6 +114,19 @@ TEST(ApiSettings, TaskTimeoutFromTheEnvironmentCapsTaskWaits) {
   }
 }
 
+TEST(ApiSettings, RetryDelayFromTheEnvironmentShortensTheBackoff) {
+  auto s = ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, EnvOf({{"HAINFRA_API_RETRY_DELAY_MS", "20"}}));
+  ASSERT_TRUE(s) << s.error().ToString();
+  EXPECT_EQ(s->retry.base_delay, std::chrono::milliseconds(20));
+  EXPECT_EQ(s->retry.max_attempts, 5) << "only the delay changes";
+  for (const char* bad : {"0", "-5", "1.5", "fast", "60001"}) {
+    auto refused =
+        ResolveApiSettings({{"endpoint", "https://pve"}, {"password", "p"}}, EnvOf({{"HAINFRA_API_RETRY_DELAY_MS", bad}}));
+    ASSERT_FALSE(refused) << bad;
+    EXPECT_NE(refused.error().message.find("HAINFRA_API_RETRY_DELAY_MS"), std::string::npos) << bad;
+  }
+}
+
 TEST(ApiBaseUrl, AddsTheDefaultPortAndTheApiPath) {
   EXPECT_EQ(*ApiBaseUrl("https://10.0.0.11"), "https://10.0.0.11:8006/api2/json");
   EXPECT_EQ(*ApiBaseUrl("https://pve.example.org:443/"), "https://pve.example.org:443/api2/json");
