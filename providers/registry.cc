@@ -2,6 +2,10 @@
 
 #include "providers/kind_deps.h"
 #include "providers/kinds/access.h"
+#include "providers/kinds/access_acl.h"
+#include "providers/kinds/access_realm.h"
+#include "providers/kinds/access_role.h"
+#include "providers/kinds/access_token.h"
 #include "providers/kinds/apt_repository.h"
 #include "providers/kinds/backup_job.h"
 #include "providers/kinds/ceph_pool.h"
@@ -59,6 +63,10 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<BackupJobKind>(api));
   kinds.push_back(std::make_unique<AccessGroupKind>(api));
   kinds.push_back(std::make_unique<AccessUserKind>(api));
+  kinds.push_back(std::make_unique<AccessRoleKind>(api, pve));
+  kinds.push_back(std::make_unique<AccessTokenKind>(api));
+  kinds.push_back(std::make_unique<AccessAclKind>(api));
+  kinds.push_back(std::make_unique<AccessRealmKind>(api));
   return kinds;
 }
 

@@ -8,7 +8,8 @@ const std::vector<SectionSpec>& Sections() {
       ClusterSection(),  DatacenterSection(), NodeSection(),       VlanSection(),       CephPoolSection(),
       StorageSection(),  ImageSection(),      VmSection(),         CtSection(),         HaGroupSection(),    HaRuleSection(),
       HaResourceSection(), PoolSection(),   BackupJobSection(), BaselineSection(),
-      AccessGroupSection(), AccessUserSection(),
+      AccessGroupSection(), AccessUserSection(), AccessRoleSection(), AccessTokenSection(), AccessAclSection(),
+      AccessRealmSection(),
   };
   return sections;
 }

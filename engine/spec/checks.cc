@@ -66,6 +66,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckPools(ctx);
   CheckBaselines(ctx);
   CheckEnforcement(ctx);
+  CheckAccess(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

@@ -58,6 +58,7 @@ void CheckDatacenter(CheckContext& ctx);  // check_datacenter.cc: the next-id ra
 void CheckPools(CheckContext& ctx);       // check_datacenter.cc: one pool per guest, nested pools' parents
 void CheckBaselines(CheckContext& ctx);   // contradictions
 void CheckEnforcement(CheckContext& ctx); // the `enforcement:` policy: selectors, field paths, windows
+void CheckAccess(CheckContext& ctx);      // check_access.cc: pve-realm passwords, hainfra's own token kept
 
 // Small helpers the checks share.
 std::string Str(const Value& body, const char* key);  // the string at `key`, or ""

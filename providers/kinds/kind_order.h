@@ -35,5 +35,9 @@ inline constexpr int kHaRuleAfterResources = 95;
 inline constexpr int kBackupJob = 100;
 inline constexpr int kAccessGroup = 110;  // groups before the users that are members
 inline constexpr int kAccessUser = 111;
+inline constexpr int kAccessRole = 112;   // roles before the ACL entries naming them
+inline constexpr int kAccessToken = 113;  // tokens after their users
+inline constexpr int kAccessAcl = 114;    // ACL entries after the roles, users, groups and tokens they name
+inline constexpr int kAccessRealm = 105;  // realms before the groups and users of them
 
 }  // namespace hainfra::providers::order

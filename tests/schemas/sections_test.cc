@@ -45,7 +45,8 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
-                                             "baseline", "access_group", "access_user"}));
+                                             "baseline", "access_group", "access_user", "access_role", "access_token",
+                                             "access_acl", "access_realm"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 
