@@ -2,6 +2,10 @@
 
 #include "providers/kind_deps.h"
 #include "providers/kinds/access.h"
+#include "providers/kinds/access_acl.h"
+#include "providers/kinds/access_realm.h"
+#include "providers/kinds/access_role.h"
+#include "providers/kinds/access_token.h"
 #include "providers/kinds/apt_repository.h"
 #include "providers/kinds/backup_job.h"
 #include "providers/kinds/ceph_pool.h"
@@ -83,6 +87,10 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<HardwareMappingKind>(api, "pci"));
   kinds.push_back(std::make_unique<HardwareMappingKind>(api, "usb"));
   kinds.push_back(MakeNodeSettingsKind(deps));
+  kinds.push_back(std::make_unique<AccessRoleKind>(api, pve));
+  kinds.push_back(std::make_unique<AccessTokenKind>(api));
+  kinds.push_back(std::make_unique<AccessAclKind>(api));
+  kinds.push_back(std::make_unique<AccessRealmKind>(api));
   return kinds;
 }
 

@@ -310,6 +310,38 @@ bool CheckEmail(std::string_view s) {
   return parts_ok(s.substr(0, at), local_ok) && parts_ok(s.substr(at + 1), domain_ok);
 }
 
+// A role name as pve-access-control's verify_rolename takes it: letters, digits, '.', '-' and '_'.
+bool CheckPveRole(std::string_view s) {
+  return !s.empty() && All(s, [](char c) { return IsAlnum(c) || c == '.' || c == '-' || c == '_'; });
+}
+
+// A role hainfra may manage: a role name that is none of the built-in roles (Administrator, NoAccess and
+// the PVE* namespace Proxmox reserves).
+bool CheckCustomRole(std::string_view s) {
+  if (!CheckPveRole(s) || s == "Administrator" || s == "NoAccess") return false;
+  return !(s.size() >= 3 && (s[0] == 'P' || s[0] == 'p') && (s[1] == 'V' || s[1] == 'v') && (s[2] == 'E' || s[2] == 'e'));
+}
+
+// An ACL path: '/', or '/'-joined names of letters, digits, '.', '-' and '_' under one of the roots
+// Proxmox knows (/access, /nodes, /pool, /sdn, /storage, /vms, /mapping).
+bool CheckAclPath(std::string_view s) {
+  if (s == "/") return true;
+  if (s.size() < 2 || s[0] != '/' || s.back() == '/') return false;
+  if (!All(s, [](char c) { return IsAlnum(c) || c == '.' || c == '-' || c == '_' || c == '/'; })) return false;
+  if (s.find("//") != std::string_view::npos) return false;
+  const std::string_view root = s.substr(1, s.find('/', 1) == std::string_view::npos ? s.npos : s.find('/', 1) - 1);
+  for (std::string_view known : {"access", "nodes", "pool", "sdn", "storage", "vms", "mapping"}) {
+    if (root == known) return true;
+  }
+  return false;
+}
+
+// A realm id: a letter, then letters, digits, '.', '-' and '_' (pve-realm), 32 at most.
+bool CheckRealmId(std::string_view s) {
+  return s.size() >= 2 && s.size() <= 32 && IsAlpha(s[0]) &&
+         All(s, [](char c) { return IsAlnum(c) || c == '.' || c == '-' || c == '_'; });
+}
+
 // pve-poolid: one to three '/'-joined names of letters, digits, '.', '-' or '_'; each starts with a letter
 // (pve-manager refuses to create a pool whose name does not).
 bool CheckPoolId(std::string_view s) {
@@ -411,6 +443,16 @@ const std::vector<FormatSpec> kFormats = {
     {"pve-poolid", "^[a-zA-Z][a-zA-Z0-9._-]*(/[a-zA-Z][a-zA-Z0-9._-]*){0,2}$",
      "a pool id: names of letters, digits, '.', '-' or '_' starting with a letter, up to three joined by '/'",
      CheckPoolId},
+    {"pve-role", "^[a-zA-Z0-9._-]+$", "a role id of letters, digits, '.', '-' or '_' (e.g. PVEAuditor)", CheckPveRole},
+    {"pve-custom-role", "^(?![Pp][Vv][Ee])(?!Administrator$)(?!NoAccess$)[a-zA-Z0-9._-]+$",
+     "a custom role id of letters, digits, '.', '-' or '_'; built-in roles (Administrator, NoAccess, PVE...) are "
+     "never managed",
+     CheckCustomRole},
+    {"pve-acl-path", "^/((access|nodes|pool|sdn|storage|vms|mapping)(/[a-zA-Z0-9._-]+)*)?$",
+     "an ACL path: / or below /access, /nodes, /pool, /sdn, /storage, /vms, /mapping (e.g. /vms/100)",
+     CheckAclPath},
+    {"pve-realm", "^[a-zA-Z][a-zA-Z0-9._-]{1,31}$", "a realm id: a letter, then letters, digits, '.', '-' or '_'",
+     CheckRealmId},
     {"tag-color", "^[0-9a-fA-F]{6}(:[0-9a-fA-F]{6})?$", "a hex color RRGGBB, optionally :RRGGBB for the text",
      CheckTagColor},
 };

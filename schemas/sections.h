@@ -65,6 +65,12 @@ SectionSpec BackupJobSection();
 SectionSpec BaselineSection();
 SectionSpec AccessUserSection();   // access_fields.cc: `access.users`
 SectionSpec AccessGroupSection();  // access_fields.cc: `access.groups`
+SectionSpec AccessRoleSection();   // access_fields.cc: `access.roles`
+SectionSpec AccessTokenSection();  // access_fields.cc: `access.tokens`
+SectionSpec AccessAclSection();    // access_fields.cc: `access.acl`
+SectionSpec AccessRealmSection();  // access_fields.cc: `access.realms`
+// Every privilege of Proxmox VE 8 and 9 (`access.roles[].privs`).
+const std::vector<std::string>& AccessPrivilegeNames();
 SectionSpec EnforcementSection();
 SectionSpec ReplicationSection();  // replication_fields.cc: `replication`
 // notification_fields.cc: `notifications.sendmail`, `.smtp`, `.gotify`, `.webhooks`, `.matchers`

@@ -32,7 +32,7 @@ TEST(SpecDoc, DescribesEveryKind) {
   text << in.rdbuf();
   for (const char* heading : {"### `cluster`", "### `node`", "### `vlan`", "### `ceph_pool`", "### `storage`",
                               "### `image`", "### `vm`", "### `ha_resource`", "### `ha_rule`", "### `ha_group`", "### `backup_job`",
-                              "### `baseline`", "### `datacenter`", "### `pool`", "### `access_group`",
+                              "### `baseline`", "### `datacenter`", "### `pool`", "### `access_group`", "### `access_role`",
                               "### `firewall`",
                               "### `replication`", "### `notification_*`", "### `metric_server`",
                               "### `pci_mapping`", "### `node_settings`"}) {

@@ -72,6 +72,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckReplication(ctx);
   CheckNotifications(ctx);
   CheckMetricServers(ctx);
+  CheckAccess(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

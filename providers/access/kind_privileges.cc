@@ -74,6 +74,14 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       {"usb_mapping", {"Mapping.Audit", "Mapping.Modify"}},
       // /nodes/{node}/dns, /time, /hosts: Sys.Audit to read, Sys.Modify on the node to write.
       {"node_settings", {"Sys.Audit", "Sys.Modify"}},
+      // /access/roles: written with Sys.Modify on /access; the lock-out check reads the ACL (Sys.Audit).
+      {"access_role", {"Sys.Audit", "Sys.Modify"}},
+      // /access/users/{userid}/token: User.Modify on the user's groups; listed with Sys.Audit.
+      {"access_token", {"Sys.Audit", "User.Modify"}},
+      // PUT /access/acl: Permissions.Modify on the path (else only roles whose privileges the token holds).
+      {"access_acl", {"Sys.Audit", "Permissions.Modify"}},
+      // /access/domains: written with Realm.Allocate on /access/realm, read with Sys.Audit.
+      {"access_realm", {"Sys.Audit", "Realm.Allocate"}},
   };
   return table;
 }

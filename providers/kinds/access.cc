@@ -1,5 +1,10 @@
 #include "providers/kinds/access.h"
 
+#include <algorithm>
+#include <ctime>
+
+#include "engine/spec/secrets.h"
+
 #include "providers/kinds/kind_order.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/field_map.h"
@@ -101,7 +106,8 @@ AccessUserKind::AccessUserKind(transport::ApiClient& api)
                                        .id_key = "userid",
                                        .update_digest = false,  // user.cfg has no digest
                                        .volatile_keys = {"tokens", "realm-type"},  // tokens are their own
-                                       .gone_messages = {"no such user"}}) {}
+                                       .gone_messages = {"no such user"}}),
+      api_(api) {}
 
 Result<std::optional<SectionKind::Decoded>> AccessUserKind::Decode(const Value& object) const {
   const std::string id = pve::TextOf(object.value("userid", Value()));
@@ -148,9 +154,76 @@ Value AccessUserKind::AsListed(const std::string& name, const Value& read) const
 Status AccessUserKind::Create(const Change& change) {
   Result<Value> params = Encode(change.after);
   if (!params) return Fail(WithContext(params.error(), change.address.ToString()));
-  Status done = section().Create(change.address.name, AccessWithoutEmpty(*params));
+  Value create = AccessWithoutEmpty(*params);
+  if (change.after.contains("password")) {
+    Result<std::string> password = spec::ResolveSecret(pve::TextOf(change.after["password"]));
+    if (!password) return Fail(WithContext(password.error(), change.address.ToString() + ": password"));
+    create["password"] = *password;
+  }
+  Status done = section().Create(change.address.name, std::move(create));
   if (!done) return Fail(WithContext(done.error(), change.address.ToString()));
   return Ok();
+}
+
+Status AccessUserKind::CheckDesired(const std::vector<Resource>& desired) const {
+  const transport::ApiSettings& settings = api_.settings();
+  if (!settings.HasToken()) return Ok();
+  const std::string self = settings.token_id.substr(0, settings.token_id.find('!'));
+  std::string problems;
+  for (const Resource& r : desired) {
+    if (!r.absent || r.address.name != self) continue;
+    const Location& at = r.LocationOf("/state");
+    problems += "\n" + (at.known() ? at.ToString() + ": " : Where(r)) + r.address.ToString() +
+                ": deleting this user would lock hainfra out: it runs as its API token " + settings.token_id +
+                "; change this by hand, or run as another token";
+  }
+  if (!problems.empty()) return Fail(Code::kFailedPrecondition, "refused:" + problems);
+  return Ok();
+}
+
+Result<std::vector<Observed>> AccessUserKind::Observe(const std::vector<Resource>& desired) {
+  Result<std::vector<Observed>> out = SectionKind::Observe(desired);
+  if (!out) return out;
+  for (const Resource& r : desired) {
+    if (r.absent || !r.body.contains("password")) continue;
+    auto seen = std::find_if(out->begin(), out->end(), [&](const Observed& o) { return o.address == r.address; });
+    if (seen == out->end()) continue;
+    // A disabled or expired user cannot log in: its password cannot be checked, so it is left as it is.
+    const int64_t expire = seen->body.value("expire", int64_t{0});
+    if (!seen->body.value("enable", true) || (expire != 0 && expire < static_cast<int64_t>(std::time(nullptr)))) {
+      seen->body["password"] = r.body["password"];
+      continue;
+    }
+    Result<std::string> password = spec::ResolveSecret(pve::TextOf(r.body["password"]));
+    if (!password) return Fail(WithContext(password.error(), r.address.ToString() + ": password"));
+    transport::Request login;
+    login.method = transport::Method::kPost;
+    login.path = "/access/ticket";
+    login.params = Value{{"username", r.address.name}, {"password", *password}};
+    login.auth = transport::Auth::kNone;
+    login.idempotent = true;
+    Result<Value> ticket = api_.Send(login);
+    if (ticket) {
+      seen->body["password"] = r.body["password"];  // it matches: no change
+    } else if (ticket.error().message.find("HTTP 401") != std::string::npos) {
+      seen->body["password"] = "(another password)";
+    } else {
+      return Fail(WithContext(ticket.error(), r.address.ToString() + ": checking the password"));
+    }
+  }
+  return out;
+}
+
+Status AccessUserKind::Update(const Change& change) {
+  const std::vector<std::string> fields = ChangedFields(change);
+  if (std::find(fields.begin(), fields.end(), "password") != fields.end()) {
+    Result<std::string> password = spec::ResolveSecret(pve::TextOf(change.after.value("password", Value(""))));
+    if (!password) return Fail(WithContext(password.error(), change.address.ToString() + ": password"));
+    Result<Value> put = api_.Put("/access/password", Value{{"userid", change.address.name}, {"password", *password}});
+    if (!put) return Fail(WithContext(put.error(), change.address.ToString() + ": password"));
+    if (fields.size() == 1) return Ok();
+  }
+  return SectionKind::Update(change);
 }
 
 std::vector<Address> AccessUserKind::References(const Value& body) const {

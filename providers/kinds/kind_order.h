@@ -54,5 +54,9 @@ inline constexpr int kMetricServer = 123;  // anywhere after the datacenter opti
 inline constexpr int kHardwareMapping = 15;
 // nodes[].dns, timezone, hosts with the node layer (after the joins, before the network reload).
 inline constexpr int kNodeSettings = 16;
+inline constexpr int kAccessRole = 112;   // roles before the ACL entries naming them
+inline constexpr int kAccessToken = 113;  // tokens after their users
+inline constexpr int kAccessAcl = 114;    // ACL entries after the roles, users, groups and tokens they name
+inline constexpr int kAccessRealm = 105;  // realms before the groups and users of them
 
 }  // namespace hainfra::providers::order

@@ -154,6 +154,7 @@ ApiClient::ApiClient(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ApiClient::~ApiClient() = default;
 
 Result<Value> ApiClient::SendForEnvelope(const Request& request) {
+  if (request.auth == Auth::kNone) return impl_->Execute(request, AuthMode::kNone);
   const bool use_ticket = request.auth == Auth::kTicket || !impl_->settings.HasToken();
   if (use_ticket && !impl_->settings.HasPassword()) {
     return Fail(Code::kInvalidArgument, std::string(MethodName(request.method)) + " " + request.path +

@@ -28,6 +28,7 @@ std::string_view MethodName(Method method);
 enum class Auth {
   kDefault,  // the API token when configured, else the ticket
   kTicket,   // the root@pam ticket: for the calls Proxmox allows only to root@pam (cluster join, …)
+  kNone,     // no credentials: the calls anyone may make (a login that checks a user's password)
 };
 
 struct Request {

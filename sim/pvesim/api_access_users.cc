@@ -195,6 +195,32 @@ void AddUserCrudRoutes(RouteTable& t) {
   });
 }
 
+// PUT /access/password (change_password): pve-realm users only (PAM passwords are the nodes' own). A
+// caller changing another user's password with a ticket confirms it with its own password
+// (`confirmation-password`); root@pam and API tokens (which have none) do not.
+void AddPasswordRoute(RouteTable& t) {
+  t.Add("PUT", "/access/password", kNoFlags, [](Call& c) -> Result<Reply> {
+    std::lock_guard<std::mutex> lock(c.sim.mu());
+    std::string id = c.params.StrOr("userid", "");
+    UserConfig cfg = LoadUserConfig(c.sim);
+    if (!cfg.users.contains(id)) return Die("no such user ('" + id + "')");
+    if (!c.caller.via_token() && c.caller.user != "root@pam" && c.caller.user != id) {
+      auto shadow = ReadShadow(c.sim);
+      auto at = c.caller.user.rfind('@');
+      auto mine = shadow.find(c.caller.user.substr(0, at));
+      if (!c.params.Has("confirmation-password") || mine == shadow.end() ||
+          !PasswordMatches(c.params.StrOr("confirmation-password", ""), mine->second))
+        return Raise(401, "authentication failure");
+    }
+    std::string type = UsersRealmType(c.sim, RealmOf(id));
+    if (type != "pve") return Die("change password failed: you can't change password on realm '" + type + "'");
+    auto shadow = ReadShadow(c.sim);
+    shadow[id.substr(0, id.rfind('@'))] = HashPassword(c.params.StrOr("password", ""));
+    if (auto st = WriteShadow(c.sim, shadow); !st) return UserCfgFailed("change password failed", st.error());
+    return Reply(nullptr);
+  });
+}
+
 void AddTokenRoutes(RouteTable& t) {
   t.Add("GET", "/access/users/{userid}/token", kNoFlags, [](Call& c) -> Result<Reply> {
     UserConfig cfg = LoadUserConfig(c.sim);
@@ -289,6 +315,7 @@ void AddTokenRoutes(RouteTable& t) {
 void AddAccessUserRoutes(RouteTable& t) {
   AddUserCrudRoutes(t);
   AddTokenRoutes(t);
+  AddPasswordRoute(t);
 }
 
 }  // namespace pvesim

@@ -20,7 +20,7 @@
 namespace hainfra::testing {
 namespace {
 
-// Every kind pvesim serves without SSH: storage, SDN, VMs, HA, backup jobs.
+// Every kind pvesim serves without SSH: storage, SDN, VMs, HA, backup jobs, access control.
 constexpr const char* kLeastPrivilegeObjects = R"(
   - { id: backups, type: dir, path: /srv/backups, content: [backup] }
 vlans:
@@ -47,6 +47,13 @@ ha:
     - { name: web-first, nodes: { pve-01: 2, pve-02: 1 } }
   resources:
     - { sid: "vm:101", state: stopped }
+access:
+  groups: [ { groupid: ops } ]
+  users: [ { userid: alice@pve, groups: [ops] } ]
+  roles: [ { roleid: Operators, privs: [VM.Audit, VM.PowerMgmt] } ]
+  tokens: [ { id: "alice@pve!deploy", comment: deploys } ]
+  acl:
+    - { path: /vms, groups: { ops: [Operators] }, tokens: { "alice@pve!deploy": [PVEAuditor] } }
 )";
 
 std::string ReadSecretText(const std::string& path) {
@@ -204,7 +211,15 @@ INSTANTIATE_TEST_SUITE_P(
         MissingPrivilege{"backup_job",
                          "  - { id: backups, type: dir, path: /srv/backups, content: [backup] }\n"
                          "backup_jobs:\n  - { id: nightly, schedule: \"02:00\", storage: backups, mode: snapshot, all: true }\n",
-                         "Sys.Modify", "/"}),
+                         "Sys.Modify", "/"},
+        MissingPrivilege{"access_role", "access:\n  roles:\n    - { roleid: Operators, privs: [VM.Audit] }\n",
+                         "Sys.Modify", "/access"},
+        MissingPrivilege{"access_acl", "access:\n  acl:\n    - { path: /vms, users: { root@pam: [PVEAuditor] } }\n",
+                         "Permissions.Modify", "/vms"},
+        MissingPrivilege{"access_realm",
+                         "access:\n  realms:\n    - { realm: corp, type: ldap, server1: ldap.example.com,"
+                         " base_dn: \"dc=example,dc=com\", user_attr: uid }\n",
+                         "Realm.Allocate", "/access/realm"}),
     MissingPrivilegeName);
 
 }  // namespace

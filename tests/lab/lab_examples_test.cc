@@ -3,6 +3,7 @@
 // joined to pvesim (schema validation on), driven by the real `hainfra` binary on the example's folder — as
 // an administrator would run it. A second plan is empty, and the cluster exported as a spec plans to no
 // changes either — exported with the example as input, and with no input spec at all (one file and split).
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -25,6 +26,12 @@ struct Example {
 // The lab's HAINFRA_* lines (the simulator's API endpoint, token and CA; the lab's SSH key and known_hosts)
 // and the secrets the example reads from the environment. The nodes answer SSH at the spec's own addresses,
 // so HAINFRA_SSH_ADDRESSES is left out: hainfra connects where the spec says.
+// The examples' API tokens write their secrets below ~/: a home of the test's own.
+const std::string& ExampleHome() {
+  static const TempDir home;
+  return home.path();
+}
+
 std::map<std::string, std::string> HainfraEnv(const PvelabFixture& lab) {
   std::map<std::string, std::string> env;
   for (const auto& [key, value] : lab.Env()) {
@@ -32,6 +39,7 @@ std::map<std::string, std::string> HainfraEnv(const PvelabFixture& lab) {
   }
   env["PVE_TOKEN_SECRET"] = lab.Env().at("HAINFRA_API_SECRET");
   env["PBS_PASSWORD"] = "example-pbs-password";
+  env["HOME"] = ExampleHome();
   return env;
 }
 
@@ -68,6 +76,18 @@ class LabExample : public LabTest {
     ASSERT_EQ(apply.exit_status, 0) << apply.output;
     EXPECT_NE(apply.output.find("Apply complete:"), std::string::npos) << apply.output;
     EXPECT_NE(apply.output.find(" 0 failed, 0 skipped, 0 not started"), std::string::npos) << apply.output;
+    // The example's new API token: its secret in its secret_file (mode 0600), never in the output.
+    int secrets = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(ExampleHome())) {
+      if (entry.path().extension() != ".secret") continue;
+      ++secrets;
+      EXPECT_EQ(entry.status().permissions() & std::filesystem::perms::all, std::filesystem::perms::owner_read |
+                                                                                std::filesystem::perms::owner_write);
+      const std::string secret = FirstLineOf(entry.path().string());
+      EXPECT_EQ(secret.size(), 36u) << entry.path();
+      EXPECT_EQ(apply.output.find(secret), std::string::npos) << "a token's secret is never printed";
+    }
+    EXPECT_GE(secrets, 1);
 
     ProcessResult again = Hainfra(*lab_, {"plan", "-f", spec, "--detailed-exitcode"});
     EXPECT_EQ(again.exit_status, 0) << again.output;

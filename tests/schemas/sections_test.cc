@@ -45,7 +45,8 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
   }
   EXPECT_EQ(kinds, (std::vector<std::string>{"cluster", "datacenter", "node", "vlan", "ceph_pool", "storage", "image", "vm",
                                              "ct", "ha_group", "ha_rule", "ha_resource", "pool", "backup_job",
-                                             "baseline", "access_group", "access_user", "firewall_alias",
+                                             "baseline", "access_group", "access_user", "access_role", "access_token",
+                                             "access_acl", "access_realm", "firewall_alias",
                                              "firewall_ipset", "firewall_group", "firewall_guest", "firewall_node",
                                              "firewall_cluster", "replication",
                                              "notification_sendmail", "notification_smtp", "notification_gotify",

@@ -62,6 +62,10 @@ std::string FieldFormatSample(const std::string& format) {
       {"pve-poolid", "sample1"},
       {"pve-groupid", "sample1"},
       {"pve-userid", "sample1@pve"},
+      {"pve-role", "PVEAuditor"},
+      {"pve-custom-role", "Sample1"},
+      {"pve-acl-path", "/vms"},
+      {"pve-realm", "sample1"},
       {"tag-color", "1f77b4"},
   };
   auto it = kSamples.find(format);
