@@ -217,6 +217,12 @@ Result<std::vector<Observed>> AccessUserKind::Observe(const std::vector<Resource
 Status AccessUserKind::Update(const Change& change) {
   const std::vector<std::string> fields = ChangedFields(change);
   if (std::find(fields.begin(), fields.end(), "password") != fields.end()) {
+    if (api_.settings().HasToken()) {  // the schema: PUT /access/password has allowtoken 0
+      return Fail(Code::kFailedPrecondition,
+                  change.address.ToString() + ": password: Proxmox does not let an API token change a password "
+                  "(PUT /access/password); set it with `pveum passwd " + change.address.name +
+                  "` on a node, or run hainfra with a user's password instead of a token");
+    }
     Result<std::string> password = spec::ResolveSecret(pve::TextOf(change.after.value("password", Value(""))));
     if (!password) return Fail(WithContext(password.error(), change.address.ToString() + ": password"));
     Result<Value> put = api_.Put("/access/password", Value{{"userid", change.address.name}, {"password", *password}});

@@ -199,7 +199,7 @@ void AddUserCrudRoutes(RouteTable& t) {
 // caller changing another user's password with a ticket confirms it with its own password
 // (`confirmation-password`); root@pam and API tokens (which have none) do not.
 void AddPasswordRoute(RouteTable& t) {
-  t.Add("PUT", "/access/password", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("PUT", "/access/password", kNoToken, [](Call& c) -> Result<Reply> {
     std::lock_guard<std::mutex> lock(c.sim.mu());
     std::string id = c.params.StrOr("userid", "");
     UserConfig cfg = LoadUserConfig(c.sim);

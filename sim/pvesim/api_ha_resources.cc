@@ -305,11 +305,11 @@ void AddHaResourceRoutes(RouteTable& t) {
   t.Add("GET", "/cluster/ha/status/manager_status", kNoFlags, ManagerStatus);
   // PVE 9 (late 9.1.x): both only queue the CRM command, as `ha-manager crm-command disarm-ha|arm-ha` does; the
   // CRM acts on its next round. Absent from PVE 8's schema: the dispatcher answers 501 there.
-  t.Add("POST", "/cluster/ha/status/disarm-ha", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("POST", "/cluster/ha/status/disarm-ha", kPve9Only, [](Call& c) -> Result<Reply> {
     if (auto st = QueueCrmCommand(c.sim, "disarm-ha " + c.params.StrOr("resource-mode", "")); !st) return Fail(st.error());
     return Reply(nullptr);
   });
-  t.Add("POST", "/cluster/ha/status/arm-ha", kNoFlags, [](Call& c) -> Result<Reply> {
+  t.Add("POST", "/cluster/ha/status/arm-ha", kPve9Only, [](Call& c) -> Result<Reply> {
     if (auto st = QueueCrmCommand(c.sim, "arm-ha"); !st) return Fail(st.error());
     return Reply(nullptr);
   });
