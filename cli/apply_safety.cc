@@ -87,6 +87,27 @@ void ReleaseApplyLock(const std::unique_ptr<safety::ClusterLock>& lock, std::ost
   if (Status released = lock->Release(); !released) err << "warning: " << released.error().message << "\n";
 }
 
+int RunUnderApplyLock(ClusterSession& session, bool no_lock, Console& console, const std::function<Status()>& operation) {
+  SafetyFlags flags;
+  flags.no_lock = no_lock;
+  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
+  if (!lock) {
+    console.err << "error: " << lock.error().message << "\n";
+    return kExitError;
+  }
+  Status done = operation();
+  ReleaseApplyLock(*lock, console.err);
+  if (!done) {
+    console.err << "error: " << done.error().message << "\n";
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+std::function<void(const std::string&)> ProgressTo(Console& console) {
+  return [&console](const std::string& line) { console.out << line << std::endl; };
+}
+
 int RunUnlock(ClusterSession& session, bool force, std::ostream& out, std::ostream& err, const std::string& cfs) {
   Result<std::string> node = QuorateSshNode(session);
   if (!node) {

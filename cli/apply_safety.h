@@ -3,8 +3,10 @@
 // the health gate (between the nodes of rolling kinds). Also `hainfra unlock`.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
+#include <string>
 
 #include "cli/cluster_session.h"
 #include "cli/command_options.h"
@@ -29,6 +31,13 @@ Result<std::unique_ptr<safety::ClusterLock>> TakeApplyLock(ClusterSession& sessi
 
 // Releases a lock TakeApplyLock took (nothing when null); a failed release is a warning on `err`.
 void ReleaseApplyLock(const std::unique_ptr<safety::ClusterLock>& lock, std::ostream& err);
+
+// One cluster operation of a command (maintain, reboot, ha) under the apply lock: takes it (none with
+// `no_lock`), runs `operation`, releases it; a failure is "error: ..." on console.err. Exit code.
+int RunUnderApplyLock(ClusterSession& session, bool no_lock, Console& console, const std::function<Status()>& operation);
+
+// A progress callback that prints each line on console.out.
+std::function<void(const std::string&)> ProgressTo(Console& console);
 
 // Sets options.preflight (quorum gate + the plan's nodes online) and options.health_gate.
 void WireGates(ClusterSession& session, const SafetyFlags& flags, ApplyCommandOptions& options);

@@ -22,25 +22,12 @@ int RunHa(ClusterSession& session, HaCommandOptions options, Console& console) {
     return kExitError;
   }
   const int pve = session.deps().pve.major;
-  SafetyFlags flags;
-  flags.no_lock = options.no_lock;
-  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
-  if (!lock) {
-    console.err << "error: " << lock.error().message << "\n";
-    return kExitError;
-  }
-  if (!options.wait.progress) {
-    options.wait.progress = [&console](const std::string& line) { console.out << line << std::endl; };
-  }
+  if (!options.wait.progress) options.wait.progress = ProgressTo(console);
   transport::ApiClient& api = *session.deps().api;
-  Status done = options.action == "disarm" ? maintenance::DisarmHa(api, pve, options.mode, options.wait)
-                                           : maintenance::ArmHa(api, pve, options.wait);
-  ReleaseApplyLock(*lock, console.err);
-  if (!done) {
-    console.err << "error: " << done.error().message << "\n";
-    return kExitError;
-  }
-  return kExitOk;
+  return RunUnderApplyLock(session, options.no_lock, console, [&] {
+    return options.action == "disarm" ? maintenance::DisarmHa(api, pve, options.mode, options.wait)
+                                      : maintenance::ArmHa(api, pve, options.wait);
+  });
 }
 
 }  // namespace hainfra::cli

@@ -24,25 +24,12 @@ int RunMaintain(ClusterSession& session, MaintainOptions options, Console& conso
     }
     options.crm = maintenance::SshCrmCommand(*session.deps().ssh, *on);
   }
-  SafetyFlags flags;
-  flags.no_lock = options.no_lock;
-  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
-  if (!lock) {
-    console.err << "error: " << lock.error().message << "\n";
-    return kExitError;
-  }
-  if (!options.maintenance.progress) {
-    options.maintenance.progress = [&console](const std::string& line) { console.out << line << std::endl; };
-  }
+  if (!options.maintenance.progress) options.maintenance.progress = ProgressTo(console);
   transport::ApiClient& api = *session.deps().api;
-  Status done = options.enter ? maintenance::EnterMaintenance(api, options.crm, options.node, options.maintenance)
-                              : maintenance::ExitMaintenance(api, options.crm, options.node, options.maintenance);
-  ReleaseApplyLock(*lock, console.err);
-  if (!done) {
-    console.err << "error: " << done.error().message << "\n";
-    return kExitError;
-  }
-  return kExitOk;
+  return RunUnderApplyLock(session, options.no_lock, console, [&] {
+    return options.enter ? maintenance::EnterMaintenance(api, options.crm, options.node, options.maintenance)
+                         : maintenance::ExitMaintenance(api, options.crm, options.node, options.maintenance);
+  });
 }
 
 }  // namespace hainfra::cli

@@ -35,16 +35,7 @@ int RunReboot(ClusterSession& session, RebootOptions options, Console& console) 
       return maintenance::SshCrmCommand(*ssh, maintenance::CrmRelayNode(*ssh, via, node).value_or(via));
     };
   }
-  SafetyFlags flags;
-  flags.no_lock = options.no_lock;
-  Result<std::unique_ptr<safety::ClusterLock>> lock = TakeApplyLock(session, flags, console.err);
-  if (!lock) {
-    console.err << "error: " << lock.error().message << "\n";
-    return kExitError;
-  }
-  if (!options.roll.maintenance.progress) {
-    options.roll.maintenance.progress = [&console](const std::string& line) { console.out << line << std::endl; };
-  }
+  if (!options.roll.maintenance.progress) options.roll.maintenance.progress = ProgressTo(console);
   // The node answering hainfra's API reboots too: its turn goes through another member's API.
   maintenance::ApiRelay relay(api, options.node_endpoints.empty() ? maintenance::NodeEndpointsFromEnvironment()
                                                                   : options.node_endpoints);
@@ -53,14 +44,10 @@ int RunReboot(ClusterSession& session, RebootOptions options, Console& console) 
   }
   std::string order;
   for (const std::string& n : options.nodes) order += (order.empty() ? "" : ", ") + n;
-  console.out << "rolling reboot of " << options.nodes.size() << " node(s), one at a time: " << order << std::endl;
-  Status done = maintenance::RollingReboot(api, options.crm_for, options.nodes, options.roll);
-  ReleaseApplyLock(*lock, console.err);
-  if (!done) {
-    console.err << "error: " << done.error().message << "\n";
-    return kExitError;
-  }
-  return kExitOk;
+  return RunUnderApplyLock(session, options.no_lock, console, [&] {
+    console.out << "rolling reboot of " << options.nodes.size() << " node(s), one at a time: " << order << std::endl;
+    return maintenance::RollingReboot(api, options.crm_for, options.nodes, options.roll);
+  });
 }
 
 }  // namespace hainfra::cli

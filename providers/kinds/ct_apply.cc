@@ -311,7 +311,7 @@ Status CtKind::DoDelete(const Change& change) {
   const std::string node = change.before.value("node", "");
   auto status = deps_.api->Get(ApiPath({"nodes", node, "lxc", vmid, "status", "current"}));
   if (!status) {
-    if (status.error().code == Code::kNotFound || CtContains(status.error().message, "does not exist")) return Ok();
+    if (transport::IsGone(status.error())) return Ok();
     return Fail(WithContext(status.error(), "ct/" + vmid + ": reading its run state"));
   }
   if (status->value("status", "") == "running") {

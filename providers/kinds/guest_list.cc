@@ -4,6 +4,7 @@
 
 #include "engine/plan/fingerprint.h"
 #include "providers/kinds/vm_config.h"
+#include "providers/transport/api_error.h"
 
 namespace hainfra::providers {
 
@@ -73,23 +74,13 @@ Result<GuestSnapshot> GuestList::ReadWithFiles(const std::string& consumer) {
   return GuestSnapshot{std::move(*list), std::move(files)};
 }
 
-namespace {
-
-// Proxmox's answer for a guest config that is not on the node asked (500 "Configuration file
-// 'nodes/N/qemu-server/ID.conf' does not exist").
-bool ConfigNotOnNode(const Error& error) {
-  return error.code == Code::kNotFound || error.message.find("does not exist") != std::string::npos;
-}
-
-}  // namespace
-
 Result<std::optional<Value>> GuestList::ReadConfigWhereItIs(
     const std::string& vmid, Value& entry, const std::function<Result<Value>(const std::string& node)>& read) {
   constexpr int kAttempts = 4;
   for (int attempt = 1;; ++attempt) {
     auto config = read(entry.value("node", ""));
     if (config) return std::optional<Value>(std::move(*config));
-    if (attempt == kAttempts || api_ == nullptr || !ConfigNotOnNode(config.error())) return Fail(config.error());
+    if (attempt == kAttempts || api_ == nullptr || !transport::IsGone(config.error())) return Fail(config.error());
     // pmxcfs moves the file first and the list follows within a moment: a short pause after the first retry.
     if (attempt > 1) std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
     auto fresh = api_->Get("/cluster/resources", Value{{"type", "vm"}});

@@ -304,7 +304,7 @@ Status VmKind::DoDelete(const Change& change) {
   const std::string node = change.before.value("node", "");
   auto status = deps_.api->Get(ApiPath({"nodes", node, "qemu", vmid, "status", "current"}));
   if (!status) {
-    if (status.error().code == Code::kNotFound || Contains(status.error().message, "does not exist")) return Ok();
+    if (transport::IsGone(status.error())) return Ok();
     return Fail(WithContext(status.error(), "vm/" + vmid + ": reading its run state"));
   }
   if (status->value("status", "") == "running") {

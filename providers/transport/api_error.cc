@@ -58,6 +58,10 @@ bool IsLockTimeout(std::string_view message) {
   return Contains(message, "can't lock file") && Contains(message, "got timeout");
 }
 
+bool IsGone(const Error& error) {
+  return error.code == Code::kNotFound || Contains(error.message, "does not exist");
+}
+
 std::string ProxmoxMessage(std::string_view reason, std::string_view body) {
   std::string message;
   std::string errors;

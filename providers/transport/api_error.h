@@ -56,6 +56,10 @@ std::string ProxmoxMessage(std::string_view reason, std::string_view body);
 // "can't lock file '/var/lock/qemu-server/lock-100.conf' - got timeout" and its relatives.
 bool IsLockTimeout(std::string_view message);
 
+// An object Proxmox says is not there: kNotFound, or its HTTP 500 "... does not exist" (a guest's config
+// on a node that does not hold it, a pool, an interface).
+bool IsGone(const Error& error);
+
 // Appended to a change request's failure when an earlier try of it was sent and its answer lost: a
 // "does not exist", "already exists" or digest mismatch may then be that try's own work, so the failure is
 // kUnavailable (outcome unknown) and the executor's retry looks at the object again (docs/faults.md).

@@ -204,22 +204,10 @@ std::optional<Status> LabNodeFacts::Reboot(const std::string& node) {
   const LabNode* n = Find(node);
   if (n == nullptr || !Running(*n)) return Die("node '" + node + "' is not running");
   if (pvelab_.empty() || lab_id_.empty()) return Die("--lab: lab.json names no pvelab script or lab id");
-  const std::string log = lab_dir_ + "/reboot-" + node + ".log";
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-  posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args{"/bin/bash", pvelab_, "reboot", lab_id_, node};
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Die(std::string("cannot run pvelab reboot: ") + std::strerror(rc));
+  auto spawned = SpawnPvelab("reboot", node, lab_dir_ + "/reboot-" + node + ".log", O_APPEND);
+  if (!spawned) return Fail(spawned.error());
   // The reboot runs on while the API answers; reap it when it ends.
-  std::thread([pid] {
+  std::thread([pid = *spawned] {
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
@@ -380,21 +368,29 @@ Status LabNodeFacts::FinishJoin(const std::string& node, const std::string& coro
   return RunFinishJoin(node);
 }
 
-Status LabNodeFacts::RunFinishJoin(const std::string& node) const {
-  const std::string log = lab_dir_ + "/finish-join-" + node + ".log";
+Result<pid_t> LabNodeFacts::SpawnPvelab(const std::string& verb, const std::string& node, const std::string& log,
+                                         int log_mode) const {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | log_mode, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
-  std::vector<std::string> args{"/bin/bash", pvelab_, "finish-join", lab_id_, node};
+  std::vector<std::string> args{"/bin/bash", pvelab_, verb, lab_id_, node};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
   int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) return Die(std::string("cannot run pvelab finish-join: ") + std::strerror(rc));
+  if (rc != 0) return Die("cannot run pvelab " + verb + ": " + std::strerror(rc));
+  return pid;
+}
+
+Status LabNodeFacts::RunFinishJoin(const std::string& node) const {
+  const std::string log = lab_dir_ + "/finish-join-" + node + ".log";
+  auto spawned = SpawnPvelab("finish-join", node, log, O_TRUNC);
+  if (!spawned) return Fail(spawned.error());
+  const pid_t pid = *spawned;
   int status = 0;
   pid_t waited = 0;
   while ((waited = waitpid(pid, &status, 0)) < 0 && errno == EINTR) {

@@ -4,6 +4,8 @@
 // (/proc/<init>/root), reachability from the node's process and its management link.
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -60,6 +62,9 @@ class LabNodeFacts : public NodeFacts {
   bool Rebooting(const std::string& node) const;  // between `pvelab reboot`'s stop and start of its daemons
   ClusterView ViewOf(const std::string& node) const;
   Status RunFinishJoin(const std::string& node) const;  // waits for `pvelab finish-join`; its log on failure
+  // Starts `pvelab VERB LAB NODE` with stdout and stderr to `log` (opened with O_APPEND or O_TRUNC).
+  Result<pid_t> SpawnPvelab(const std::string& verb, const std::string& node, const std::string& log,
+                            int log_mode) const;
 
   std::string lab_dir_;
   std::string lab_id_;
