@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <istream>
+#include <set>
+#include <string>
 
 #include "cli/planning.h"
 #include "engine/exec/executor.h"
@@ -24,7 +26,12 @@ Result<Plan> LoadFresh(const Spec& spec, const std::vector<ResourceKind*>& kinds
   }
   Result<Plan> saved = planfile::ReadPlanFile(options.plan_file);
   if (!saved) return saved;
-  Result<std::vector<plan::KindState>> states = plan::ObserveKinds(kinds, spec, options.planning.parallelism);
+  std::set<std::string> changed_kinds;
+  for (const Step& step : saved->steps) {
+    if (step.type == StepType::kChange) changed_kinds.insert(step.change.address.kind);
+  }
+  Result<std::vector<plan::KindState>> states =
+      plan::ObserveKinds(kinds, spec, options.planning.parallelism, changed_kinds);
   if (!states) return Fail(states.error());
   if (Status s = planfile::CheckFresh(*saved, spec.hash, *states); !s) {
     return Fail(WithContext(s.error(), options.plan_file));

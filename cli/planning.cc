@@ -47,7 +47,7 @@ Result<Plan> ObserveAndPlan(const Spec& spec, const std::vector<ResourceKind*>& 
                             std::ostream& err) {
   Result<plan::PlanRequest> request = MakeRequest(spec, kinds, options);
   if (!request) return Fail(request.error());
-  Result<std::vector<plan::KindState>> states = plan::ObserveKinds(kinds, spec, options.parallelism);
+  Result<std::vector<plan::KindState>> states = plan::ObserveKinds(kinds, spec, options.parallelism, request->prune);
   if (!states) return Fail(states.error());
   Result<Plan> plan = plan::BuildPlan(*states, *request);
   if (!plan) return Fail(plan.error());

@@ -8,7 +8,7 @@
 namespace hainfra::plan {
 
 Result<std::vector<KindState>> ObserveKinds(const std::vector<ResourceKind*>& kinds, const Spec& spec,
-                                            int parallelism) {
+                                            int parallelism, const std::set<std::string>& always) {
   if (kinds.empty()) return std::vector<KindState>{};
   std::vector<KindState> states(kinds.size());
   std::vector<std::optional<Error>> errors(kinds.size());
@@ -17,6 +17,7 @@ Result<std::vector<KindState>> ObserveKinds(const std::vector<ResourceKind*>& ki
     for (size_t k = next++; k < kinds.size(); k = next++) {
       states[k].kind = kinds[k];
       states[k].desired = kinds[k]->Desired(spec);
+      if (states[k].desired.empty() && !always.contains(kinds[k]->traits().name)) continue;
       Result<std::vector<Observed>> seen = kinds[k]->Observe(states[k].desired);
       if (seen) states[k].observed = std::move(*seen);
       else errors[k] = seen.error();

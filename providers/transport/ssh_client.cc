@@ -269,7 +269,15 @@ Result<CommandResult> SshClient::Impl::Exec(ssh_session s, const Target& t, cons
       size_t n = std::min<size_t>({ssh_channel_window_size(ch), kStdinChunk, input.size() - sent});
       if (n > 0) {
         int written = ssh_channel_write(ch, input.data() + sent, static_cast<uint32_t>(n));
-        if (written == SSH_ERROR) return lost("while sending input to");
+        if (written == SSH_ERROR) {
+          // A command that ends without reading all of its input (a script refusing at its first check)
+          // closes the channel under our write: its exit status says what happened, not a lost connection.
+          if (ssh_is_connected(s) == 0 || (ssh_channel_is_closed(ch) == 0 && ssh_channel_is_eof(ch) == 0)) {
+            return lost("while sending input to");
+          }
+          eof_sent = true;
+          continue;
+        }
         sent += static_cast<size_t>(written);
         bytes_sent += static_cast<uint64_t>(written);
         progress = written > 0;

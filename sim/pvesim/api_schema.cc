@@ -1,6 +1,8 @@
 #include "sim/pvesim/api_schema.h"
 
+#include <cstddef>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 namespace pvesim {
@@ -22,6 +24,33 @@ std::vector<std::string> SplitPath(const std::string& path) {
   return parts;
 }
 
+namespace {
+
+// An iterator of this file's own type: the JSON parser instantiated for it exists in this file only, so it
+// is the optimized copy this file is compiled to in sanitizer builds (sim/pvesim/CMakeLists.txt), not a
+// debug copy of a parser another file instantiated too.
+struct SchemaCursor {
+  using iterator_category = std::forward_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  const char* at = nullptr;
+  reference operator*() const { return *at; }
+  SchemaCursor& operator++() {
+    ++at;
+    return *this;
+  }
+  SchemaCursor operator++(int) {
+    SchemaCursor before = *this;
+    ++at;
+    return before;
+  }
+  bool operator==(const SchemaCursor&) const = default;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<ApiSchema>> ApiSchema::Load(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) return Die("unable to read API schema '" + file + "'");
@@ -29,7 +58,8 @@ Result<std::unique_ptr<ApiSchema>> ApiSchema::Load(const std::string& file) {
   buffer << in.rdbuf();
   json root;
   try {
-    root = json::parse(buffer.str());
+    const std::string text = buffer.str();
+    root = json::parse(SchemaCursor{text.data()}, SchemaCursor{text.data() + text.size()});
   } catch (const json::exception& e) {
     return Die("API schema '" + file + "' is not valid JSON: " + e.what());
   }

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "engine/planfile/plan_file.h"
 #include "engine/spec/loader.h"
@@ -278,6 +279,16 @@ void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
   if (*c.groups_cfg != '\0') {
     ASSERT_EQ(client.Control("PUT", "/files/ha/groups.cfg", {{"content", c.groups_cfg}}).status, 200);
   }
+  // The HA manager takes the written resources.cfg over within a tick: vm:102's state becomes the guest
+  // list's hastate. Both plans must see the settled cluster, not one before and one after the tick.
+  bool settled = false;
+  for (int i = 0; i < 200 && !settled; ++i) {
+    for (const auto& g : client.Get("/cluster/resources", {{"type", "vm"}}).data()) {
+      if (g.value("vmid", 0) == 102 && g.value("hastate", "") == "stopped") settled = true;
+    }
+    if (!settled) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(settled) << "the HA manager never took vm:102's state over";
   const Spec spec = LoadOrFail(*bed.cluster, DeclareAll(guests) + c.ha_spec);
   TempDir dir("bulk-observe");
   auto ha_lists = [&] {

@@ -107,7 +107,7 @@ std::string SshCutShim(const std::string& real) {
          "c=/etc/pve/.hainfra-cut\n"
          "if [ -e \"$c/pattern\" ] && printf '%s\\n' \"$*\" | /bin/grep -qE -- \"$(/bin/cat \"$c/pattern\")\" &&\n"
          "   /bin/mkdir \"$c/taken\" 2>/dev/null; then\n"
-         "  /bin/hostname > \"$c/here\"\n"
+         "  /bin/hostname > \"$c/here.$$\" && /bin/mv -f \"$c/here.$$\" \"$c/here\"\n"
          "  n=0; while [ ! -e \"$c/go\" ] && [ $n -lt 600 ]; do /bin/sleep 0.05; n=$((n + 1)); done\n"
          "  [ \"$(/bin/cat \"$c/go\" 2>/dev/null)\" = die ] && exit 255\n"
          "fi\n"
@@ -246,9 +246,12 @@ class LabSshCut : public ::testing::Test {
       const std::string here = CutDir() + "/here";
       while (!done && !fs::exists(here)) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       if (!fs::exists(here)) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the marker's content is one write
-      where = ReadText(here);
-      while (!where.empty() && where.back() == '\n') where.pop_back();
+      // The marker is renamed into place with its content; still, read until the name is there.
+      for (int i = 0; i < 100 && where.empty(); ++i) {
+        where = ReadText(here);
+        while (!where.empty() && where.back() == '\n') where.pop_back();
+        if (where.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
       Status cut = lab_->Fault({"ssh-cut", where});
       EXPECT_TRUE(cut.has_value()) << cut.error().message;
       WriteText(CutDir() + "/go", after == AfterCut::kDie ? "die" : "proceed");

@@ -72,8 +72,8 @@ TEST(LabLifecycle, RepeatedUpDownCyclesLeaveNothingBehind) {
     ASSERT_TRUE((*lab)->Down().has_value());
     auto down_ms = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start).count();
     std::cout << "cycle " << cycle << ": up (3 nodes quorate) " << up_ms << " ms, down " << down_ms << " ms\n";
-    // Seconds on an idle machine (docs/pvelab.md); the bound leaves room for a machine busy with builds.
-    EXPECT_LT(up_ms, 30000) << "3 nodes should be quorate within seconds";
+    // Seconds on an idle machine (docs/pvelab.md); how long is the benchmark's to say, not a test's
+    // (Up() itself fails when the nodes never become quorate).
     EXPECT_EQ(Traces(id, dir, pids), std::vector<std::string>{});
   }
 }

@@ -69,7 +69,13 @@ TEST_F(PvesimQemuClone, LinkedClonesNeedATemplateAndTakeNoStorage) {
   EXPECT_EQ(storage.message(), "parameter 'storage' not allowed for linked clones\n");
 }
 
-TEST_F(PvesimQemuClone, AFullCloneOfAVmLocksTheSourceWhileItCopies) {
+// The same, with clones that copy for two seconds: long enough to see the locks on a loaded machine.
+class PvesimQemuSlowClone : public PvesimQemuClone {
+ protected:
+  PvesimQemuSlowClone() { options_.args = {"--task-duration", "qmclone=2000"}; }
+};
+
+TEST_F(PvesimQemuSlowClone, AFullCloneOfAVmLocksTheSourceWhileItCopies) {
   ApiResult r = c_->Post("/nodes/pve-01/qemu/9000/clone", {{"newid", "102"}, {"full", "1"}});
   ASSERT_EQ(r.status, 200) << r.raw;
   EXPECT_EQ(Config(9000)["lock"], "clone");

@@ -15,7 +15,7 @@ Spec SpecOf(std::vector<Resource> objects, std::string hash) {
 }
 
 Result<Plan> PlanFor(const std::vector<ResourceKind*>& kinds, const Spec& spec, plan::PlanRequest request) {
-  Result<std::vector<plan::KindState>> states = plan::ObserveKinds(kinds, spec, 4);
+  Result<std::vector<plan::KindState>> states = plan::ObserveKinds(kinds, spec, 4, request.prune);
   if (!states) return Fail(states.error());
   if (request.spec_hash.empty()) request.spec_hash = spec.hash;
   return plan::BuildPlan(*states, request);

@@ -231,12 +231,28 @@ TEST(ObserveKinds, ObservesEachKindOnceAndReportsEveryFailure) {
   FakeKind a(cluster, FakeTraits("a", 1)), b(cluster, FakeTraits("b", 2)), c(cluster, FakeTraits("c", 3));
   b.observe_error = Error{Code::kUnavailable, "connection reset"};
   c.observe_error = Error{Code::kPermissionDenied, "token lacks VM.Audit"};
-  auto states = ObserveKinds({&a, &b, &c}, testing::SpecOf({}), 8);
+  auto states = ObserveKinds({&a, &b, &c}, testing::SpecOf({FakeResource("a", "x", {{"cores", 1}}),
+                                                            FakeResource("b", "x", {{"cores", 1}}),
+                                                            FakeResource("c", "x", {{"cores", 1}})}),
+                             8);
   ASSERT_FALSE(states);
   EXPECT_EQ(states.error().ToString(),
             "unavailable: observe b: connection reset; permission_denied: observe c: token lacks VM.Audit");
   EXPECT_EQ(a.observe_calls(), 1);
   EXPECT_EQ(b.observe_calls(), 1);
+}
+
+TEST(ObserveKinds, AKindTheSpecDeclaresNothingOfIsObservedOnlyWhenNamed) {
+  FakeCluster cluster;
+  FakeKind used(cluster, FakeTraits("used", 1)), unused(cluster, FakeTraits("unused", 2)),
+      pruned(cluster, FakeTraits("pruned", 3));
+  auto states = ObserveKinds({&used, &unused, &pruned}, testing::SpecOf({FakeResource("used", "x", {{"cores", 1}})}), 2,
+                             {"pruned"});
+  ASSERT_TRUE(states) << states.error().ToString();
+  EXPECT_EQ(used.observe_calls(), 1);
+  EXPECT_EQ(unused.observe_calls(), 0) << "nothing of it can change, and its reads may need privileges";
+  EXPECT_EQ(pruned.observe_calls(), 1) << "--prune deletes what the spec omits: it must be seen";
+  EXPECT_EQ(states->size(), 3u);
 }
 
 }  // namespace

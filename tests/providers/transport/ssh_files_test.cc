@@ -132,7 +132,7 @@ TEST_F(SshFilesTest, SymlinksDirectoriesAndMissingDirectoriesAreRefused) {
 
   auto missing = client_->WriteFileAtomic("pve-01", Path("no/such/dir/file.conf"), "x");
   ASSERT_FALSE(missing);
-  EXPECT_EQ(missing.error().code, Code::kNotFound);
+  EXPECT_EQ(missing.error().code, Code::kNotFound) << missing.error().message;
 
   auto relative = client_->WriteFileAtomic("pve-01", "relative.conf", "x");
   ASSERT_FALSE(relative);
