@@ -35,6 +35,16 @@ std::string AccessTokenPath(const std::string& id) {
   return transport::ApiPath({"access", "users", t.user, "token", t.name});
 }
 
+// Proxmox checks "the user's own token, or User.Modify on the user" and names neither when both fail:
+// a refusal that names no privilege gets the one hainfra's role lacks.
+Error NamingThePrivilege(Error e, const std::string& id) {
+  if (e.code == Code::kPermissionDenied && e.message.ends_with("lack a privilege for this call")) {
+    e.message += ": `User.Modify` on `/access/users/" + SplitAccessToken(id).user +
+                 "` (grant it to hainfra's role: docs/privileges.md, `hainfra bootstrap-token`)";
+  }
+  return e;
+}
+
 // One token of a user's `tokens` (GET /access/users?full=1) -> the spec's shape.
 Value AccessTokenBody(const std::string& id, const Value& token) {
   Value body = {{"id", id}};
@@ -153,7 +163,7 @@ Status AccessTokenKind::Create(const Change& change) {
   const std::string comment = pve::TextOf(change.after.value("comment", Value()));
   if (!comment.empty()) params["comment"] = comment;
   Result<Value> made = api_.Post(AccessTokenPath(change.address.name), params);
-  if (!made) return Fail(WithContext(made.error(), change.address.ToString()));
+  if (!made) return Fail(WithContext(NamingThePrivilege(made.error(), change.address.name), change.address.ToString()));
   const std::string secret = made->is_object() ? pve::TextOf(made->value("value", Value())) : "";
   if (!file.empty() && !secret.empty()) {
     if (Status s = WriteSecret(file, secret); !s) {
@@ -185,7 +195,7 @@ Status AccessTokenKind::Update(const Change& change) {
   }
   if (params.empty()) return Ok();
   Result<Value> put = api_.Put(path, params);
-  if (!put) return Fail(WithContext(put.error(), change.address.ToString()));
+  if (!put) return Fail(WithContext(NamingThePrivilege(put.error(), change.address.name), change.address.ToString()));
   return Ok();
 }
 
@@ -193,7 +203,7 @@ Status AccessTokenKind::Delete(const Change& change) {
   Result<Value> gone = api_.Delete(AccessTokenPath(change.address.name));
   if (!gone) {
     if (gone.error().message.find("no such token") != std::string::npos) return Ok();
-    return Fail(WithContext(gone.error(), change.address.ToString()));
+    return Fail(WithContext(NamingThePrivilege(gone.error(), change.address.name), change.address.ToString()));
   }
   return Ok();
 }

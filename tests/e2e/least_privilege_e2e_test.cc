@@ -219,7 +219,17 @@ INSTANTIATE_TEST_SUITE_P(
         MissingPrivilege{"access_realm",
                          "access:\n  realms:\n    - { realm: corp, type: ldap, server1: ldap.example.com,"
                          " base_dn: \"dc=example,dc=com\", user_attr: uid }\n",
-                         "Realm.Allocate", "/access/realm"}),
+                         "Realm.Allocate", "/access/realm"},
+        MissingPrivilege{"access_group", "access:\n  groups:\n    - { groupid: ops }\n", "Group.Allocate",
+                         "/access/groups"},
+        MissingPrivilege{"access_user", "access:\n  users:\n    - { userid: alice@pve }\n", "Realm.AllocateUser",
+                         "/access/realm/pve"},
+        MissingPrivilege{"access_token",
+                         "access:\n  users:\n    - { userid: root@pam }\n"
+                         "  tokens:\n    - { id: \"root@pam!deploy\" }\n",
+                         "User.Modify", "/access/users/root@pam"},
+        MissingPrivilege{"datacenter", "datacenter:\n  keyboard: de\n", "Sys.Modify", "/"},
+        MissingPrivilege{"pool", "pools:\n  - { id: hpc, comment: the HPC nodes }\n", "Pool.Allocate", "/pool/hpc"}),
     MissingPrivilegeName);
 
 }  // namespace
