@@ -10,6 +10,7 @@
 #include "providers/kinds/network_body.h"
 #include "providers/kinds/section_objects.h"
 #include "providers/pve/network_interfaces.h"
+#include "providers/transport/api_error.h"
 #include "providers/pve/pending_changes.h"
 #include "providers/transport/api_path.h"
 
@@ -212,7 +213,10 @@ Status NetworkKind::Stage(const std::string& node, const Value& desired, const s
   for (const std::string& name : removals) {
     if (find_current(name) == nullptr) continue;
     auto r = deps_.api->Delete(transport::ApiPath({"nodes", node, "network", name}));
-    if (!r) return Fail(WithContext(r.error(), "remove interface " + name + " on " + node));
+    // "interface does not exist" (HTTP 400): an earlier try whose answer was lost removed it already.
+    if (!r && !transport::IsGone(r.error())) {
+      return Fail(WithContext(r.error(), "remove interface " + name + " on " + node));
+    }
   }
 
   // 1. Release ports claimed by another interface.

@@ -88,12 +88,13 @@ Result<Value> ApiClient::Impl::Execute(const Request& request, AuthMode auth) {
     }
     MappedFailure failure = MapFailure(outcome);
     failure.error.message = redactor.Scrub(std::move(failure.error.message));
-    // A change repeated after a try whose outcome is unknown: "does not exist" (a DELETE), "already exists"
-    // or a digest mismatch may only say that the first try did the work. That is no refusal and no reason to
-    // send it again: the outcome is unknown, and the caller (the executor's retry) looks at the object again.
+    // A change repeated after a try whose outcome is unknown: "does not exist" (a 404, or the 400 Proxmox
+    // answers a DELETE of a network interface with), "already exists" or a digest mismatch may only say that
+    // the first try did the work. That is no refusal and no reason to send it again: the outcome is unknown,
+    // and the caller (the executor's retry) looks at the object again.
     const Code code = failure.error.code;
     if (may_have_run && request.method != Method::kGet &&
-        (code == Code::kNotFound || code == Code::kAlreadyExists ||
+        (IsGone(failure.error) || code == Code::kAlreadyExists ||
          failure.error.message.find("detected modified configuration") != std::string::npos)) {
       metrics.RecordFailure();
       return Fail(Code::kUnavailable, failure.error.message + " (" + std::string(kAfterLostAnswer) + ")");

@@ -8,6 +8,7 @@
 // cluster converged, and each kind takes its inventory afresh before its first row.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <functional>
 #include <map>
 #include <memory>
@@ -160,6 +161,23 @@ std::vector<FmKindCase> FmKindCases() {
                      }
                      return std::string("(none)");
                    }});
+  cases.push_back({"network", FmWorldKind::kGuests, "iface/pve-01/vmbr0.40",
+                   [](E2eCluster&) { setenv("HAINFRA_NETWORK_CONFIRM_SECONDS", "1", 1); },
+                   [](const std::string& v) {
+                     std::string spec = FaultSpecHead() + FaultGuestsYaml();
+                     if (v.empty()) return spec;
+                     const std::string network =
+                         v == "v1"   ? "{ iface: vmbr0.40, type: vlan, cidr: 10.40.0.11/24 }"
+                         : v == "v2" ? "{ iface: vmbr0.40, type: vlan, cidr: 10.40.0.21/24 }"
+                                     : "{ iface: vmbr0.40, type: vlan, state: absent }";
+                     const std::string plain = "  - { name: pve-01, address: 10.10.0.11 }\n";
+                     spec.replace(spec.find(plain), plain.size(),
+                                  "  - name: pve-01\n    address: 10.10.0.11\n    network:\n      - " + network + "\n");
+                     return spec;
+                   },
+                   FmCreateUpdateDelete({"POST", "^/nodes/pve-01/network$"}, {"PUT", "^/nodes/pve-01/network/vmbr0\\.40$"},
+                                        {"DELETE", "^/nodes/pve-01/network/vmbr0\\.40$"}, "10.40.0.11/24", "10.40.0.21/24"),
+                   [](E2eCluster& c) { return FmValue(c.Client().Get("/nodes/pve-01/network/vmbr0.40"), "cidr"); }});
   return cases;
 }
 

@@ -100,6 +100,29 @@ TEST(ApiClientRetry, DoesNotExistAfterAFailedTryIsAnUnknownOutcomeNotARefusal) {
   EXPECT_EQ(h.server.RequestCount(), 2u);  // not sent a third time
 }
 
+TEST(ApiClientRetry, AParameterErrorSayingDoesNotExistAfterAFailedTryIsAnUnknownOutcomeToo) {
+  // What Proxmox answers a repeated DELETE of a network interface: HTTP 400, not 404.
+  ApiTestHarness h;
+  auto count = std::make_shared<std::atomic<int>>(0);
+  h.server.SetHandler([=](const RecordedRequest&, httplib::Response& res) {
+    if ((*count)++ == 0) {
+      HttpsTestServer::Reply(res, 503, {{"data", nullptr}, {"message", "service unavailable"}}, "service unavailable");
+    } else {
+      HttpsTestServer::Reply(res, 400,
+                             {{"data", nullptr},
+                              {"message", "Parameter verification failed.\n"},
+                              {"errors", {{"iface", "interface does not exist\n"}}}},
+                             "Parameter verification failed.");
+    }
+  });
+  auto client = h.Client();
+  auto result = client->Delete("/nodes/pve-01/network/vmbr9");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, Code::kUnavailable) << result.error().ToString();
+  EXPECT_TRUE(AfterLostAnswer(result.error())) << result.error().ToString();
+  EXPECT_EQ(h.server.RequestCount(), 2u);
+}
+
 TEST(ApiClientRetry, DoesNotExistOnAFirstTryStaysNotFound) {
   ApiTestHarness h;
   FailFirst(h, 1, 500, "storage 'x' does not exist");
