@@ -195,8 +195,23 @@ TEST_F(LabRollingReboot, AKernelUpdateRollsOverAllThreeNodesAndANodeThatDoesNotC
   }
   EXPECT_TRUE(running(101) && running(102) && running(103));
 
-  // A node that does not come back stops the roll: RollingRebootE2e.ANodeThatDoesNotComeBackStopsTheRollWithAReport (pvesim).
-  // The lab variant (`pvelab fault boot-fail`) failed once, unexplained (docs/operations.md), and is not run.
+  // A node that does not come back stops the roll: a newer kernel on pve-02, whose next boot fails (its
+  // corosync and sshd stay down). The roll reboots pve-02 first, waits for it in vain and stops with a report;
+  // pve-03 is not touched.
+  InstallKernel("pve-02", "proxmox-kernel-6.17.13-1-pve-signed");
+  InstallKernel("pve-03", "proxmox-kernel-6.17.13-1-pve-signed");
+  ASSERT_TRUE(lab_->Fault({"boot-fail", "pve-02"}).has_value());
+  LabRebootRun stopped = Reboot({"pve-02", "pve-03"}, std::chrono::seconds(5));
+  EXPECT_EQ(stopped.exit_code, 1) << stopped.out << stopped.err;
+  EXPECT_NE(stopped.err.find("rolling reboot stopped at pve-02 (1 of 2): pve-02 back: online, quorate, its LRM alive, "
+                             "Ceph's OSDs up: pve-02 is still offline after 5 s; pve-02 stays in maintenance (its "
+                             "guests run elsewhere); not rebooted: pve-03"),
+            std::string::npos)
+      << stopped.out << stopped.err;
+  EXPECT_EQ(stopped.out.find("[2/2]"), std::string::npos) << "the roll stopped at the first node\n" << stopped.out;
+  EXPECT_EQ(Kernels(api, "pve-03").first, "6.17.9-1-pve") << "pve-03 was not rebooted";
+  EXPECT_EQ(lab_->NodeStatus("pve-02").value("corosync", true), false) << "pve-02's corosync stayed down";
+  EXPECT_TRUE(running(101) && running(102) && running(103)) << "HA runs pve-02's guest elsewhere";
 }
 
 }  // namespace
