@@ -11,7 +11,11 @@
 namespace hainfra::testing {
 namespace {
 
-class LabCluster : public LabTest {};
+// Its tests read the lab, or put back what they change: one lab for all of them.
+class LabCluster : public LabTest {
+ protected:
+  bool OneLabForTheSuite() const override { return true; }
+};
 
 TEST_F(LabCluster, ThreeNodesAreQuorateWithAllVotes) {
   ASSERT_EQ(lab_->Nodes().size(), 3u);

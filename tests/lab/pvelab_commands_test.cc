@@ -38,7 +38,11 @@ std::string ReadFixture(const std::string& name) {
   return text.str();
 }
 
-class LabCommands : public LabTest {};
+// Its tests read the lab, or put back what they change: one lab for all of them.
+class LabCommands : public LabTest {
+ protected:
+  bool OneLabForTheSuite() const override { return true; }
+};
 
 TEST_F(LabCommands, PvecmStatusHasTheRealLayout) {
   std::string fixture = ReadFixture("cli-pvecm-status-pve9.txt");

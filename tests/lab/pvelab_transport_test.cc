@@ -9,8 +9,10 @@
 namespace hainfra::testing {
 namespace {
 
+// Its tests put back what they change (a drop-in on one node, a management link): one lab for all of them.
 class LabTransport : public LabTest {
  protected:
+  bool OneLabForTheSuite() const override { return true; }
   std::unique_ptr<transport::SshClient> Client() {
     transport::SshSettings settings;
     const auto& env = lab_->Env();

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "cfsd/process.h"  // pvelab::Run
 #include "tests/testing/pvesim_process.h"
@@ -169,17 +170,35 @@ bool PvelabFixture::WaitFor(const std::function<bool()>& predicate, std::chrono:
   }
 }
 
+std::shared_ptr<PvelabFixture>& LabTest::SuiteLab() {
+  static std::shared_ptr<PvelabFixture> lab;
+  return lab;
+}
+
 void LabTest::SetUp() {
   std::string why = PvelabFixture::WhyUnavailable(Options());
   if (!why.empty()) GTEST_SKIP() << why;
+  if (OneLabForTheSuite() && SuiteLab()) {
+    lab_ = SuiteLab();
+    return;
+  }
   auto lab = PvelabFixture::Up(Options());
   ASSERT_TRUE(lab.has_value()) << lab.error().message;
   lab_ = std::move(*lab);
+  if (OneLabForTheSuite()) SuiteLab() = lab_;
 }
 
 void LabTest::TearDown() {
-  if (lab_) {
+  if (lab_ && !OneLabForTheSuite()) {
     Status down = lab_->Down();
+    EXPECT_TRUE(down.has_value()) << down.error().message;
+  }
+  lab_.reset();
+}
+
+void LabTest::TearDownTestSuite() {
+  if (std::shared_ptr<PvelabFixture> lab = std::exchange(SuiteLab(), nullptr)) {
+    Status down = lab->Down();
     EXPECT_TRUE(down.has_value()) << down.error().message;
   }
 }

@@ -100,9 +100,16 @@ class LabTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
+  static void TearDownTestSuite();
   virtual LabOptions Options() const { return {}; }
+  // True for a suite whose tests only read the lab or put back what they change, in their declared order:
+  // its tests share one lab (a lab's start and stop cost seconds each), brought down after the last one.
+  virtual bool OneLabForTheSuite() const { return false; }
 
-  std::unique_ptr<PvelabFixture> lab_;
+  std::shared_ptr<PvelabFixture> lab_;
+
+ private:
+  static std::shared_ptr<PvelabFixture>& SuiteLab();
 };
 
 }  // namespace hainfra::testing
