@@ -30,6 +30,18 @@ void FailFirst(ApiTestHarness& h, int failures, int status, const std::string& m
   });
 }
 
+// Answers the first request 503 (the try whose outcome is unknown), every later one with `status`/`body`.
+void UnavailableThen(ApiTestHarness& h, int status, const nlohmann::json& body, const std::string& reason) {
+  auto count = std::make_shared<std::atomic<int>>(0);
+  h.server.SetHandler([=](const RecordedRequest&, httplib::Response& res) {
+    if ((*count)++ == 0) {
+      HttpsTestServer::Reply(res, 503, {{"data", nullptr}, {"message", "service unavailable"}}, "service unavailable");
+    } else {
+      HttpsTestServer::Reply(res, status, body, reason);
+    }
+  });
+}
+
 TEST(ApiClientRetry, ServiceUnavailableIsRetriedUntilItSucceeds) {
   ApiTestHarness h;
   FailFirst(h, 2, 503, "service unavailable");
@@ -84,14 +96,7 @@ TEST(ApiClientRetry, TooManyRequestsIsRetriedEvenForPostNothingWasDone) {
 // no refusal but an unknown outcome, left for the executor's retry to look at.
 TEST(ApiClientRetry, DoesNotExistAfterAFailedTryIsAnUnknownOutcomeNotARefusal) {
   ApiTestHarness h;
-  auto count = std::make_shared<std::atomic<int>>(0);
-  h.server.SetHandler([=](const RecordedRequest&, httplib::Response& res) {
-    if ((*count)++ == 0) {
-      HttpsTestServer::Reply(res, 503, {{"data", nullptr}, {"message", "service unavailable"}}, "service unavailable");
-    } else {
-      HttpsTestServer::Reply(res, 500, {{"data", nullptr}, {"message", "storage 'x' does not exist\n"}}, "storage 'x' does not exist");
-    }
-  });
+  UnavailableThen(h, 500, {{"data", nullptr}, {"message", "storage 'x' does not exist\n"}}, "storage 'x' does not exist");
   auto client = h.Client();
   auto result = client->Delete("/storage/x");
   ASSERT_FALSE(result);
@@ -103,18 +108,11 @@ TEST(ApiClientRetry, DoesNotExistAfterAFailedTryIsAnUnknownOutcomeNotARefusal) {
 TEST(ApiClientRetry, AParameterErrorSayingDoesNotExistAfterAFailedTryIsAnUnknownOutcomeToo) {
   // What Proxmox answers a repeated DELETE of a network interface: HTTP 400, not 404.
   ApiTestHarness h;
-  auto count = std::make_shared<std::atomic<int>>(0);
-  h.server.SetHandler([=](const RecordedRequest&, httplib::Response& res) {
-    if ((*count)++ == 0) {
-      HttpsTestServer::Reply(res, 503, {{"data", nullptr}, {"message", "service unavailable"}}, "service unavailable");
-    } else {
-      HttpsTestServer::Reply(res, 400,
-                             {{"data", nullptr},
-                              {"message", "Parameter verification failed.\n"},
-                              {"errors", {{"iface", "interface does not exist\n"}}}},
-                             "Parameter verification failed.");
-    }
-  });
+  UnavailableThen(h, 400,
+                  {{"data", nullptr},
+                   {"message", "Parameter verification failed.\n"},
+                   {"errors", {{"iface", "interface does not exist\n"}}}},
+                  "Parameter verification failed.");
   auto client = h.Client();
   auto result = client->Delete("/nodes/pve-01/network/vmbr9");
   ASSERT_FALSE(result);
