@@ -1,7 +1,8 @@
 // A node's certificates and ACME settings as pve-manager's API2::Certificates, API2::ACME and PVE::NodeConfig
 // serve them. The node config is pmxcfs' nodes/<node>/config ("key: value" lines, the description as comment
 // lines first); its `acme` (account, domains) and `acmedomain0..5` (domain, plugin, alias) say what an ACME
-// order asks for. The certificate pveproxy serves is nodes/<node>/pveproxy-ssl.pem/.key: uploaded (custom),
+// order asks for (PVE::NodeConfig::get_acme_conf). The order's refusals before its task are 400s (`force`, no
+// domain); a missing account or plugin fails the task, as pve-manager's API2::ACME checks them in the worker. The certificate pveproxy serves is nodes/<node>/pveproxy-ssl.pem/.key: uploaded (custom),
 // ordered (task acmenewcert), renewed (acmerenew) or revoked (acmerevoke). pvesim plays the CA and issues the
 // certificate itself with OpenSSL for the configured domains. /certificates/info lists the cluster CA, the
 // node's pve-ssl.pem and pveproxy-ssl.pem, those that exist.
@@ -133,52 +134,66 @@ Result<Reply> UpdateNodeConfig(Call& c) {
   return Reply(nullptr);
 }
 
-// order_certificate's checks before its worker: the account and every domain's plugin must exist.
-Result<AcmeOrder> CheckedAcmeOrder(Simulator& sim, const std::string& node) {
+// The node's ACME settings as the order, renew and revoke calls need them: 400 without a domain.
+Result<AcmeOrder> NodeAcmeOrder(Simulator& sim, const std::string& node) {
   auto order = NodeAcmeConf(ReadNodeConfig(sim, node));
   if (!order) return order;
-  if (order->domains.empty()) return Die("no domains configured for node '" + node + "'");
-  if (!sim.fs().Read("priv/acme/" + order->account))
-    return Die("ACME account config file '" + order->account + "' does not exist.");
-  for (const auto& d : order->domains) {
-    if (!AcmePluginExists(sim, d.plugin))
-      return Die("plugin '" + d.plugin + "' for domain '" + d.domain + "' not found!");
-  }
+  if (order->domains.empty()) return Raise(400, "ACME domain list in node configuration is missing!");
   return order;
 }
 
-Result<Reply> StartAcmeIssue(Call& c, const std::string& type, const std::string& first_line) {
-  auto order = CheckedAcmeOrder(c.sim, c.node);
+// The worker of an order or a renewal: the account must exist, every pending domain's plugin too; then the
+// CA (pvesim) validates, issues for all domains and the certificate and key replace pveproxy's.
+Status RunAcmeOrder(Simulator& sim, const std::string& node, const AcmeOrder& plan, bool revoke_old, TaskContext& ctx) {
+  if (!sim.fs().Read("priv/acme/" + plan.account))
+    return Die("ACME account config file '" + plan.account + "' does not exist.");
+  ctx.Log("Loading ACME account details");
+  ctx.Log("Placing ACME order");
+  const std::string order_url = "https://acme.pvesim.invalid/acme/order/" + Sha1Hex(node + std::to_string(NowMs())).substr(0, 16);
+  ctx.Log("Order URL: " + order_url);
+  std::vector<std::string> names;
+  for (const auto& d : plan.domains) {
+    ctx.Log("");
+    ctx.Log("Getting authorization details from '" + order_url + "/authz/" + d.domain + "'");
+    ctx.Log("The validation for " + d.domain + " is pending!");
+    if (!AcmePluginExists(sim, d.plugin))
+      return Die("domain '" + d.domain + "' is configured to use non-existent plugin '" + d.plugin + "'");
+    if (d.plugin == "standalone") ctx.Log("Setting up webserver");
+    else ctx.Log("[" + d.plugin + "] Add TXT record: _acme-challenge." + (d.alias.empty() ? d.domain : d.alias));
+    ctx.Log("Triggering validation");
+    ctx.Log("Status is 'valid'!");
+    names.push_back(d.domain);
+  }
+  if (auto st = ctx.Work(); !st) return st;
+  ctx.Log("");
+  ctx.Log("All domains validated!");
+  ctx.Log("");
+  ctx.Log("Creating CSR");
+  auto issued = IssueCertificate(names, "(pvesim) ACME Issuer R1", 90);
+  if (!issued) return Fail(issued.error());
+  ctx.Log("Checking order status");
+  ctx.Log("valid!");
+  ctx.Log("");
+  ctx.Log("Downloading certificate");
+  ctx.Log("Setting pveproxy certificate and key");
+  {
+    std::lock_guard<std::mutex> lock(sim.mu());
+    if (auto st = InstallProxyCert(sim, node, issued->first, issued->second); !st) return st;
+  }
+  ctx.Log("Restarting pveproxy");
+  if (revoke_old) ctx.Log("Revoking old certificate");
+  return Ok();
+}
+
+Result<Reply> StartAcmeOrder(Call& c, const std::string& type, bool revoke_old) {
+  auto order = NodeAcmeOrder(c.sim, c.node);
   if (!order) return Fail(order.error());
   Simulator& sim = c.sim;
   const std::string node = c.node;
-  std::string upid = sim.tasks().Start(node, type, "", c.caller.Userid(),
-                                       [&sim, node, plan = *order, first_line](TaskContext& ctx) -> Status {
-    if (!first_line.empty()) ctx.Log(first_line);
-    ctx.Log("Loading ACME account details");
-    ctx.Log("Placing ACME order");
-    std::vector<std::string> names;
-    for (const auto& d : plan.domains) {
-      ctx.Log("Getting authorization details for 'https://acme.invalid/authz/" + d.domain + "'");
-      ctx.Log("The validation for " + d.domain + " is pending!");
-      ctx.Log("[" + d.plugin + "] " + (d.plugin == "standalone" ? "Setting up webserver" : "Add TXT record: _acme-challenge." + (d.alias.empty() ? d.domain : d.alias)));
-      names.push_back(d.domain);
-    }
-    if (auto st = ctx.Work(); !st) return st;
-    ctx.Log("All domains validated!");
-    ctx.Log("Creating CSR");
-    auto issued = IssueCertificate(names, "(pvesim) ACME Issuer R1", 90);
-    if (!issued) return Fail(issued.error());
-    ctx.Log("Checking order status");
-    ctx.Log("valid!");
-    ctx.Log("Downloading certificate");
-    ctx.Log("Setting pveproxy certificate and key");
-    std::lock_guard<std::mutex> lock(sim.mu());
-    if (auto st = InstallProxyCert(sim, node, issued->first, issued->second); !st) return st;
-    ctx.Log("Restarting pveproxy");
-    return Ok();
-  });
-  return Reply(upid);
+  return Reply(sim.tasks().Start(node, type, "", c.caller.Userid(),
+                                 [&sim, node, plan = *order, revoke_old](TaskContext& ctx) -> Status {
+                                   return RunAcmeOrder(sim, node, plan, revoke_old, ctx);
+                                 }));
 }
 
 }  // namespace
@@ -242,32 +257,34 @@ void AddCertificateRoutes(RouteTable& t) {
   });
   t.Add("POST", "/nodes/{node}/certificates/acme/certificate", kProxyNode, [](Call& c) -> Result<Reply> {
     if (c.sim.fs().Read(ProxyCertPath(c.node)) && !c.params.Bool("force"))
-      return Die("Custom certificate exists but 'force' is not set.");
-    return StartAcmeIssue(c, "acmenewcert", "");
+      return ParamError("force", "Custom certificate exists but 'force' is not set.");
+    return StartAcmeOrder(c, "acmenewcert", false);
   });
   t.Add("PUT", "/nodes/{node}/certificates/acme/certificate", kProxyNode, [](Call& c) -> Result<Reply> {
     auto pem = c.sim.fs().Read(ProxyCertPath(c.node));
-    if (!pem) return Die("no certificate found for node '" + c.node + "'");
+    if (!pem) return Die("No current (custom) certificate found, please order a new certificate!");
     auto info = InspectCertificatePem(*pem);
     if (info && info->notafter > Now() + 30LL * 24 * 3600 && !c.params.Bool("force"))
-      return Die("Certificate does not expire within the next 30 days, and 'force' is not set.");
-    return StartAcmeIssue(c, "acmerenew", "Renewing ACME certificate");
+      return ParamError("force", "Certificate does not expire within the next 30 days, and 'force' is not set.");
+    return StartAcmeOrder(c, "acmerenew", true);
   });
   t.Add("DELETE", "/nodes/{node}/certificates/acme/certificate", kProxyNode, [](Call& c) -> Result<Reply> {
-    if (!c.sim.fs().Read(ProxyCertPath(c.node))) return Die("no certificate found for node '" + c.node + "'");
-    auto order = NodeAcmeConf(ReadNodeConfig(c.sim, c.node));
+    auto order = NodeAcmeOrder(c.sim, c.node);
     if (!order) return Fail(order.error());
-    if (!c.sim.fs().Read("priv/acme/" + order->account))
-      return Die("ACME account config file '" + order->account + "' does not exist.");
+    if (!c.sim.fs().Read(ProxyCertPath(c.node)))
+      return Die("Error opening file '/etc/pve/nodes/" + c.node + "/pveproxy-ssl.pem' - No such file or directory");
     Simulator& sim = c.sim;
-    const std::string node = c.node;
-    std::string upid = sim.tasks().Start(node, "acmerevoke", "", c.caller.Userid(), [&sim, node](TaskContext& ctx) -> Status {
+    const std::string node = c.node, account = order->account;
+    std::string upid = sim.tasks().Start(node, "acmerevoke", "", c.caller.Userid(), [&sim, node, account](TaskContext& ctx) -> Status {
+      if (!sim.fs().Read("priv/acme/" + account)) return Die("ACME account config file '" + account + "' does not exist.");
       ctx.Log("Loading ACME account details");
       ctx.Log("Revoking old certificate");
       if (auto st = ctx.Work(); !st) return st;
-      std::lock_guard<std::mutex> lock(sim.mu());
-      RemoveProxyCert(sim, node);
       ctx.Log("Deleting certificate files");
+      {
+        std::lock_guard<std::mutex> lock(sim.mu());
+        RemoveProxyCert(sim, node);
+      }
       ctx.Log("Restarting pveproxy to revert to self-signed certificates");
       return Ok();
     });

@@ -82,8 +82,10 @@ TEST(PvesimCertificates, AccountsPluginsNodeConfigAndTheNodeCertificateAsProxmox
   json conf = c.Get("/nodes/pve-01/config").data();
   EXPECT_EQ(conf["acme"], "account=le");
   EXPECT_EQ(conf["acmedomain0"], "pve1.example.com,plugin=nope");
-  EXPECT_EQ(c.Post("/nodes/pve-01/certificates/acme/certificate").message(),
-            "plugin 'nope' for domain 'pve1.example.com' not found!\n");
+  EXPECT_EQ(c.Post("/nodes/pve-02/certificates/acme/certificate").message(),
+            "ACME domain list in node configuration is missing!\n");
+  EXPECT_EQ(c.WaitTask(c.Post("/nodes/pve-01/certificates/acme/certificate").data()),
+            "domain 'pve1.example.com' is configured to use non-existent plugin 'nope'");
   EXPECT_EQ(c.Put("/nodes/pve-01/config", {{"acmedomain1", "pve1.example.com"}}).message(),
             "duplicate domain 'pve1.example.com' in ACME config properties\n");
   ASSERT_EQ(c.Put("/nodes/pve-01/config", {{"acmedomain0", "pve1.example.com,plugin=cf"},
@@ -99,10 +101,10 @@ TEST(PvesimCertificates, AccountsPluginsNodeConfigAndTheNodeCertificateAsProxmox
   EXPECT_EQ(cert["san"], json::array({"DNS:pve1.example.com", "DNS:pve.example.com"}));
   EXPECT_GT(cert["notafter"].get<long long>(), cert["notbefore"].get<long long>() + 80LL * 24 * 3600);
   EXPECT_EQ(cert["fingerprint"].get<std::string>().size(), 95u);
-  EXPECT_EQ(c.Post("/nodes/pve-01/certificates/acme/certificate").message(),
-            "Custom certificate exists but 'force' is not set.\n");
-  EXPECT_EQ(c.Put("/nodes/pve-01/certificates/acme/certificate").message(),
-            "Certificate does not expire within the next 30 days, and 'force' is not set.\n");
+  EXPECT_EQ(c.Post("/nodes/pve-01/certificates/acme/certificate").errors().value("force", ""),
+            "Custom certificate exists but 'force' is not set.");
+  EXPECT_EQ(c.Put("/nodes/pve-01/certificates/acme/certificate").errors().value("force", ""),
+            "Certificate does not expire within the next 30 days, and 'force' is not set.");
   upid = c.Put("/nodes/pve-01/certificates/acme/certificate", {{"force", "1"}}).data().get<std::string>();
   ASSERT_NE(upid.find(":acmerenew:"), std::string::npos) << upid;
   ASSERT_EQ(c.WaitTask(upid), "OK");
