@@ -34,6 +34,7 @@
 #include "providers/kinds/storage.h"
 #include "providers/kinds/vlan.h"
 #include "providers/kinds/vm.h"
+#include "providers/kinds/acme_plugin.h"
 
 namespace hainfra::providers {
 
@@ -91,6 +92,7 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   kinds.push_back(std::make_unique<AccessTokenKind>(api));
   kinds.push_back(std::make_unique<AccessAclKind>(api));
   kinds.push_back(std::make_unique<AccessRealmKind>(api));
+  kinds.push_back(std::make_unique<AcmePluginKind>(api));
   return kinds;
 }
 

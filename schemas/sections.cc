@@ -18,6 +18,7 @@ const std::vector<SectionSpec>& Sections() {
       NotificationSendmailSection(), NotificationSmtpSection(), NotificationGotifySection(),
       NotificationWebhookSection(), NotificationMatcherSection(),
       MetricServerSection(), PciMappingSection(), UsbMappingSection(),
+      AcmePluginSection(),
   };
   return sections;
 }

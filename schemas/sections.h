@@ -82,6 +82,7 @@ SectionSpec NotificationMatcherSection();
 SectionSpec MetricServerSection();  // metric_server_fields.cc: `metric_servers`
 SectionSpec PciMappingSection();    // mapping_fields.cc: `mappings.pci`
 SectionSpec UsbMappingSection();    // mapping_fields.cc: `mappings.usb`
+SectionSpec AcmePluginSection();    // acme_fields.cc: `certificates.acme_plugins`
 
 // The settings of one HA resource (everything but its `sid`): shared by `ha.resources` entries and the
 // `ha:` shorthand of a VM, so both forms accept exactly the same keys.

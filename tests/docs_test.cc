@@ -35,7 +35,7 @@ TEST(SpecDoc, DescribesEveryKind) {
                               "### `baseline`", "### `datacenter`", "### `pool`", "### `access_group`", "### `access_role`",
                               "### `firewall`",
                               "### `replication`", "### `notification_*`", "### `metric_server`",
-                              "### `pci_mapping`", "### `node_settings`"}) {
+                              "### `pci_mapping`", "### `node_settings`", "### `acme_plugin`"}) {
     EXPECT_NE(text.str().find(heading), std::string::npos) << heading;
   }
 }

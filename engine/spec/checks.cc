@@ -73,6 +73,7 @@ void CheckSpec(const Spec& spec, Diagnostics& out) {
   CheckNotifications(ctx);
   CheckMetricServers(ctx);
   CheckAccess(ctx);
+  CheckAcmePlugins(ctx);
 }
 
 std::string Str(const Value& body, const char* key) {

@@ -62,6 +62,7 @@ void CheckReplication(CheckContext& ctx);  // check_services.cc: guest, target, 
 void CheckNotifications(CheckContext& ctx);  // check_services.cc: one name space, matchers' targets, recipients
 void CheckMetricServers(CheckContext& ctx);  // check_services.cc: the settings of each server type
 void CheckAccess(CheckContext& ctx);      // check_access.cc: pve-realm passwords, hainfra's own token kept
+void CheckAcmePlugins(CheckContext& ctx);  // check_certificates.cc: the settings of each plugin type
 
 // Small helpers the checks share.
 std::string Str(const Value& body, const char* key);  // the string at `key`, or ""

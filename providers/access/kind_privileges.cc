@@ -82,6 +82,8 @@ const std::vector<KindPrivileges>& PrivilegesByKind() {
       {"access_acl", {"Sys.Audit", "Permissions.Modify"}},
       // /access/domains: written with Realm.Allocate on /access/realm, read with Sys.Audit.
       {"access_realm", {"Sys.Audit", "Realm.Allocate"}},
+      // /cluster/acme/plugins: read and written with Sys.Modify on / (the list too: it holds credentials).
+      {"acme_plugin", {"Sys.Modify"}},
   };
   return table;
 }

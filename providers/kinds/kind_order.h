@@ -58,5 +58,6 @@ inline constexpr int kAccessRole = 112;   // roles before the ACL entries naming
 inline constexpr int kAccessToken = 113;  // tokens after their users
 inline constexpr int kAccessAcl = 114;    // ACL entries after the roles, users, groups and tokens they name
 inline constexpr int kAccessRealm = 105;  // realms before the groups and users of them
+inline constexpr int kAcmePlugin = 124;   // ACME challenge plugins: before the node certificates naming them
 
 }  // namespace hainfra::providers::order

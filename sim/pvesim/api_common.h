@@ -73,4 +73,7 @@ bool IsDriveKey(const std::string& key);  // ide0, scsi3, virtio1, sata2, efidis
 // Pools from user.cfg: pool -> vmids.
 std::map<std::string, std::vector<int>> PoolMembers(Simulator& sim);
 
+// Whether priv/acme/plugins.cfg has the ACME plugin `id` ('standalone' always exists): api_acme.cc.
+bool AcmePluginExists(Simulator& sim, const std::string& id);
+
 }  // namespace pvesim

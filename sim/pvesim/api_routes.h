@@ -37,5 +37,7 @@ void AddNotificationRoutes(RouteTable& table);    // api_notifications.cc: /clus
 void AddMetricServerRoutes(RouteTable& table);    // api_metrics.cc: /cluster/metrics/server
 void AddMappingRoutes(RouteTable& table);         // api_mapping.cc: /cluster/mapping/pci, /usb
 void AddNodeSystemRoutes(RouteTable& table);      // api_node_system.cc: /nodes/{node}/dns, /time, /hosts
+void AddAcmeRoutes(RouteTable& table);            // api_acme.cc: /cluster/acme accounts, plugins, directories, tos
+void AddCertificateRoutes(RouteTable& table);     // api_certificates.cc: node config acme keys, /nodes/{node}/certificates
 
 }  // namespace pvesim

@@ -151,6 +151,33 @@ const std::map<std::string, Check>& Checks() {
                     : Err("value does not look like a valid email address or user name");
        }},
       {"dns-name", [](const std::string& v) { return IsDnsName(v) ? std::nullopt : Err("value does not look like a valid DNS name"); }},
+      // pve-manager's PVE::NodeConfig: a domain of two labels or more; the list is ';'-separated.
+      {"pve-acme-domain",
+       [](const std::string& v) {
+         return Matches("(?^i:[a-z0-9][a-z0-9_-]*)(?:\\.(?^i:[a-z0-9][a-z0-9_-]*))+", v)
+                    ? std::nullopt
+                    : Err("value '" + v + "' does not look like a valid domain name!");
+       }},
+      {"pve-acme-alias",
+       [](const std::string& v) {
+         return Matches("(?^i:[a-z0-9][a-z0-9_-]*)(?:\\.(?^i:[a-z0-9][a-z0-9_-]*))+", v)
+                    ? std::nullopt
+                    : Err("value '" + v + "' does not look like a valid alias name!");
+       }},
+      // PVE::JSONSchema's pem-certificate(-chain) and pem-string: PEM blocks, nothing else.
+      {"pem-certificate-chain",
+       [](const std::string& v) {
+         return v.find("-----BEGIN CERTIFICATE-----") != std::string::npos &&
+                        v.find("-----END CERTIFICATE-----") != std::string::npos
+                    ? std::nullopt
+                    : Err("value is not a PEM certificate chain");
+       }},
+      {"pem-string",
+       [](const std::string& v) {
+         return v.find("-----BEGIN ") != std::string::npos && v.find("-----END ") != std::string::npos
+                    ? std::nullopt
+                    : Err("value is not a PEM string");
+       }},
       {"pve-iface",
        [](const std::string& id) -> std::optional<std::string> {
          if (!Matches("(?^i:[a-z][a-z0-9_]{1,20}([:\\.]\\d+)?)", id)) return Err("invalid network interface name '" + id + "'");

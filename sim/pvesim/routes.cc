@@ -37,6 +37,8 @@ void RegisterAllRoutes(RouteTable& table) {
   AddMetricServerRoutes(table);
   AddMappingRoutes(table);
   AddNodeSystemRoutes(table);
+  AddAcmeRoutes(table);
+  AddCertificateRoutes(table);
 }
 
 }  // namespace pvesim

@@ -1,5 +1,6 @@
 #include "sim/pvesim/tls_cert.h"
 
+#include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 
 namespace pvesim {
@@ -114,6 +116,127 @@ Result<std::string> CertificateFingerprint(const std::string& cert_file) {
   X509Ptr cert = ReadCert(cert_file);
   if (!cert) return Die("unable to read certificate '" + cert_file + "'");
   return Fingerprint(cert.get());
+}
+
+namespace {
+
+struct BioFree { void operator()(BIO* b) const { BIO_free(b); } };
+using BioPtr = std::unique_ptr<BIO, BioFree>;
+
+X509Ptr TlsCertFromPem(const std::string& pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return X509Ptr(bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+PkeyPtr TlsKeyFromPem(const std::string& pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  return PkeyPtr(bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr);
+}
+
+std::string TlsBioText(BIO* bio) {
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  return len > 0 ? std::string(data, static_cast<size_t>(len)) : std::string();
+}
+
+// X509_NAME_print_ex with OpenSSL's one-line form ("/CN=a/O=b" as Net::SSLeay's X509_NAME_oneline gives).
+std::string TlsNameText(X509_NAME* name) {
+  char buf[512];
+  X509_NAME_oneline(name, buf, sizeof buf);
+  return buf;
+}
+
+long long TlsTimeOf(const ASN1_TIME* t) {
+  struct tm tm {};
+  if (ASN1_TIME_to_tm(t, &tm) != 1) return 0;
+  return static_cast<long long>(timegm(&tm));
+}
+
+std::string TlsPemOf(X509* cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(bio.get(), cert);
+  return TlsBioText(bio.get());
+}
+
+X509Ptr TlsNewCert(EVP_PKEY* pub, const std::string& subject_cn, X509_NAME* issuer, int days) {
+  X509Ptr cert(X509_new());
+  X509_set_version(cert.get(), 2);
+  unsigned char serial[16];
+  FILE* urandom = std::fopen("/dev/urandom", "rb");
+  if (!urandom) return nullptr;
+  const bool read = std::fread(serial, 1, sizeof serial, urandom) == sizeof serial;
+  std::fclose(urandom);
+  if (!read) return nullptr;
+  serial[0] &= 0x7f;
+  BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
+  BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
+  BN_free(bn);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -60);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * days);
+  X509_set_pubkey(cert.get(), pub);
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(subject_cn.c_str()), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), issuer ? issuer : name);
+  return cert;
+}
+
+}  // namespace
+
+Result<CertificateInfo> InspectCertificatePem(const std::string& pem) {
+  X509Ptr cert = TlsCertFromPem(pem);
+  if (!cert) return Die("unable to parse certificate");
+  CertificateInfo info;
+  info.fingerprint = Fingerprint(cert.get());
+  info.subject = TlsNameText(X509_get_subject_name(cert.get()));
+  info.issuer = TlsNameText(X509_get_issuer_name(cert.get()));
+  info.notbefore = TlsTimeOf(X509_get0_notBefore(cert.get()));
+  info.notafter = TlsTimeOf(X509_get0_notAfter(cert.get()));
+  info.pem = TlsPemOf(cert.get());
+  if (EVP_PKEY* key = X509_get0_pubkey(cert.get())) {
+    info.public_key_bits = EVP_PKEY_get_bits(key);
+    const int id = EVP_PKEY_get_base_id(key);
+    info.public_key_type = id == EVP_PKEY_RSA ? "rsaEncryption" : id == EVP_PKEY_EC ? "id-ecPublicKey" : OBJ_nid2sn(id);
+  }
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert.get(), NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    if (n->type == GEN_DNS) {
+      const ASN1_STRING* s = n->d.dNSName;
+      info.san.push_back("DNS:" + std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)), ASN1_STRING_length(s)));
+    }
+  }
+  GENERAL_NAMES_free(names);
+  return info;
+}
+
+Status CheckKeyMatches(const std::string& chain_pem, const std::string& key_pem) {
+  X509Ptr cert = TlsCertFromPem(chain_pem);
+  if (!cert) return Die("unable to parse certificate");
+  PkeyPtr key = TlsKeyFromPem(key_pem);
+  if (!key) return Die("unable to parse private key");
+  if (X509_check_private_key(cert.get(), key.get()) != 1) return Die("private key does not match the certificate");
+  return Ok();
+}
+
+Result<std::pair<std::string, std::string>> IssueCertificate(const std::vector<std::string>& domains,
+                                                             const std::string& issuer_cn, int days) {
+  if (domains.empty()) return Die("no domains to issue a certificate for");
+  PkeyPtr ca_key(EVP_EC_gen("P-256"));
+  PkeyPtr key(EVP_EC_gen("P-256"));
+  if (!ca_key || !key) return Die("unable to generate a key");
+  X509Ptr ca = TlsNewCert(ca_key.get(), issuer_cn, nullptr, days + 365);
+  if (!ca || !AddExtension(ca.get(), NID_basic_constraints, "critical,CA:TRUE") ||
+      X509_sign(ca.get(), ca_key.get(), EVP_sha256()) == 0)
+    return Die("unable to create the issuing CA");
+  X509Ptr cert = TlsNewCert(key.get(), domains.front(), X509_get_subject_name(ca.get()), days);
+  std::string san;
+  for (const auto& d : domains) san += (san.empty() ? "DNS:" : ",DNS:") + d;
+  if (!cert || !AddExtension(cert.get(), NID_subject_alt_name, san.c_str()) ||
+      X509_sign(cert.get(), ca_key.get(), EVP_sha256()) == 0)
+    return Die("unable to sign the certificate");
+  BioPtr kbio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PrivateKey(kbio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  return std::pair{TlsPemOf(cert.get()) + TlsPemOf(ca.get()), TlsBioText(kbio.get())};
 }
 
 }  // namespace pvesim

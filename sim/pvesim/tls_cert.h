@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "sim/pvesim/error.h"
 
@@ -19,5 +21,24 @@ Result<TlsFiles> EnsureCertificate(const std::string& cert_file, const std::stri
 
 // The "AB:CD:..." SHA-256 fingerprint of a PEM certificate file.
 Result<std::string> CertificateFingerprint(const std::string& cert_file);
+
+// What GET /nodes/{node}/certificates/info answers of one certificate (PVE::Certificate::get_certificate_info).
+struct CertificateInfo {
+  std::string fingerprint, subject, issuer, public_key_type, pem;
+  std::vector<std::string> san;  // "DNS:a.example", "IP Address:..." as OpenSSL prints them
+  long long notbefore = 0, notafter = 0;
+  int public_key_bits = 0;
+};
+
+// The first certificate of a PEM chain; an error when it holds none.
+Result<CertificateInfo> InspectCertificatePem(const std::string& pem);
+
+// Whether a PEM private key parses and belongs to the first certificate of the chain.
+Status CheckKeyMatches(const std::string& chain_pem, const std::string& key_pem);
+
+// A certificate for `domains` (CN the first, SAN all) valid for `days`, signed by a CA key of its own whose
+// name is `issuer_cn`: how pvesim stands in for an ACME CA. Returns {chain PEM, key PEM}.
+Result<std::pair<std::string, std::string>> IssueCertificate(const std::vector<std::string>& domains,
+                                                             const std::string& issuer_cn, int days);
 
 }  // namespace pvesim

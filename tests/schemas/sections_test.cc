@@ -51,7 +51,7 @@ TEST(Sections, DeclareEveryKindOfTheSpecOnce) {
                                              "firewall_cluster", "replication",
                                              "notification_sendmail", "notification_smtp", "notification_gotify",
                                              "notification_webhook", "notification_matcher", "metric_server",
-                                             "pci_mapping", "usb_mapping"}));
+                                             "pci_mapping", "usb_mapping", "acme_plugin"}));
   EXPECT_EQ(FindSection("nothing"), nullptr);
 }
 

@@ -108,6 +108,26 @@ INSTANTIATE_TEST_SUITE_P(Replication, BadSpecs, ::testing::ValuesIn(kBadReplicat
 INSTANTIATE_TEST_SUITE_P(Notifications, BadSpecs, ::testing::ValuesIn(kBadNotifications), CaseName);
 INSTANTIATE_TEST_SUITE_P(MetricServers, BadSpecs, ::testing::ValuesIn(kBadMetricServers), CaseName);
 
+const BadSpec kBadAcmePlugins[] = {
+    {"DnsWithoutApi",
+     "certificates:\n"
+     "  acme_plugins:\n"
+     "    - { id: cf, type: dns }\n",
+     {"3:7: error: acme_plugin/cf: a dns plugin needs `api`: the acme.sh DNS API it drives (e.g. cf)"}},
+    {"StandaloneWithData",
+     "certificates:\n"
+     "  acme_plugins:\n"
+     "    - { id: http, type: standalone, data: { K: \"${env:K}\" } }\n",
+     {"3:37: error: acme_plugin/http: `data` applies to dns plugins only"}},
+    {"UnknownNode",
+     "certificates:\n"
+     "  acme_plugins:\n"
+     "    - { id: http, type: standalone, nodes: [pve-99] }\n",
+     {"3:45: error: acme_plugin/http: uses node `pve-99`, which is not declared"}},
+};
+
+INSTANTIATE_TEST_SUITE_P(AcmePlugins, BadSpecs, ::testing::ValuesIn(kBadAcmePlugins), CaseName);
+
 }  // namespace
 }  // namespace hainfra::testing
 
