@@ -66,9 +66,9 @@ std::vector<std::unique_ptr<ResourceKind>> MakeKinds(KindDeps& deps) {
   auto guests = std::make_shared<GuestList>(&api, pmxcfs);
   kinds.push_back(std::make_unique<VmKind>(deps, guests));
   kinds.push_back(std::make_unique<CtKind>(deps, guests));
-  if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api));  // groups are rules on PVE 9
+  if (pve >= 9) kinds.push_back(std::make_unique<HaGroupRuleKind>(api, pmxcfs));  // groups are rules on PVE 9
   else kinds.push_back(std::make_unique<HaGroupKind>(api, pmxcfs));
-  kinds.push_back(std::make_unique<HaRuleKind>(api, pve));
+  kinds.push_back(std::make_unique<HaRuleKind>(api, pve, pmxcfs));
   kinds.push_back(std::make_unique<HaResourceKind>(api, pve, pmxcfs));
   kinds.push_back(std::make_unique<PoolKind>(api));
   kinds.push_back(std::make_unique<BackupJobKind>(api));

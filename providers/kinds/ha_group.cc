@@ -105,13 +105,23 @@ std::vector<Address> HaGroupKind::References(const Value& body) const { return N
 
 // ---- PVE 9 ----
 
-HaGroupRuleKind::HaGroupRuleKind(transport::ApiClient& api)
+HaGroupRuleKind::HaGroupRuleKind(transport::ApiClient& api, std::shared_ptr<PmxcfsReader> pmxcfs)
     : SectionKind(KindTraits{.name = "ha_group", .order = ha_rules::OrderFor(9), .body = GroupRuleBody()}, api,
                   pve::SectionEndpoint{.collection = "/cluster/ha/rules",
                                        .id_key = "rule",
                                        .update_digest = true,
                                        .volatile_keys = {"errors", "order"},
-                                       .gone_messages = {"no such ha rule", "does not exist"}}) {}
+                                       .gone_messages = {"no such ha rule", "does not exist"}}) {
+  ObserveFromPmxcfs(std::move(pmxcfs));
+}
+
+std::optional<Result<std::vector<Value>>> HaGroupRuleKind::ListFromPmxcfs(const PmxcfsFiles& files) const {
+  // The list call's filter (ListQuery: type=node-affinity) applied to the rules the file holds.
+  std::optional<Result<std::vector<Value>>> rules = ha_rules::RulesFromPmxcfs(files);
+  if (!rules || !*rules) return rules;
+  std::erase_if(**rules, [](const Value& rule) { return rule.value("type", "") != "node-affinity"; });
+  return rules;
+}
 
 std::string HaGroupRuleKind::RuleId(const std::string& group) { return std::string(kRulePrefix) + group; }
 

@@ -29,7 +29,8 @@ class HaGroupKind : public SectionKind {
 // too) and is left out.
 class HaGroupRuleKind : public SectionKind {
  public:
-  explicit HaGroupRuleKind(transport::ApiClient& api);
+  // With `pmxcfs` (SSH on), the node-affinity rules come from the bulk read's ha/rules.cfg.
+  explicit HaGroupRuleKind(transport::ApiClient& api, std::shared_ptr<PmxcfsReader> pmxcfs = nullptr);
 
   std::vector<Resource> Desired(const Spec& spec) const override;
   std::vector<Address> References(const Value& body) const override;
@@ -45,6 +46,7 @@ class HaGroupRuleKind : public SectionKind {
   Value UpdateExtras(const Value& body) const override;
   bool NeedsList(const std::vector<Resource>& desired) const override { return !desired.empty(); }
   Value ListQuery() const override { return Value{{"type", "node-affinity"}}; }
+  std::optional<Result<std::vector<Value>>> ListFromPmxcfs(const PmxcfsFiles& files) const override;
 };
 
 }  // namespace hainfra::providers

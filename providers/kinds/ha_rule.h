@@ -9,7 +9,8 @@ namespace hainfra::providers {
 
 class HaRuleKind : public SectionKind {
  public:
-  HaRuleKind(transport::ApiClient& api, int pve_major);
+  // With `pmxcfs` (SSH on), the list comes from the bulk read's ha/rules.cfg (ha_rules::RulesFromPmxcfs).
+  HaRuleKind(transport::ApiClient& api, int pve_major, std::shared_ptr<PmxcfsReader> pmxcfs = nullptr);
 
   std::vector<Address> References(const Value& body) const override;
 
@@ -20,6 +21,7 @@ class HaRuleKind : public SectionKind {
   Value UpdateExtras(const Value& body) const override;
   Status CheckDesired(const std::vector<Resource>& desired) const override;
   bool NeedsList(const std::vector<Resource>& desired) const override;
+  std::optional<Result<std::vector<Value>>> ListFromPmxcfs(const PmxcfsFiles& files) const override;
 
  private:
   int pve_major_;
@@ -45,6 +47,16 @@ std::vector<std::string> RuleApiKeys(std::string_view field);
 
 // What a rule body depends on: its HA resources, their guests, its nodes.
 std::vector<Address> RuleReferences(const Value& body);
+
+// GET /cluster/ha/rules as pve-ha-manager answers it, built from the bulk read of /etc/pve: every
+// node-affinity and resource-affinity section of ha/rules.cfg (the type read case-insensitively, a section
+// whose id is not a valid config id skipped, as SectionConfig does) with `rule`, `type`, `digest` (SHA-1 of
+// the file), `order` (its position among the kept sections), `strict`/`disable` as 1/0, `resources` sorted and
+// `nodes` sorted by node (encode_value). The feasibility `errors` are not computed (the kinds ignore them).
+// nullopt while ha/groups.cfg still holds groups: the API then lists them as rules too
+// (migrate_groups_to_rules, in memory), so it must answer. An unreadable `nodes` list is an error (the kind
+// then lists over the API).
+std::optional<Result<std::vector<Value>>> RulesFromPmxcfs(const PmxcfsFiles& files);
 
 }  // namespace ha_rules
 }  // namespace hainfra::providers

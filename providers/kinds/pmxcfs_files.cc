@@ -126,7 +126,7 @@ Result<PmxcfsFiles> ReadPmxcfsFiles(transport::SshClient& ssh, const std::string
 
 const std::vector<std::string>& PmxcfsObservePatterns() {
   static const std::vector<std::string> patterns = {"nodes/*/qemu-server/*.conf", "nodes/*/lxc/*.conf",
-                                                     "ha/resources.cfg", "ha/groups.cfg"};
+                                                     "ha/resources.cfg", "ha/groups.cfg", "ha/rules.cfg"};
   return patterns;
 }
 

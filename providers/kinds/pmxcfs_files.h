@@ -45,8 +45,8 @@ Result<PmxcfsFiles> ReadPmxcfsFiles(transport::SshClient& ssh, const std::string
 
 // What one observation reads in its one SSH command: every guest config (nodes/*/qemu-server/*.conf,
 // nodes/*/lxc/*.conf) and the cluster-wide files of the kinds that observe from pmxcfs (so far
-// ha/resources.cfg and ha/groups.cfg; storage.cfg, jobs.cfg, datacenter.cfg, user.cfg and sdn/*.cfg are still
-// read over the API). Secrets live under priv/, which is never read.
+// ha/resources.cfg, ha/groups.cfg and ha/rules.cfg; storage.cfg, jobs.cfg, datacenter.cfg, user.cfg and
+// sdn/*.cfg are still read over the API). Secrets live under priv/, which is never read.
 const std::vector<std::string>& PmxcfsObservePatterns();
 
 // One bulk read of /etc/pve per observation, shared by every kind that observes from pmxcfs (the guest kinds

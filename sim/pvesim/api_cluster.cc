@@ -56,22 +56,23 @@ Result<Reply> ClusterResources(Call& c) {
     auto cts = CtList(c.sim);
     std::lock_guard<std::mutex> lock(c.sim.mu());
     for (const auto& [vmid, node] : vms) {
-      auto raw = c.sim.fs().Read(GuestConfPath(node, vmid));
+      std::string path = GuestConfPath(node, vmid);
+      auto raw = c.sim.fs().Read(path);
       if (!raw) continue;
-      GuestConfig conf = ParseGuestConfig(*raw);
+      const GuestConfig& conf = *c.sim.config_cache().Guest(path, *raw);
       GuestUsage g = GuestUsageOf(c.sim, vmid, conf.main);
       bool reachable = c.sim.facts().Online(node);
       json e = {{"id", "qemu/" + std::to_string(vmid)}, {"vmid", vmid}, {"node", node}, {"type", "qemu"},
                 {"status", !reachable ? "unknown" : g.running ? "running" : "stopped"},
-                {"name", conf.main.contains("name") ? conf.main["name"] : "VM " + std::to_string(vmid)},
-                {"template", conf.main.contains("template") && conf.main["template"] == "1" ? 1 : 0},
+                {"name", conf.main.contains("name") ? conf.main.at("name") : "VM " + std::to_string(vmid)},
+                {"template", conf.main.contains("template") && conf.main.at("template") == "1" ? 1 : 0},
                 {"uptime", g.uptime}, {"maxcpu", g.maxcpu}, {"cpu", g.cpu}, {"maxmem", g.maxmem}, {"mem", g.mem},
                 {"maxdisk", g.maxdisk}, {"disk", 0}, {"netin", g.running ? 1024 * g.uptime : 0},
                 {"netout", g.running ? 512 * g.uptime : 0}, {"diskread", g.running ? 4096 * g.uptime : 0},
                 {"diskwrite", g.running ? 2048 * g.uptime : 0}};
       if (c.sim.pve() == 9) e["memhost"] = g.mem;
-      if (conf.main.contains("lock")) e["lock"] = conf.main["lock"];
-      if (conf.main.contains("tags")) e["tags"] = conf.main["tags"];
+      if (conf.main.contains("lock")) e["lock"] = conf.main.at("lock");
+      if (conf.main.contains("tags")) e["tags"] = conf.main.at("tags");
       if (pool_of.contains(vmid)) {
         e["pool"] = pool_of[vmid];
         auto pool_entry = pool_entries.find(pool_of[vmid]);
@@ -89,21 +90,22 @@ Result<Reply> ClusterResources(Call& c) {
       out.push_back(e);
     }
     for (const auto& [vmid, node] : cts) {
-      auto raw = c.sim.fs().Read(CtConfPath(node, vmid));
+      std::string path = CtConfPath(node, vmid);
+      auto raw = c.sim.fs().Read(path);
       if (!raw) continue;
-      CtConfig ct = ParseCtConfig(*raw);
+      const CtConfig& ct = *c.sim.config_cache().Ct(path, *raw);
       CtUsage u = CtUsageOf(c.sim, vmid, ct.conf.main);
       bool reachable = c.sim.facts().Online(node);
       json e = {{"id", "lxc/" + std::to_string(vmid)}, {"vmid", vmid}, {"node", node}, {"type", "lxc"},
                 {"status", !reachable ? "unknown" : u.running ? "running" : "stopped"},
                 {"name", CtName(ct.conf.main, vmid)},
-                {"template", ct.conf.main.contains("template") && ct.conf.main["template"] == "1" ? 1 : 0},
+                {"template", ct.conf.main.contains("template") && ct.conf.main.at("template") == "1" ? 1 : 0},
                 {"uptime", u.uptime}, {"maxcpu", u.cpus}, {"cpu", u.cpu}, {"maxmem", u.maxmem}, {"mem", u.mem},
                 {"maxdisk", u.maxdisk}, {"disk", u.disk}, {"netin", u.running ? 1024 * u.uptime : 0},
                 {"netout", u.running ? 512 * u.uptime : 0}, {"diskread", 0}, {"diskwrite", 0}};
       if (c.sim.pve() == 9) e["memhost"] = u.mem;
-      if (ct.conf.main.contains("lock")) e["lock"] = ct.conf.main["lock"];
-      if (ct.conf.main.contains("tags")) e["tags"] = ct.conf.main["tags"];
+      if (ct.conf.main.contains("lock")) e["lock"] = ct.conf.main.at("lock");
+      if (ct.conf.main.contains("tags")) e["tags"] = ct.conf.main.at("tags");
       if (pool_of.contains(vmid)) e["pool"] = pool_of[vmid];
       std::string hastate = HaState(c.sim, "ct:" + std::to_string(vmid), ha);
       if (!hastate.empty()) e["hastate"] = hastate;

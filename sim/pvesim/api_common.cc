@@ -137,10 +137,11 @@ NodeUsage NodeUsageOf(Simulator& sim, const std::string& node) {
     if (vnode != node) continue;
     auto it = sim.runtime().vms.find(vmid);
     if (it == sim.runtime().vms.end() || !it->second.running) continue;
-    auto raw = sim.fs().Read(GuestConfPath(vnode, vmid));
+    std::string path = GuestConfPath(vnode, vmid);
+    auto raw = sim.fs().Read(path);
     if (!raw) continue;
-    GuestConfig conf = ParseGuestConfig(*raw);
-    used += MemoryMiB(conf.main.contains("memory") ? conf.main["memory"] : "512") * (1ull << 20) * 6 / 10;
+    const GuestConfig& conf = *sim.config_cache().Guest(path, *raw);
+    used += MemoryMiB(conf.main.contains("memory") ? conf.main.at("memory") : "512") * (1ull << 20) * 6 / 10;
     cpu += 0.005;
   }
   u.mem = std::min(used, u.maxmem);

@@ -31,17 +31,18 @@ Result<Reply> ListContainers(Call& c) {
   std::lock_guard<std::mutex> lock(c.sim.mu());
   for (const auto& [vmid, node] : cts) {
     if (node != c.node) continue;
-    auto raw = c.sim.fs().Read(CtConfPath(node, vmid));
+    std::string path = CtConfPath(node, vmid);
+    auto raw = c.sim.fs().Read(path);
     if (!raw) continue;
-    CtConfig ct = ParseCtConfig(*raw);
+    const CtConfig& ct = *c.sim.config_cache().Ct(path, *raw);
     CtUsage u = CtUsageOf(c.sim, vmid, ct.conf.main);
     json e = CtUsageFields(u);
     e["vmid"] = std::to_string(vmid);  // pve-container lists vmids as strings
     e["name"] = CtName(ct.conf.main, vmid);
     if (u.running) e["pid"] = u.pid;
-    if (ct.conf.main.contains("lock")) e["lock"] = ct.conf.main["lock"];
-    if (ct.conf.main.contains("tags")) e["tags"] = ct.conf.main["tags"];
-    if (ct.conf.main.contains("template") && ct.conf.main["template"] == "1") e["template"] = 1;
+    if (ct.conf.main.contains("lock")) e["lock"] = ct.conf.main.at("lock");
+    if (ct.conf.main.contains("tags")) e["tags"] = ct.conf.main.at("tags");
+    if (ct.conf.main.contains("template") && ct.conf.main.at("template") == "1") e["template"] = 1;
     out.push_back(e);
   }
   return Reply(out);

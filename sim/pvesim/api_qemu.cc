@@ -20,19 +20,20 @@ Result<Reply> ListGuests(Call& c) {
   std::lock_guard<std::mutex> lock(c.sim.mu());
   for (const auto& [vmid, node] : vms) {
     if (node != c.node) continue;
-    auto raw = c.sim.fs().Read(GuestConfPath(node, vmid));
+    std::string path = GuestConfPath(node, vmid);
+    auto raw = c.sim.fs().Read(path);
     if (!raw) continue;
-    GuestConfig conf = ParseGuestConfig(*raw);
+    const GuestConfig& conf = *c.sim.config_cache().Guest(path, *raw);
     GuestUsage g = GuestUsageOf(c.sim, vmid, conf.main);
     json e = {{"vmid", vmid}, {"status", g.running ? "running" : "stopped"}, {"cpus", g.maxcpu},
               {"maxmem", g.maxmem}, {"maxdisk", g.maxdisk}, {"mem", g.mem}, {"cpu", g.cpu}, {"disk", 0},
               {"uptime", g.uptime}, {"netin", g.running ? 1024 * g.uptime : 0}, {"netout", g.running ? 512 * g.uptime : 0},
               {"diskread", g.running ? 4096 * g.uptime : 0}, {"diskwrite", g.running ? 2048 * g.uptime : 0}};
-    e["name"] = conf.main.contains("name") ? conf.main["name"] : "VM " + std::to_string(vmid);
+    e["name"] = conf.main.contains("name") ? conf.main.at("name") : "VM " + std::to_string(vmid);
     if (g.running) e["pid"] = g.pid;
-    if (conf.main.contains("lock")) e["lock"] = conf.main["lock"];
-    if (conf.main.contains("tags")) e["tags"] = conf.main["tags"];
-    if (conf.main.contains("template") && conf.main["template"] == "1") e["template"] = 1;
+    if (conf.main.contains("lock")) e["lock"] = conf.main.at("lock");
+    if (conf.main.contains("tags")) e["tags"] = conf.main.at("tags");
+    if (conf.main.contains("template") && conf.main.at("template") == "1") e["template"] = 1;
     if (c.params.Bool("full") && g.running) {
       e["qmpstatus"] = "running";
       e["running-machine"] = "pc-i440fx-" + std::string(c.sim.pve() == 9 ? "10.1" : "9.2") + "+pve0";

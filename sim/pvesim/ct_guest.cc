@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "sim/pvesim/api_common.h"
+#include "sim/pvesim/config_cache.h"
 #include "sim/pvesim/formats.h"
 #include "sim/pvesim/qemu_disks.h"
 #include "sim/pvesim/qemu_ops.h"
@@ -514,6 +515,38 @@ CtUsage CtUsageOf(Simulator& sim, int vmid, const ConfigMap& conf) {
 std::string CtName(const ConfigMap& conf, int vmid) {
   auto it = conf.find("hostname");
   return it != conf.end() ? it->second : "CT" + std::to_string(vmid);
+}
+
+// ---- ConfigCache (config_cache.h): here, beside both parsers. ----
+
+// Looks `path` up in `entries` under `mu`; parses (outside the lock) when the text changed or is new.
+template <typename T, typename Parse>
+std::shared_ptr<const T> ConfigCache::Lookup(std::mutex& mu, std::unordered_map<std::string, Entry<T>>& entries,
+                                             const std::string& path, const std::string& raw, Parse parse) {
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = entries.find(path);
+    if (it != entries.end() && it->second.raw == raw) return it->second.parsed;
+  }
+  auto parsed = std::make_shared<const T>(parse(raw));
+  std::lock_guard<std::mutex> lock(mu);
+  auto& e = entries[path];
+  e.raw = raw;
+  e.parsed = parsed;
+  return parsed;
+}
+
+std::shared_ptr<const GuestConfig> ConfigCache::Guest(const std::string& path, const std::string& raw) {
+  return Lookup<GuestConfig>(mu_, guests_, path, raw, ParseGuestConfig);
+}
+
+std::shared_ptr<const CtConfig> ConfigCache::Ct(const std::string& path, const std::string& raw) {
+  return Lookup<CtConfig>(mu_, cts_, path, raw, ParseCtConfig);
+}
+
+size_t ConfigCache::Size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return guests_.size() + cts_.size();
 }
 
 }  // namespace pvesim

@@ -109,9 +109,19 @@ std::vector<std::string> MemoryClusterFs::List(const std::string& dir) const {
   if (!prefix.empty()) prefix += "/";
   std::lock_guard<std::mutex> lock(mu_);
   std::set<std::string> names;
-  for (auto it = files_.lower_bound(prefix); it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
-    std::string rest = it->first.substr(prefix.size());
-    names.insert(rest.substr(0, rest.find('/')));
+  // One step per entry, not per file: past a subdirectory's first file, the next key after all of
+  // "<prefix><name>/..." is the lower bound of "<prefix><name>0" ('0' follows '/'), so listing "nodes"
+  // costs the number of nodes, not the number of guest configs under them.
+  for (auto it = files_.lower_bound(prefix); it != files_.end() && it->first.compare(0, prefix.size(), prefix) == 0;) {
+    size_t slash = it->first.find('/', prefix.size());
+    if (slash == std::string::npos) {
+      names.insert(it->first.substr(prefix.size()));
+      ++it;
+      continue;
+    }
+    std::string name = it->first.substr(prefix.size(), slash - prefix.size());
+    names.insert(name);
+    it = files_.lower_bound(prefix + name + "0");
   }
   for (const auto& d : lock_dirs_) {
     if (d.compare(0, prefix.size(), prefix) == 0) {

@@ -9,6 +9,7 @@
 
 #include "sim/pvesim/api_schema.h"
 #include "sim/pvesim/auth.h"
+#include "sim/pvesim/config_cache.h"
 #include "sim/pvesim/backends.h"
 #include "sim/pvesim/faults.h"
 #include "sim/pvesim/guest_locks.h"
@@ -47,6 +48,8 @@ class Simulator {
   // sleep while holding it.
   std::mutex& mu() { return mu_; }
   RuntimeState& runtime() { return runtime_; }
+  // Parsed guest configs of the lists (GET /cluster/resources, node usage), revalidated by content.
+  ConfigCache& config_cache() { return config_cache_; }
 
   // Schedules a write of state.json.
   void MarkDirty() { store_.MarkDirty(); }
@@ -65,6 +68,7 @@ class Simulator {
   RouteTable routes_;
   std::mutex mu_;
   RuntimeState runtime_;
+  ConfigCache config_cache_;
   StateStore store_;
   TaskManager tasks_;  // last: its destructor waits for workers that use everything above
 };

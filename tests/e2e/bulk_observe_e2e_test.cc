@@ -267,6 +267,7 @@ struct HaBulkCase {
   const char* resources_cfg;
   const char* groups_cfg;
   const char* ha_spec;
+  const char* rules_cfg = "";  // PVE 9: the HA rules observe from ha/rules.cfg too
 };
 
 void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
@@ -278,6 +279,9 @@ void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
   ASSERT_EQ(client.Control("PUT", "/files/ha/resources.cfg", {{"content", c.resources_cfg}}).status, 200);
   if (*c.groups_cfg != '\0') {
     ASSERT_EQ(client.Control("PUT", "/files/ha/groups.cfg", {{"content", c.groups_cfg}}).status, 200);
+  }
+  if (*c.rules_cfg != '\0') {
+    ASSERT_EQ(client.Control("PUT", "/files/ha/rules.cfg", {{"content", c.rules_cfg}}).status, 200);
   }
   // The HA manager takes the written resources.cfg over within a tick: vm:102's state becomes the guest
   // list's hastate. Both plans must see the settled cluster, not one before and one after the tick.
@@ -296,7 +300,8 @@ void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
     for (const auto& r : client.Control("GET", "/requests?limit=100000").data()) {
       const std::string path = r.value("path", "");
       if (path.starts_with("/api2/json/cluster/ha/resources") || path.starts_with("/api2/json/cluster/ha/groups") ||
-          path.starts_with("/cluster/ha/resources") || path.starts_with("/cluster/ha/groups")) {
+          path.starts_with("/cluster/ha/resources") || path.starts_with("/cluster/ha/groups") ||
+          path.starts_with("/api2/json/cluster/ha/rules") || path.starts_with("/cluster/ha/rules")) {
         ++n;
       }
     }
@@ -314,6 +319,10 @@ void ExpectTheHaKindsPlanTheSameFromTheirFiles(const HaBulkCase& c) {
   EXPECT_GT(api_lists, 0u);
   EXPECT_EQ(bulk_lists, 0u) << "no HA list call with the bulk read:\n" << bulk.run.log;
   EXPECT_NE(bulk.run.log.find("ha_resource: read from /etc/pve"), std::string::npos) << bulk.run.log;
+  if (*c.rules_cfg != '\0') {
+    EXPECT_NE(api.file.find("ha_rule"), std::string::npos) << "the plan has rule changes to compare:\n" << api.run.out;
+    EXPECT_NE(bulk.run.log.find("ha_rule: read from /etc/pve"), std::string::npos) << bulk.run.log;
+  }
   EXPECT_EQ(bulk.file, api.file) << "the saved plans differ";
   EXPECT_EQ(WithoutPlanPath(bulk.run.out, dir.File("bulk.json")), WithoutPlanPath(api.run.out, dir.File("api.json")));
 }
@@ -349,7 +358,15 @@ TEST(BulkObserveE2e, TheHaKindsPlanTheSameFromTheirFilesOnPve9) {
     - { sid: "vm:100", state: started, failback: true }
     - { sid: "vm:101", comment: changed }
     - { sid: "vm:102", state: stopped }
-)"});
+  rules:
+    - { name: pin-web, type: node-affinity, resources: [vm:100, vm:101], nodes: { pve-01: 2, pve-02: 1 }, strict: false }
+    - { name: keep-apart, type: resource-affinity, affinity: negative, resources: [vm:100, vm:102], comment: kept apart }
+    - { name: solo, type: node-affinity, resources: [vm:102], nodes: { pve-03: 0 } }
+)",
+      // By hand: unsorted lists, a bare boolean, `disable 0`, a comment, a rule the spec does not declare.
+      "# written by hand\nnode-affinity: pin-web\n\tresources vm:101,vm:100\n\tnodes pve-02:1,pve-01:2\n\tstrict\n\n"
+      "resource-affinity: keep-apart\n\tresources vm:102,vm:100\n\taffinity negative\n\tdisable 0\n"
+      "\tcomment kept  apart\n\nnode-affinity: other\n\tresources vm:103\n\tnodes pve-01\n\tdisable\n"});
 }
 
 // Every example's guests and HA resources (its `cluster` name and API, `vms`, `containers`, the storages they

@@ -9,6 +9,8 @@
 #include <sstream>
 
 #include "sim/pvesim/backends.h"
+#include "sim/pvesim/config_cache.h"
+#include "sim/pvesim/ct_guest.h"
 #include "sim/pvesim/corosync_conf.h"
 #include "sim/pvesim/memory_cluster_fs.h"
 #include "sim/pvesim/sim_node_facts.h"
@@ -74,6 +76,40 @@ TEST(MemoryClusterFs, RefusesWritesWithoutQuorum) {
   EXPECT_EQ(cfs.Read("storage.cfg"), "seeded\n");
   quorate = true;
   EXPECT_TRUE(cfs.Write("storage.cfg", "c\n").has_value());
+}
+
+// List skips each subdirectory's files in one step; names that sort around "<dir>/" must still all show.
+TEST(MemoryClusterFs, ListsNeighboursOfSubdirectories) {
+  MemoryClusterFs cfs("");
+  for (const char* p : {"nodes/pve-01/qemu-server/100.conf", "nodes/pve-01/qemu-server/101.conf", "nodes/pve-01/lxc/200.conf",
+                        "nodes/pve-01.x", "nodes/pve-01-a/lxc/1.conf", "nodes/pve-010/qemu-server/7.conf", "nodes/pve-01",
+                        "nodesx/a", "nodes/pve-02/qemu-server/102.conf"})
+    cfs.Seed(p, "x\n");
+  EXPECT_EQ(cfs.List("nodes"),
+            (std::vector<std::string>{"pve-01", "pve-01-a", "pve-01.x", "pve-010", "pve-02"}));
+  EXPECT_EQ(cfs.List("nodes/pve-01"), (std::vector<std::string>{"lxc", "qemu-server"}));
+  EXPECT_EQ(cfs.List(""), (std::vector<std::string>{"nodes", "nodesx"}));
+}
+
+// The parsed configs of the lists: one parse per distinct text of a path; a changed text is parsed again.
+TEST(ConfigCache, ParsesOnlyChangedTexts) {
+  ConfigCache cache;
+  auto a = cache.Guest("nodes/pve-01/qemu-server/100.conf", "name: a\nmemory: 1024\n");
+  auto again = cache.Guest("nodes/pve-01/qemu-server/100.conf", "name: a\nmemory: 1024\n");
+  EXPECT_EQ(a.get(), again.get());
+  EXPECT_EQ(a->main.at("name"), "a");
+  EXPECT_EQ(a->digest, ParseGuestConfig("name: a\nmemory: 1024\n").digest);
+  auto changed = cache.Guest("nodes/pve-01/qemu-server/100.conf", "name: b\nmemory: 1024\n");
+  EXPECT_NE(changed.get(), a.get());
+  EXPECT_EQ(changed->main.at("name"), "b");
+  EXPECT_EQ(a->main.at("name"), "a");  // a holder of the old parse keeps it
+  auto other = cache.Guest("nodes/pve-02/qemu-server/101.conf", "name: b\nmemory: 1024\n");
+  EXPECT_NE(other.get(), changed.get());
+  auto ct = cache.Ct("nodes/pve-01/lxc/200.conf", "hostname: c\nlxc.apparmor.profile: unconfined\n");
+  EXPECT_EQ(ct->conf.main.at("hostname"), "c");
+  ASSERT_EQ(ct->lxc.size(), 1u);
+  EXPECT_EQ(cache.Ct("nodes/pve-01/lxc/200.conf", "hostname: c\nlxc.apparmor.profile: unconfined\n").get(), ct.get());
+  EXPECT_EQ(cache.Size(), 3u);
 }
 
 std::string ThreeNodeCorosync(int votes_of_third = 1) {

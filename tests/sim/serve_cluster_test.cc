@@ -208,6 +208,27 @@ TEST(PvesimCluster, WorldFileSeedsGuestsAndFiles) {
   ASSERT_EQ(ha.size(), 1u);
   EXPECT_EQ(ha[0]["sid"], "vm:101");
   EXPECT_EQ(c.Get("/cluster/status").data()[0]["name"], "wf");
+
+  // The lists keep parsed configs between requests (ConfigCache): a write shows in the next answer, and an
+  // unchanged config answers as before.
+  json before = c.Get("/cluster/resources", {{"type", "vm"}}).data();
+  ASSERT_EQ(before.size(), 1u);
+  EXPECT_EQ(before[0]["name"], "web");
+  EXPECT_FALSE(before[0].contains("tags"));
+  EXPECT_EQ(c.Get("/nodes/b/qemu").data()[0]["name"], "web");
+  ASSERT_EQ(c.Put("/nodes/b/qemu/101/config", {{"name", "web2"}, {"tags", "blue"}}).status, 200);
+  json after = c.Get("/cluster/resources", {{"type", "vm"}}).data();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0]["name"], "web2");
+  EXPECT_EQ(after[0]["tags"], "blue");
+  EXPECT_EQ(c.Get("/nodes/b/qemu").data()[0]["name"], "web2");
+  after[0]["name"] = "web";
+  after[0].erase("tags");
+  for (const char* volatile_key : {"uptime", "cpu", "mem", "memhost", "netin", "netout", "diskread", "diskwrite"}) {
+    after[0].erase(volatile_key);
+    before[0].erase(volatile_key);
+  }
+  EXPECT_EQ(after, before);
 }
 
 TEST(PvesimCluster, GeneratedBenchmarkWorld) {

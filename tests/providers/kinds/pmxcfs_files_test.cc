@@ -6,6 +6,8 @@
 
 #include <sys/stat.h>
 
+#include "providers/kinds/ha_rule.h"
+#include "providers/pve/guest_conf.h"
 #include "tests/testing/subprocess.h"
 #include "tests/testing/temp_dir.h"
 
@@ -56,6 +58,43 @@ TEST(PmxcfsDump, PatternsAreCheckedAndPassedAsArgumentsNotSplicedIntoTheScript) 
   EXPECT_EQ((*argv)[0], "perl");
   EXPECT_EQ(argv->back(), "nodes/*/lxc/*.conf");
   EXPECT_EQ((*argv)[2].find("nodes/"), std::string::npos) << "the script itself names no path";
+}
+
+// GET /cluster/ha/rules from ha/rules.cfg: Proxmox's header reading (type case-insensitive, a bad id
+// skipped), the lists encoded sorted, booleans as numbers, order and digest; the API must answer while groups
+// are not migrated; a broken `nodes` list is an error (the kind then lists over the API).
+TEST(PmxcfsDump, HaRulesAreTheListAnswerOfRulesCfg) {
+  PmxcfsFiles files;
+  const std::string text =
+      "# by hand\nNode-Affinity: pin\n\tresources vm:101,ct:100 vm:101\n\tnodes pve-02:1,pve-01:2,pve-03\n\tstrict\n\n"
+      "resource-affinity: 9bad\n\tresources vm:1,vm:2\n\n"
+      "resource-affinity: apart\n\tresources vm:2,vm:1\n\taffinity negative\n\tdisable 0\n\tcomment a  b\n\n"
+      "location: unknown-type\n\tnodes pve-01\n";
+  files.files["ha/rules.cfg"] = text;
+  auto rules = ha_rules::RulesFromPmxcfs(files);
+  ASSERT_TRUE(rules.has_value());
+  ASSERT_TRUE(*rules) << rules->error().message;
+  ASSERT_EQ((*rules)->size(), 2u);
+  const std::string digest = pve::Sha1Hex(text);
+  EXPECT_EQ((**rules)[0], (Value{{"rule", "pin"}, {"type", "node-affinity"}, {"digest", digest}, {"order", 1},
+                                 {"resources", "ct:100,vm:101"}, {"nodes", "pve-01:2,pve-02:1,pve-03"}, {"strict", 1}}));
+  EXPECT_EQ((**rules)[1], (Value{{"rule", "apart"}, {"type", "resource-affinity"}, {"digest", digest}, {"order", 2},
+                                 {"resources", "vm:1,vm:2"}, {"affinity", "negative"}, {"disable", 0}, {"comment", "a  b"}}));
+
+  files.files["ha/groups.cfg"] = "group: web\n\tnodes pve-01\n";
+  EXPECT_FALSE(ha_rules::RulesFromPmxcfs(files).has_value()) << "groups not migrated: the API answers";
+  files.files.erase("ha/groups.cfg");
+
+  files.files["ha/rules.cfg"] = "node-affinity: broken\n\tresources vm:1\n\tnodes pve-01:x\n";
+  auto broken = ha_rules::RulesFromPmxcfs(files);
+  ASSERT_TRUE(broken.has_value());
+  ASSERT_FALSE(*broken);
+  EXPECT_NE(broken->error().message.find("ha/rules.cfg: broken: nodes"), std::string::npos) << broken->error().message;
+
+  files.files.clear();  // no rules.cfg: no rules (the API's empty list)
+  auto none = ha_rules::RulesFromPmxcfs(files);
+  ASSERT_TRUE(none.has_value() && *none);
+  EXPECT_TRUE((*none)->empty());
 }
 
 TEST(PmxcfsReadScript, PrintsEveryMatchingFileOnceInOneProcessExactlyAsStored) {
