@@ -40,7 +40,13 @@ class PvesimQemu : public ::testing::Test {
   std::unique_ptr<PvesimClient> c_;
 };
 
-TEST_F(PvesimQemu, UpidsHaveProxmoxsFormat) {
+// The same, with starts that take two seconds: long enough to see the task running on a loaded machine.
+class PvesimQemuSlowStart : public PvesimQemu {
+ protected:
+  PvesimQemuSlowStart() { options_.args = {"--task-duration", "qmstart=2000"}; }
+};
+
+TEST_F(PvesimQemuSlowStart, UpidsHaveProxmoxsFormat) {
   ApiResult r = c_->Post("/nodes/pve-01/qemu/100/status/start");
   std::string upid = r.data();
   std::regex re("^UPID:pve-01:[0-9A-F]{8}:[0-9A-F]{8,9}:[0-9A-F]{8}:qmstart:100:root@pam!hainfra:$");
